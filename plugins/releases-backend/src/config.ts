@@ -1,0 +1,58 @@
+import { Config } from '@backstage/config';
+
+export interface EnvironmentConfig {
+  name: string;
+  order: number;
+  gated: boolean;
+}
+
+export interface ReleasesConfig {
+  environments: EnvironmentConfig[];
+  demoData: boolean;
+}
+
+const DEFAULT_ENVIRONMENTS: EnvironmentConfig[] = [
+  { name: 'development', order: 0, gated: false },
+  { name: 'staging', order: 1, gated: false },
+  { name: 'production', order: 2, gated: true },
+];
+
+const ENVIRONMENT_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+
+/**
+ * Reads and checks `releases.*`; a mistake stops the backend at start-up with
+ * a message naming the setting.
+ */
+export function readReleasesConfig(config: Config): ReleasesConfig {
+  const envConfigs = config.getOptionalConfigArray('releases.environments');
+  const environments = envConfigs
+    ? envConfigs.map((env, index) => {
+        const name = env.getString('name');
+        if (!ENVIRONMENT_NAME.test(name)) {
+          throw new Error(
+            `releases.environments[${index}].name: "${name}" must be lower-case letters, digits, "-" or "_"`,
+          );
+        }
+        return {
+          name,
+          order: env.getOptionalNumber('order') ?? index,
+          gated: env.getOptionalBoolean('gated') ?? false,
+        };
+      })
+    : DEFAULT_ENVIRONMENTS;
+
+  const seen = new Set<string>();
+  for (const env of environments) {
+    if (seen.has(env.name)) {
+      throw new Error(
+        `releases.environments: "${env.name}" is listed more than once`,
+      );
+    }
+    seen.add(env.name);
+  }
+
+  return {
+    environments: [...environments].sort((a, b) => a.order - b.order),
+    demoData: config.getOptionalBoolean('releases.demoData.enabled') ?? false,
+  };
+}

@@ -1,0 +1,232 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  PHASE_PATH,
+  ReleasePhase,
+  ReleaseType,
+} from '@backstage-itsm/plugin-releases-common';
+import { DateTime } from 'luxon';
+import { NewRelease, ReleaseStore } from '../releases/ReleaseStore';
+
+interface DemoRelease {
+  id: string;
+  title: string;
+  description: string;
+  type: ReleaseType;
+  phase: ReleasePhase;
+  /** Days from today (UTC midnight) of the planned start, and its length in days. */
+  startInDays: number;
+  lengthDays: number;
+  owner: string;
+  createdBy: string;
+  /** Who moves it through the phases. */
+  drivenBy: string;
+  components: Array<[string, string]>;
+  environments: string[];
+}
+
+const DEMO_RELEASES: DemoRelease[] = [
+  {
+    id: '00000000-0000-4000-8000-000000000001',
+    title: 'Payments API 2.5: 3-D Secure 2',
+    description:
+      'Moves card authentication to 3-D Secure 2 and retires the legacy ACS integration.',
+    type: 'major',
+    phase: 'test',
+    startInDays: -3,
+    lengthDays: 8,
+    owner: 'group:default/payments-team',
+    createdBy: 'user:default/alice',
+    drivenBy: 'user:default/bob',
+    components: [
+      ['component:default/payments-api', '2.5.0'],
+      ['component:default/fraud-detector', '1.8.0'],
+    ],
+    environments: ['staging', 'production'],
+  },
+  {
+    id: '00000000-0000-4000-8000-000000000002',
+    title: 'One-page checkout',
+    description: 'Replaces the three-step checkout with a single page.',
+    type: 'minor',
+    phase: 'build',
+    startInDays: 1,
+    lengthDays: 7,
+    owner: 'group:default/storefront-team',
+    createdBy: 'user:default/carol',
+    drivenBy: 'user:default/dave',
+    components: [
+      ['component:default/checkout-service', '3.2.0'],
+      ['component:default/cart-service', '1.14.0'],
+    ],
+    environments: ['staging', 'production'],
+  },
+  {
+    id: '00000000-0000-4000-8000-000000000003',
+    title: 'Auth token rotation hotfix',
+    description:
+      'Emergency fix: refresh tokens were not rotated after password changes.',
+    type: 'emergency',
+    phase: 'review',
+    startInDays: -6,
+    lengthDays: 1,
+    owner: 'group:default/platform-team',
+    createdBy: 'user:default/erin',
+    drivenBy: 'user:default/erin',
+    components: [['component:default/auth-service', '4.0.3']],
+    environments: ['production'],
+  },
+  {
+    id: '00000000-0000-4000-8000-000000000004',
+    title: 'Ledger 3.0: multi-currency postings',
+    description:
+      'Stores every posting in its original currency with the rate used.',
+    type: 'major',
+    phase: 'plan',
+    startInDays: 21,
+    lengthDays: 7,
+    owner: 'group:default/payments-team',
+    createdBy: 'user:default/bob',
+    drivenBy: 'user:default/bob',
+    components: [
+      ['component:default/ledger-service', '3.0.0'],
+      ['component:default/settlement-batch', '2.0.0'],
+    ],
+    environments: ['development', 'staging', 'production'],
+  },
+  {
+    id: '00000000-0000-4000-8000-000000000005',
+    title: 'Search relevance tuning',
+    description: 'New ranking model for product search.',
+    type: 'minor',
+    phase: 'design',
+    startInDays: 3,
+    lengthDays: 4,
+    owner: 'group:default/storefront-team',
+    createdBy: 'user:default/dave',
+    drivenBy: 'user:default/dave',
+    components: [
+      ['component:default/search-service', '0.9.0'],
+      ['component:default/catalog-service', '5.3.1'],
+    ],
+    environments: ['staging', 'production'],
+  },
+  {
+    id: '00000000-0000-4000-8000-000000000006',
+    title: 'Gateway rate limits per tenant',
+    description: 'Per-tenant rate limits on all public routes.',
+    type: 'minor',
+    phase: 'closed',
+    startInDays: -30,
+    lengthDays: 3,
+    owner: 'group:default/platform-team',
+    createdBy: 'user:default/erin',
+    drivenBy: 'user:default/erin',
+    components: [['component:default/api-gateway', '2.2.0']],
+    environments: ['staging', 'production'],
+  },
+  {
+    id: '00000000-0000-4000-8000-000000000007',
+    title: 'Storefront holiday theme',
+    description: 'Seasonal look and the gift-card banner.',
+    type: 'minor',
+    phase: 'deploy',
+    startInDays: -1,
+    lengthDays: 2,
+    owner: 'group:default/storefront-team',
+    createdBy: 'user:default/carol',
+    drivenBy: 'user:default/carol',
+    components: [['component:default/storefront-web', '7.1.0']],
+    environments: ['production'],
+  },
+  {
+    id: '00000000-0000-4000-8000-000000000008',
+    title: 'SMS provider switch',
+    description: 'Cancelled: the new provider failed the security review.',
+    type: 'minor',
+    phase: 'cancelled',
+    startInDays: -14,
+    lengthDays: 2,
+    owner: 'group:default/platform-team',
+    createdBy: 'user:default/erin',
+    drivenBy: 'user:default/frank',
+    components: [['component:default/notification-service', '1.4.0']],
+    environments: ['production'],
+  },
+];
+
+/**
+ * Seeds the demo releases, each walked through its phases with history, when
+ * the releases table is empty. For local evaluation only.
+ */
+export async function seedDemoData(options: {
+  store: ReleaseStore;
+  logger: LoggerService;
+  now?: DateTime;
+}): Promise<void> {
+  const { store, logger } = options;
+  if ((await store.count()) > 0) {
+    return;
+  }
+  const today = (options.now ?? DateTime.utc()).startOf('day');
+  for (const demo of DEMO_RELEASES) {
+    const plannedStart = today.plus({ days: demo.startInDays, hours: 9 });
+    const plannedEnd = plannedStart.plus({ days: demo.lengthDays });
+    let at = DateTime.min(plannedStart, today).minus({ days: 10 });
+    const release: NewRelease = {
+      id: demo.id,
+      title: demo.title,
+      description: demo.description,
+      type: demo.type,
+      phase: 'plan',
+      plannedStart: plannedStart.toISO()!,
+      plannedEnd: plannedEnd.toISO()!,
+      owner: demo.owner,
+      createdBy: demo.createdBy,
+      components: demo.components.map(([entityRef, version]) => ({
+        entityRef,
+        version,
+      })),
+      environments: demo.environments,
+    };
+    try {
+      await store.create(release, {
+        type: 'created',
+        actor: demo.createdBy,
+        at: at.toJSDate(),
+      });
+    } catch (error) {
+      // Another replica seeded the same fixed ids first.
+      logger.info(`Demo release ${demo.id} already present: ${error}`);
+      return;
+    }
+    const path =
+      demo.phase === 'cancelled'
+        ? ['design', 'cancelled']
+        : PHASE_PATH.slice(1, PHASE_PATH.indexOf(demo.phase) + 1);
+    // Spread the moves between creation and today (or the planned end).
+    const until = DateTime.min(plannedEnd, today.plus({ hours: 8 }));
+    const step = until.diff(at).toMillis() / (path.length + 1);
+    for (const phase of path as ReleasePhase[]) {
+      at = at.plus({ milliseconds: Math.max(step, 60_000) });
+      await store.update(demo.id, {
+        set: {
+          phase,
+          ...(phase === 'build' ? { actualStart: at.toISO()! } : {}),
+          ...(phase === 'closed' || phase === 'cancelled'
+            ? { actualEnd: at.toISO()! }
+            : {}),
+        },
+        event: {
+          type: 'transitioned',
+          actor: demo.drivenBy,
+          at: at.toJSDate(),
+          reason:
+            phase === 'cancelled'
+              ? 'The new SMS provider failed the security review.'
+              : undefined,
+        },
+      });
+    }
+  }
+  logger.info(`Seeded ${DEMO_RELEASES.length} demo releases`);
+}

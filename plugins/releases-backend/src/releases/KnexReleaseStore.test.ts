@@ -1,0 +1,250 @@
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import { Knex } from 'knex';
+import { ReleasesDatabase } from '../database/ReleasesDatabase';
+import { createTestDatabases } from '../testUtils/databases';
+import { StaleRevisionError } from './errors';
+import { KnexReleaseStore } from './KnexReleaseStore';
+import { NewRelease } from './ReleaseStore';
+
+jest.setTimeout(60_000);
+
+const at = new Date('2026-11-01T10:00:00.000Z');
+
+function newRelease(overrides: Partial<NewRelease> = {}): NewRelease {
+  return {
+    id: overrides.id ?? `00000000-0000-4000-8000-${String(Math.floor(Math.random() * 1e12)).padStart(12, '0')}`,
+    title: 'Payments 2.5',
+    description: '',
+    type: 'minor',
+    phase: 'plan',
+    plannedStart: '2026-12-01T09:00:00.000Z',
+    plannedEnd: '2026-12-03T17:00:00.000Z',
+    owner: 'group:default/payments-team',
+    createdBy: 'user:default/alice',
+    components: [{ entityRef: 'component:default/payments-api', version: '2.5.0' }],
+    environments: ['production'],
+    ...overrides,
+  };
+}
+
+describe.each(createTestDatabases().eachSupportedId())(
+  'KnexReleaseStore on %p',
+  databaseId => {
+    const databases = createTestDatabases();
+    let knex: Knex;
+    let store: KnexReleaseStore;
+
+    beforeAll(async () => {
+      knex = await databases.init(databaseId);
+      await ReleasesDatabase.migrate(knex);
+      store = new KnexReleaseStore(knex);
+    });
+
+    beforeEach(async () => {
+      await knex('release_events').delete();
+      await knex('release_components').delete();
+      await knex('releases').delete();
+    });
+
+    it('creates a release with its components and one history event', async () => {
+      const created = await store.create(newRelease({ id: '00000000-0000-4000-8000-000000000001' }), {
+        type: 'created',
+        actor: 'user:default/alice',
+        at,
+      });
+
+      expect(created).toEqual({
+        id: '00000000-0000-4000-8000-000000000001',
+        title: 'Payments 2.5',
+        description: '',
+        type: 'minor',
+        phase: 'plan',
+        plannedStart: '2026-12-01T09:00:00.000Z',
+        plannedEnd: '2026-12-03T17:00:00.000Z',
+        actualStart: null,
+        actualEnd: null,
+        owner: 'group:default/payments-team',
+        createdBy: 'user:default/alice',
+        components: [{ entityRef: 'component:default/payments-api', version: '2.5.0' }],
+        environments: ['production'],
+        revision: 1,
+        createdAt: at.toISOString(),
+        updatedAt: at.toISOString(),
+      });
+      expect(await store.get(created.id)).toEqual(created);
+
+      const events = await store.listEvents(created.id, { limit: 10, offset: 0 });
+      expect(events.totalCount).toBe(1);
+      expect(events.items[0]).toMatchObject({
+        type: 'created',
+        actor: 'user:default/alice',
+        at: at.toISOString(),
+        reason: null,
+      });
+      expect(events.items[0].changes.title).toEqual({ before: null, after: 'Payments 2.5' });
+    });
+
+    it('writes nothing when part of a creation fails', async () => {
+      const duplicate = { entityRef: 'component:default/payments-api' };
+      await expect(
+        store.create(newRelease({ components: [duplicate, duplicate] }), {
+          type: 'created',
+          actor: 'user:default/alice',
+          at,
+        }),
+      ).rejects.toThrow();
+
+      expect(await store.count()).toBe(0);
+      const [{ count }] = await knex('release_events').count({ count: '*' });
+      expect(Number(count)).toBe(0);
+    });
+
+    it('updates changed fields, bumps the revision and records before and after', async () => {
+      const created = await store.create(newRelease(), { type: 'created', actor: 'user:default/alice', at });
+      const later = new Date('2026-11-02T08:00:00.000Z');
+
+      const { release, changes } = await store.update(created.id, {
+        expectedRevision: 1,
+        set: {
+          title: 'Payments 2.6',
+          description: '',
+          components: [
+            { entityRef: 'component:default/payments-api', version: '2.6.0' },
+            { entityRef: 'component:default/ledger-service' },
+          ],
+        },
+        event: { type: 'updated', actor: 'user:default/bob', at: later },
+      });
+
+      expect(release.revision).toBe(2);
+      expect(release.updatedAt).toBe(later.toISOString());
+      expect(release.components).toEqual([
+        { entityRef: 'component:default/payments-api', version: '2.6.0' },
+        { entityRef: 'component:default/ledger-service' },
+      ]);
+      // The unchanged description is not part of the history.
+      expect(Object.keys(changes).sort()).toEqual(['components', 'title']);
+      const events = await store.listEvents(created.id, { limit: 10, offset: 0, order: 'desc' });
+      expect(events.items.map(e => e.type)).toEqual(['updated', 'created']);
+      expect(events.items[0]).toMatchObject({
+        actor: 'user:default/bob',
+        changes: { title: { before: 'Payments 2.5', after: 'Payments 2.6' } },
+      });
+    });
+
+    it('refuses a stale revision and reports the current release', async () => {
+      const created = await store.create(newRelease(), { type: 'created', actor: 'user:default/alice', at });
+      await store.update(created.id, {
+        expectedRevision: 1,
+        set: { title: 'First' },
+        event: { type: 'updated', actor: 'user:default/alice', at },
+      });
+
+      const stale = store.update(created.id, {
+        expectedRevision: 1,
+        set: { title: 'Second' },
+        event: { type: 'updated', actor: 'user:default/bob', at },
+      });
+      await expect(stale).rejects.toBeInstanceOf(StaleRevisionError);
+      await expect(stale).rejects.toMatchObject({ current: { revision: 2, title: 'First' } });
+      expect((await store.listEvents(created.id, { limit: 10, offset: 0 })).totalCount).toBe(2);
+    });
+
+    it('lets exactly one of two concurrent writers with the same revision win', async () => {
+      const created = await store.create(newRelease(), { type: 'created', actor: 'user:default/alice', at });
+      const results = await Promise.allSettled(
+        ['A', 'B', 'C', 'D'].map(title =>
+          store.update(created.id, {
+            expectedRevision: 1,
+            set: { title },
+            event: { type: 'updated', actor: 'user:default/alice', at },
+          }),
+        ),
+      );
+      expect(results.filter(r => r.status === 'fulfilled')).toHaveLength(1);
+      for (const result of results.filter(r => r.status === 'rejected')) {
+        expect((result as PromiseRejectedResult).reason).toBeInstanceOf(ConflictError);
+      }
+      expect((await store.get(created.id))!.revision).toBe(2);
+      expect((await store.listEvents(created.id, { limit: 10, offset: 0 })).totalCount).toBe(2);
+    });
+
+    it('refuses a change expected in another phase', async () => {
+      const created = await store.create(newRelease(), { type: 'created', actor: 'user:default/alice', at });
+      await expect(
+        store.update(created.id, {
+          expectedPhase: 'design',
+          set: { phase: 'build' },
+          event: { type: 'transitioned', actor: 'user:default/alice', at },
+        }),
+      ).rejects.toBeInstanceOf(ConflictError);
+      expect((await store.get(created.id))!.phase).toBe('plan');
+    });
+
+    it('writes no event for a change that changes nothing', async () => {
+      const created = await store.create(newRelease(), { type: 'created', actor: 'user:default/alice', at });
+      const { release, changes } = await store.update(created.id, {
+        expectedRevision: 1,
+        set: { title: created.title },
+        event: { type: 'updated', actor: 'user:default/alice', at },
+      });
+      expect(changes).toEqual({});
+      expect(release.revision).toBe(1);
+      expect((await store.listEvents(created.id, { limit: 10, offset: 0 })).totalCount).toBe(1);
+    });
+
+    it('throws NotFoundError for an unknown release', async () => {
+      await expect(
+        store.update('00000000-0000-4000-8000-00000000ffff', {
+          set: { title: 'x' },
+          event: { type: 'updated', actor: 'user:default/alice', at },
+        }),
+      ).rejects.toBeInstanceOf(NotFoundError);
+    });
+
+    it('filters by scope, type, phase, time range and title, and pages', async () => {
+      const mk = (id: string, o: Partial<NewRelease>) =>
+        store.create(newRelease({ id: `00000000-0000-4000-8000-00000000000${id}`, ...o }), {
+          type: 'created',
+          actor: 'user:default/alice',
+          at,
+        });
+      await mk('1', { title: '100% uptime', plannedStart: '2026-12-01T00:00:00Z', plannedEnd: '2026-12-02T00:00:00Z' });
+      await mk('2', {
+        type: 'major',
+        owner: 'group:default/storefront-team',
+        components: [{ entityRef: 'component:default/checkout-service' }],
+        plannedStart: '2026-12-05T00:00:00Z',
+        plannedEnd: '2026-12-06T00:00:00Z',
+      });
+      await mk('3', {
+        type: 'emergency',
+        components: [{ entityRef: 'component:default/ledger-service' }],
+        plannedStart: '2026-12-10T00:00:00Z',
+        plannedEnd: '2026-12-11T00:00:00Z',
+      });
+
+      const ids = async (filter: Parameters<KnexReleaseStore['list']>[0], order: 'asc' | 'desc' = 'asc') =>
+        (await store.list(filter, { limit: 10, offset: 0, order })).items.map(r => r.id.slice(-1));
+
+      expect(await ids({})).toEqual(['1', '2', '3']);
+      expect(await ids({}, 'desc')).toEqual(['3', '2', '1']);
+      expect(await ids({ scopes: [{ entityRefs: ['component:default/payments-api'], owners: [] }] })).toEqual(['1']);
+      expect(
+        await ids({ scopes: [{ entityRefs: ['component:default/ledger-service'], owners: ['group:default/storefront-team'] }] }),
+      ).toEqual(['2', '3']);
+      expect(await ids({ scopes: [{ entityRefs: [], owners: [] }] })).toEqual([]);
+      expect(await ids({ types: ['major', 'emergency'] })).toEqual(['2', '3']);
+      expect(await ids({ phases: ['design'] })).toEqual([]);
+      expect(await ids({ from: '2026-12-05T12:00:00Z', to: '2026-12-10T00:00:00Z' })).toEqual(['2', '3']);
+      expect(await ids({ q: '100%' })).toEqual(['1']);
+      expect(await ids({ q: '0%' })).toEqual(['1']);
+      expect(await ids({ q: 'PAYMENTS' })).toEqual(['2', '3']);
+      expect(await ids({ condition: q => q.whereIn('releases.type', ['minor']) })).toEqual(['1']);
+
+      const page = await store.list({}, { limit: 2, offset: 2, order: 'asc' });
+      expect(page.totalCount).toBe(3);
+      expect(page.items.map(r => r.id.slice(-1))).toEqual(['3']);
+    });
+  },
+);

@@ -1,0 +1,410 @@
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import {
+  FieldChange,
+  Page,
+  Release,
+  ReleaseEvent,
+  ReleaseEventType,
+  ReleasePhase,
+  ReleaseType,
+} from '@backstage-itsm/plugin-releases-common';
+import { Knex } from 'knex';
+import { fromDbTime, fromDbTimeOrNull, toDbTime } from '../database/time';
+import { StaleRevisionError } from './errors';
+import {
+  EventMeta,
+  NewRelease,
+  PageRequest,
+  ReleaseChange,
+  ReleaseFilter,
+  ReleasePatch,
+  ReleaseStore,
+} from './ReleaseStore';
+
+interface ReleaseRow {
+  id: string;
+  title: string;
+  description: string;
+  type: string;
+  phase: string;
+  planned_start: unknown;
+  planned_end: unknown;
+  actual_start: unknown;
+  actual_end: unknown;
+  owner: string;
+  created_by: string;
+  environments: string;
+  revision: number;
+  created_at: unknown;
+  updated_at: unknown;
+}
+
+interface ComponentRow {
+  release_id: string;
+  entity_ref: string;
+  version: string | null;
+  position: number;
+}
+
+interface EventRow {
+  id: string | number;
+  release_id: string;
+  type: string;
+  actor: string;
+  at: unknown;
+  reason: string | null;
+  changes: string;
+}
+
+/** Release fields in the order the history shows them, with their column. */
+const SCALAR_COLUMNS: Array<[keyof ReleasePatch, string]> = [
+  ['title', 'title'],
+  ['description', 'description'],
+  ['type', 'type'],
+  ['phase', 'phase'],
+  ['plannedStart', 'planned_start'],
+  ['plannedEnd', 'planned_end'],
+  ['actualStart', 'actual_start'],
+  ['actualEnd', 'actual_end'],
+  ['owner', 'owner'],
+  ['environments', 'environments'],
+];
+
+const TIME_FIELDS = new Set<keyof ReleasePatch>([
+  'plannedStart',
+  'plannedEnd',
+  'actualStart',
+  'actualEnd',
+]);
+
+function toColumnValue(field: keyof ReleasePatch, value: unknown): unknown {
+  if (value === null || value === undefined) {
+    return null;
+  }
+  if (TIME_FIELDS.has(field)) {
+    return toDbTime(value as string);
+  }
+  if (field === 'environments') {
+    return JSON.stringify(value);
+  }
+  return value;
+}
+
+export class KnexReleaseStore implements ReleaseStore {
+  constructor(private readonly knex: Knex) {}
+
+  async list(filter: ReleaseFilter, page: PageRequest): Promise<Page<Release>> {
+    const base = this.knex<ReleaseRow>('releases');
+    this.applyFilter(base, filter);
+
+    const [{ count }] = await base
+      .clone()
+      .count<Array<{ count: number | string }>>({ count: '*' });
+    const order = page.order ?? 'desc';
+    const rows: ReleaseRow[] = await base
+      .clone()
+      .select('releases.*')
+      .orderBy([
+        { column: 'planned_start', order },
+        { column: 'id', order },
+      ])
+      .limit(page.limit)
+      .offset(page.offset);
+
+    return {
+      items: await this.hydrate(this.knex, rows),
+      totalCount: Number(count),
+      limit: page.limit,
+      offset: page.offset,
+    };
+  }
+
+  async get(id: string): Promise<Release | undefined> {
+    return (await this.getMany([id]))[0];
+  }
+
+  async getMany(ids: string[]): Promise<Release[]> {
+    if (ids.length === 0) {
+      return [];
+    }
+    const rows = await this.knex<ReleaseRow>('releases').whereIn('id', ids);
+    return this.hydrate(this.knex, rows);
+  }
+
+  async count(): Promise<number> {
+    const [{ count }] = await this.knex('releases').count<
+      Array<{ count: number | string }>
+    >({ count: '*' });
+    return Number(count);
+  }
+
+  async create(release: NewRelease, event: EventMeta): Promise<Release> {
+    return this.knex.transaction(async tx => {
+      await tx('releases').insert({
+        id: release.id,
+        title: release.title,
+        description: release.description,
+        type: release.type,
+        phase: release.phase,
+        planned_start: toDbTime(release.plannedStart),
+        planned_end: toDbTime(release.plannedEnd),
+        actual_start: null,
+        actual_end: null,
+        owner: release.owner,
+        created_by: release.createdBy,
+        environments: JSON.stringify(release.environments),
+        revision: 1,
+        created_at: event.at,
+        updated_at: event.at,
+      });
+      await this.insertComponents(tx, release.id, release.components);
+      const created = (await this.load(tx, release.id))!;
+      await this.insertEvent(tx, release.id, event, {
+        title: { before: null, after: created.title },
+        type: { before: null, after: created.type },
+        phase: { before: null, after: created.phase },
+        plannedStart: { before: null, after: created.plannedStart },
+        plannedEnd: { before: null, after: created.plannedEnd },
+        owner: { before: null, after: created.owner },
+        components: { before: null, after: created.components },
+        environments: { before: null, after: created.environments },
+      });
+      return created;
+    });
+  }
+
+  async update(
+    id: string,
+    change: ReleaseChange,
+  ): Promise<{ release: Release; changes: Record<string, FieldChange> }> {
+    return this.knex.transaction(async tx => {
+      const current = await this.load(tx, id, { lock: true });
+      if (!current) {
+        throw new NotFoundError(`No release with id ${id}`);
+      }
+      if (
+        change.expectedRevision !== undefined &&
+        change.expectedRevision !== current.revision
+      ) {
+        throw new StaleRevisionError(change.expectedRevision, current);
+      }
+      if (
+        change.expectedPhase !== undefined &&
+        change.expectedPhase !== current.phase
+      ) {
+        throw new ConflictError(
+          `release ${id} moved to phase ${current.phase} meanwhile; reload it`,
+        );
+      }
+
+      const changes = diff(current, change.set);
+      if (Object.keys(changes).length === 0) {
+        return { release: current, changes };
+      }
+
+      const columns: Record<string, unknown> = {
+        revision: current.revision + 1,
+        updated_at: change.event.at,
+      };
+      for (const [field, column] of SCALAR_COLUMNS) {
+        if (field in changes) {
+          columns[column] = toColumnValue(field, change.set[field]);
+        }
+      }
+      // The revision guard makes a lost update impossible even where the
+      // database does not support row locks.
+      const updated = await tx('releases')
+        .where({ id, revision: current.revision })
+        .update(columns);
+      if (updated !== 1) {
+        throw new ConflictError(`release ${id} changed meanwhile; reload it`);
+      }
+      if ('components' in changes) {
+        await tx('release_components').where({ release_id: id }).delete();
+        await this.insertComponents(tx, id, change.set.components!);
+      }
+      await this.insertEvent(tx, id, change.event, changes);
+      return { release: (await this.load(tx, id))!, changes };
+    });
+  }
+
+  async listEvents(
+    releaseId: string,
+    page: PageRequest,
+  ): Promise<Page<ReleaseEvent>> {
+    const base = this.knex<EventRow>('release_events').where({
+      release_id: releaseId,
+    });
+    const [{ count }] = await base
+      .clone()
+      .count<Array<{ count: number | string }>>({ count: '*' });
+    const order = page.order ?? 'desc';
+    const rows: EventRow[] = await base
+      .clone()
+      .select('*')
+      .orderBy('id', order)
+      .limit(page.limit)
+      .offset(page.offset);
+    return {
+      items: rows.map(row => ({
+        id: String(row.id),
+        releaseId: row.release_id,
+        type: row.type as ReleaseEventType,
+        actor: row.actor,
+        at: fromDbTime(row.at),
+        reason: row.reason,
+        changes: JSON.parse(row.changes),
+      })),
+      totalCount: Number(count),
+      limit: page.limit,
+      offset: page.offset,
+    };
+  }
+
+  private applyFilter(query: Knex.QueryBuilder, filter: ReleaseFilter) {
+    for (const scope of filter.scopes ?? []) {
+      query.where(inner => {
+        inner.whereRaw('1 = 0');
+        if (scope.owners.length > 0) {
+          inner.orWhereIn('releases.owner', scope.owners);
+        }
+        if (scope.entityRefs.length > 0) {
+          inner.orWhereIn(
+            'releases.id',
+            this.knex('release_components')
+              .select('release_id')
+              .whereIn('entity_ref', scope.entityRefs),
+          );
+        }
+      });
+    }
+    if (filter.types?.length) {
+      query.whereIn('releases.type', filter.types);
+    }
+    if (filter.phases?.length) {
+      query.whereIn('releases.phase', filter.phases);
+    }
+    if (filter.from) {
+      query.where('releases.planned_end', '>=', toDbTime(filter.from));
+    }
+    if (filter.to) {
+      query.where('releases.planned_start', '<=', toDbTime(filter.to));
+    }
+    if (filter.q) {
+      const escaped = filter.q.toLowerCase().replace(/[\\%_]/g, m => `\\${m}`);
+      query.whereRaw(`LOWER(releases.title) LIKE ? ESCAPE '\\'`, [
+        `%${escaped}%`,
+      ]);
+    }
+    if (filter.condition) {
+      query.where(filter.condition);
+    }
+  }
+
+  private async load(
+    db: Knex | Knex.Transaction,
+    id: string,
+    options?: { lock?: boolean },
+  ): Promise<Release | undefined> {
+    const query = db<ReleaseRow>('releases').where({ id });
+    if (options?.lock && this.knex.client.config.client === 'pg') {
+      query.forUpdate();
+    }
+    const rows = await query;
+    return (await this.hydrate(db, rows))[0];
+  }
+
+  private async hydrate(
+    db: Knex | Knex.Transaction,
+    rows: ReleaseRow[],
+  ): Promise<Release[]> {
+    if (rows.length === 0) {
+      return [];
+    }
+    const componentRows: ComponentRow[] = await db<ComponentRow>(
+      'release_components',
+    )
+      .whereIn(
+        'release_id',
+        rows.map(r => r.id),
+      )
+      .orderBy([
+        { column: 'release_id', order: 'asc' },
+        { column: 'position', order: 'asc' },
+      ]);
+    const componentsByRelease = new Map<string, ComponentRow[]>();
+    for (const row of componentRows) {
+      const list = componentsByRelease.get(row.release_id) ?? [];
+      list.push(row);
+      componentsByRelease.set(row.release_id, list);
+    }
+    return rows.map(row => ({
+      id: row.id,
+      title: row.title,
+      description: row.description,
+      type: row.type as ReleaseType,
+      phase: row.phase as ReleasePhase,
+      plannedStart: fromDbTime(row.planned_start),
+      plannedEnd: fromDbTime(row.planned_end),
+      actualStart: fromDbTimeOrNull(row.actual_start),
+      actualEnd: fromDbTimeOrNull(row.actual_end),
+      owner: row.owner,
+      createdBy: row.created_by,
+      components: (componentsByRelease.get(row.id) ?? []).map(c =>
+        c.version === null
+          ? { entityRef: c.entity_ref }
+          : { entityRef: c.entity_ref, version: c.version },
+      ),
+      environments: JSON.parse(row.environments),
+      revision: Number(row.revision),
+      createdAt: fromDbTime(row.created_at),
+      updatedAt: fromDbTime(row.updated_at),
+    }));
+  }
+
+  private async insertComponents(
+    tx: Knex.Transaction,
+    releaseId: string,
+    components: Release['components'],
+  ) {
+    await tx('release_components').insert(
+      components.map((component, position) => ({
+        release_id: releaseId,
+        entity_ref: component.entityRef,
+        version: component.version ?? null,
+        position,
+      })),
+    );
+  }
+
+  private async insertEvent(
+    tx: Knex.Transaction,
+    releaseId: string,
+    event: EventMeta,
+    changes: Record<string, FieldChange>,
+  ) {
+    await tx('release_events').insert({
+      release_id: releaseId,
+      type: event.type,
+      actor: event.actor,
+      at: event.at,
+      reason: event.reason ?? null,
+      changes: JSON.stringify(changes),
+    });
+  }
+}
+
+/** The fields of `patch` whose value differs from `current`, with before and after. */
+function diff(current: Release, patch: ReleasePatch) {
+  const changes: Record<string, FieldChange> = {};
+  for (const [field, after] of Object.entries(patch)) {
+    if (after === undefined) {
+      continue;
+    }
+    const before = current[field as keyof Release];
+    if (JSON.stringify(before) !== JSON.stringify(after)) {
+      changes[field] = { before, after };
+    }
+  }
+  return changes;
+}

@@ -1,0 +1,92 @@
+import {
+  FieldChange,
+  Page,
+  Release,
+  ReleaseComponent,
+  ReleaseEvent,
+  ReleaseEventType,
+  ReleasePhase,
+  ReleaseType,
+} from '@backstage-itsm/plugin-releases-common';
+import { Knex } from 'knex';
+
+/** Who changed a release, when and why. */
+export interface EventMeta {
+  type: ReleaseEventType;
+  actor: string;
+  at: Date;
+  reason?: string;
+}
+
+export type NewRelease = Omit<
+  Release,
+  'revision' | 'createdAt' | 'updatedAt' | 'actualStart' | 'actualEnd'
+>;
+
+export type ReleasePatch = Partial<
+  Pick<
+    Release,
+    | 'title'
+    | 'description'
+    | 'type'
+    | 'phase'
+    | 'plannedStart'
+    | 'plannedEnd'
+    | 'actualStart'
+    | 'actualEnd'
+    | 'owner'
+    | 'components'
+    | 'environments'
+  >
+>;
+
+export interface ReleaseChange {
+  /** Refuse the change unless the release is still at this revision (409 with the current one). */
+  expectedRevision?: number;
+  /** Refuse the change unless the release is still in this phase (409). */
+  expectedPhase?: ReleasePhase;
+  set: ReleasePatch;
+  event: EventMeta;
+}
+
+/** Releases touching any of these components, or owned by any of these groups. */
+export interface ReleaseScope {
+  entityRefs: string[];
+  owners: string[];
+}
+
+export interface ReleaseFilter {
+  /** Every scope must match (AND); inside a scope, any ref matches (OR). */
+  scopes?: ReleaseScope[];
+  types?: ReleaseType[];
+  phases?: ReleasePhase[];
+  /** Planned window meets [from, to]. */
+  from?: string;
+  to?: string;
+  /** Case-insensitive substring of the title. */
+  q?: string;
+  /** A row filter from a conditional permission decision. */
+  condition?: (query: Knex.QueryBuilder) => void;
+}
+
+export interface PageRequest {
+  limit: number;
+  offset: number;
+  order?: 'asc' | 'desc';
+}
+
+export interface ReleaseStore {
+  list(filter: ReleaseFilter, page: PageRequest): Promise<Page<Release>>;
+  get(id: string): Promise<Release | undefined>;
+  getMany(ids: string[]): Promise<Release[]>;
+  create(release: NewRelease, event: EventMeta): Promise<Release>;
+  /** Applies the change and its history event in one transaction. */
+  update(
+    id: string,
+    change: ReleaseChange,
+  ): Promise<{ release: Release; changes: Record<string, FieldChange> }>;
+  listEvents(releaseId: string, page: PageRequest): Promise<Page<ReleaseEvent>>;
+  count(): Promise<number>;
+}
+
+export type { ReleaseComponent };

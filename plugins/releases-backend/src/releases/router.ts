@@ -1,0 +1,144 @@
+import {
+  AuditorService,
+  HttpAuthService,
+} from '@backstage/backend-plugin-api';
+import {
+  createReleaseSchema,
+  listReleasesQuerySchema,
+  pageQuerySchema,
+  Release,
+  releaseCreatePermission,
+  releaseReadPermission,
+  releaseTransitionPermission,
+  releaseUpdatePermission,
+  transitionRequestSchema,
+  updateReleaseSchema,
+} from '@backstage-itsm/plugin-releases-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { ReleaseAuthorizer } from '../permissions/ReleaseAuthorizer';
+import { audited } from '../service/audit';
+import { parseInput } from '../service/validation';
+import { ReleaseService } from './ReleaseService';
+import { ReleaseStore } from './ReleaseStore';
+
+const eventsQuerySchema = pageQuerySchema.extend({
+  order: z.enum(['asc', 'desc'], { error: 'must be asc or desc' }).default('desc'),
+});
+
+function releaseMeta(release: Release) {
+  return {
+    releaseId: release.id,
+    phase: release.phase,
+    revision: release.revision,
+  };
+}
+
+export function createReleasesRouter(options: {
+  httpAuth: HttpAuthService;
+  auditor: AuditorService;
+  authorizer: ReleaseAuthorizer;
+  service: ReleaseService;
+  store: ReleaseStore;
+}): express.Router {
+  const { httpAuth, auditor, authorizer, service, store } = options;
+  const router = Router();
+
+  router.get('/releases', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const query = parseInput(listReleasesQuerySchema, req.query);
+    const condition = await authorizer.listFilter(
+      releaseReadPermission,
+      credentials,
+    );
+    res.json(await service.list(query, credentials, condition));
+  });
+
+  router.post('/releases', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    await authorizer.assertAllowed(releaseCreatePermission, credentials);
+    const input = parseInput(createReleaseSchema, req.body);
+    const release = await audited(
+      auditor,
+      { eventId: 'release-create', request: req },
+      () =>
+        service.create(input, credentials.principal.userEntityRef, credentials),
+      releaseMeta,
+    );
+    res.status(201).json(release);
+  });
+
+  router.get('/releases/:id', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const release = await service.get(req.params.id);
+    await authorizer.assertAllowedOn(releaseReadPermission, release, credentials);
+    res.json(release);
+  });
+
+  router.patch('/releases/:id', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const current = await service.get(req.params.id);
+    await authorizer.assertAllowedOn(
+      releaseUpdatePermission,
+      current,
+      credentials,
+    );
+    const input = parseInput(updateReleaseSchema, req.body);
+    const release = await audited(
+      auditor,
+      {
+        eventId: 'release-update',
+        request: req,
+        meta: { releaseId: current.id, fields: Object.keys(input) },
+      },
+      () =>
+        service.update(
+          current.id,
+          input,
+          credentials.principal.userEntityRef,
+          credentials,
+        ),
+      releaseMeta,
+    );
+    res.json(release);
+  });
+
+  router.post('/releases/:id/transitions', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const current = await service.get(req.params.id);
+    await authorizer.assertAllowedOn(
+      releaseTransitionPermission,
+      current,
+      credentials,
+    );
+    const input = parseInput(transitionRequestSchema, req.body);
+    const release = await audited(
+      auditor,
+      {
+        eventId: 'release-transition',
+        request: req,
+        meta: { releaseId: current.id, from: current.phase, to: input.to },
+      },
+      () =>
+        service.transition(
+          current.id,
+          input.to,
+          input.reason,
+          credentials.principal.userEntityRef,
+        ),
+      releaseMeta,
+    );
+    res.json(release);
+  });
+
+  router.get('/releases/:id/events', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    const release = await service.get(req.params.id);
+    await authorizer.assertAllowedOn(releaseReadPermission, release, credentials);
+    const page = parseInput(eventsQuerySchema, req.query);
+    res.json(await store.listEvents(release.id, page));
+  });
+
+  return router;
+}

@@ -1,0 +1,76 @@
+import {
+  AuditorService,
+  HttpAuthService,
+  LoggerService,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
+import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import express from 'express';
+import Router from 'express-promise-router';
+import { EnvironmentConfig } from '../config';
+import { ReleaseAuthorizer } from '../permissions/ReleaseAuthorizer';
+import { StaleRevisionError } from '../releases/errors';
+import { ReleaseService } from '../releases/ReleaseService';
+import { ReleaseStore } from '../releases/ReleaseStore';
+import { createReleasesRouter } from '../releases/router';
+
+export interface RouterOptions {
+  config: RootConfigService;
+  logger: LoggerService;
+  httpAuth: HttpAuthService;
+  auditor: AuditorService;
+  authorizer: ReleaseAuthorizer;
+  releaseService: ReleaseService;
+  releaseStore: ReleaseStore;
+  environments: EnvironmentConfig[];
+}
+
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { config, logger, httpAuth, environments } = options;
+  const router = Router();
+  router.use(express.json({ limit: '1mb' }));
+
+  router.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  router.get('/environments', async (req, res) => {
+    await httpAuth.credentials(req);
+    res.json({ items: environments });
+  });
+
+  router.use(
+    createReleasesRouter({
+      httpAuth,
+      auditor: options.auditor,
+      authorizer: options.authorizer,
+      service: options.releaseService,
+      store: options.releaseStore,
+    }),
+  );
+
+  // A stale revision answers with the current release so the client can
+  // show what changed and retry without another round trip.
+  router.use(
+    (
+      error: Error,
+      _req: express.Request,
+      res: express.Response,
+      next: express.NextFunction,
+    ) => {
+      if (error instanceof StaleRevisionError) {
+        res.status(409).json({
+          error: { name: 'ConflictError', message: error.message },
+          currentRevision: error.current.revision,
+          current: error.current,
+        });
+        return;
+      }
+      next(error);
+    },
+  );
+  router.use(MiddlewareFactory.create({ config, logger }).error());
+  return router;
+}

@@ -1,0 +1,10 @@
+/**
+ * Types, schemas, permissions and the phase table shared by the releases plugins.
+ *
+ * @packageDocumentation
+ */
+export * from './phases';
+export * from './types';
+export * from './schemas';
+export * from './permissions';
+export * from './annotations';

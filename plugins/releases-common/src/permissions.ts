@@ -1,0 +1,41 @@
+import {
+  createPermission,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+
+/** The resource type of a release, for conditional permission policies. */
+export const RELEASE_RESOURCE_TYPE = 'release';
+
+export type ReleaseResourcePermission = ResourcePermission<
+  typeof RELEASE_RESOURCE_TYPE
+>;
+
+export const releaseCreatePermission = createPermission({
+  name: 'releases.release.create',
+  attributes: { action: 'create' },
+});
+
+export const releaseReadPermission = createPermission({
+  name: 'releases.release.read',
+  attributes: { action: 'read' },
+  resourceType: RELEASE_RESOURCE_TYPE,
+});
+
+export const releaseUpdatePermission = createPermission({
+  name: 'releases.release.update',
+  attributes: { action: 'update' },
+  resourceType: RELEASE_RESOURCE_TYPE,
+});
+
+export const releaseTransitionPermission = createPermission({
+  name: 'releases.release.transition',
+  attributes: { action: 'update' },
+  resourceType: RELEASE_RESOURCE_TYPE,
+});
+
+export const releasePermissions = [
+  releaseCreatePermission,
+  releaseReadPermission,
+  releaseUpdatePermission,
+  releaseTransitionPermission,
+];

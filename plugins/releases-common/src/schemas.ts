@@ -1,0 +1,202 @@
+import { z } from 'zod';
+import { RELEASE_PHASES } from './phases';
+import { RELEASE_TYPES } from './types';
+
+/** Error messages say what is wrong; the field name is prefixed by `describeZodError`. */
+function required(what: string) {
+  return (issue: { input?: unknown }) =>
+    issue.input === undefined ? 'is required' : `must be ${what}`;
+}
+
+const isoDateTime = z.iso.datetime({
+  offset: true,
+  error: required('an ISO-8601 date-time, e.g. 2026-12-01T09:00:00Z'),
+});
+
+const entityRef = z
+  .string({ error: required('a string') })
+  .trim()
+  .min(1, 'is required')
+  .max(300, 'must be at most 300 characters');
+
+function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values, { error: required(`one of ${values.join(', ')}`) });
+}
+
+export const releaseComponentSchema = z.strictObject({
+  entityRef,
+  version: z
+    .string({ error: required('a string') })
+    .trim()
+    .max(100, 'must be at most 100 characters')
+    .optional()
+    .transform(v => (v === '' ? undefined : v)),
+});
+
+const title = z
+  .string({ error: required('a string') })
+  .trim()
+  .min(1, 'is required')
+  .max(200, 'must be at most 200 characters');
+const description = z
+  .string({ error: required('a string') })
+  .max(20000, 'must be at most 20000 characters');
+const components = z
+  .array(releaseComponentSchema, { error: required('a list') })
+  .min(1, 'needs at least one component')
+  .max(100, 'may list at most 100 components');
+const environments = z
+  .array(
+    z
+      .string({ error: required('a string') })
+      .trim()
+      .min(1, 'must not be empty')
+      .max(63, 'must be at most 63 characters'),
+    { error: required('a list') },
+  )
+  .max(20, 'may list at most 20 environments');
+
+function endAfterStart(ctx: {
+  value: { plannedStart?: string; plannedEnd?: string };
+  issues: { push(issue: object): void };
+}) {
+  const { plannedStart, plannedEnd } = ctx.value;
+  if (
+    plannedStart &&
+    plannedEnd &&
+    Date.parse(plannedEnd) <= Date.parse(plannedStart)
+  ) {
+    ctx.issues.push({
+      code: 'custom',
+      path: ['plannedEnd'],
+      message: 'must be after plannedStart',
+      input: plannedEnd,
+    });
+  }
+}
+
+export const createReleaseSchema = z
+  .strictObject({
+    title,
+    description: description.optional().default(''),
+    type: oneOf(RELEASE_TYPES),
+    plannedStart: isoDateTime,
+    plannedEnd: isoDateTime,
+    owner: entityRef,
+    components,
+    environments: environments.optional(),
+  })
+  .check(endAfterStart);
+
+export type CreateReleaseRequest = z.input<typeof createReleaseSchema>;
+
+export const updateReleaseSchema = z
+  .strictObject({
+    title: title.optional(),
+    description: description.optional(),
+    type: oneOf(RELEASE_TYPES).optional(),
+    plannedStart: isoDateTime.optional(),
+    plannedEnd: isoDateTime.optional(),
+    owner: entityRef.optional(),
+    components: components.optional(),
+    environments: environments.optional(),
+    revision: z
+      .number({ error: required('a number') })
+      .int('must be an integer')
+      .min(1, 'must be at least 1'),
+  })
+  .check(endAfterStart);
+
+export type UpdateReleaseRequest = z.input<typeof updateReleaseSchema>;
+
+export const transitionRequestSchema = z.strictObject({
+  to: oneOf(RELEASE_PHASES),
+  reason: z
+    .string({ error: required('a string') })
+    .trim()
+    .max(2000, 'must be at most 2000 characters')
+    .optional()
+    .transform(v => (v === '' ? undefined : v)),
+});
+
+export type TransitionRequest = z.input<typeof transitionRequestSchema>;
+
+/** Accepts `a,b` and repeated query parameters alike. */
+function listOf<const T extends readonly [string, ...string[]]>(values: T) {
+  return z
+    .union([z.string(), z.array(z.string())], { error: 'must be a list' })
+    .transform(v =>
+      (Array.isArray(v) ? v : [v])
+        .flatMap(s => s.split(','))
+        .map(s => s.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(oneOf(values)));
+}
+
+export const MAX_PAGE_SIZE = 100;
+
+const pageParams = {
+  limit: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be an integer')
+    .min(1, 'must be at least 1')
+    .max(MAX_PAGE_SIZE, `must be at most ${MAX_PAGE_SIZE}`)
+    .default(20),
+  offset: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be an integer')
+    .min(0, 'must not be negative')
+    .max(1_000_000, 'must be at most 1000000')
+    .default(0),
+};
+
+export const pageQuerySchema = z.object(pageParams);
+
+export const listReleasesQuerySchema = z
+  .object({
+    entityRef: entityRef.optional(),
+    owner: entityRef.optional(),
+    system: entityRef.optional(),
+    type: listOf(RELEASE_TYPES).optional(),
+    phase: listOf(RELEASE_PHASES).optional(),
+    from: isoDateTime.optional(),
+    to: isoDateTime.optional(),
+    q: z.string().trim().max(200, 'must be at most 200 characters').optional(),
+    order: z
+      .enum(['asc', 'desc'], { error: 'must be asc or desc' })
+      .default('desc'),
+    ...pageParams,
+  })
+  .check(ctx => {
+    const { from, to } = ctx.value;
+    if (from && to && Date.parse(to) < Date.parse(from)) {
+      ctx.issues.push({
+        code: 'custom',
+        path: ['to'],
+        message: 'must not be before from',
+        input: to,
+      });
+    }
+  });
+
+export type ListReleasesQuery = z.output<typeof listReleasesQuerySchema>;
+
+/**
+ * Turns zod issues into one message that names every offending field,
+ * e.g. `title: is required; plannedEnd: must be after plannedStart`.
+ */
+export function describeZodError(error: z.ZodError): string {
+  return error.issues
+    .map(issue => {
+      if (issue.code === 'unrecognized_keys') {
+        return issue.keys
+          .map(key => [...issue.path, key].join('.'))
+          .map(path => `${path}: is not a known field`)
+          .join('; ');
+      }
+      const path = issue.path.join('.');
+      return path ? `${path}: ${issue.message}` : issue.message;
+    })
+    .join('; ');
+}
