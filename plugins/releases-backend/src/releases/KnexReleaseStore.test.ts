@@ -1,7 +1,7 @@
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import { Knex } from 'knex';
 import { ReleasesDatabase } from '../database/ReleasesDatabase';
-import { createTestDatabases } from '../testUtils/databases';
+import { createTestDatabases } from '../__testUtils__/databases';
 import { StaleRevisionError } from './errors';
 import { KnexReleaseStore } from './KnexReleaseStore';
 import { NewRelease } from './ReleaseStore';

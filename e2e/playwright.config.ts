@@ -1,0 +1,59 @@
+import { defineConfig } from '@playwright/test';
+import path from 'node:path';
+
+const root = path.resolve(__dirname, '..');
+const configArgs =
+  '--config ../../app-config.yaml --config ../../app-config.e2e.yaml';
+
+/**
+ * Drives the real portal (frontend dev server on :3000, backend on :7007 with
+ * an in-memory SQLite database and the demo data) in Debian's Chromium.
+ */
+export default defineConfig({
+  testDir: path.join(__dirname, 'tests'),
+  outputDir: path.join(__dirname, 'test-results'),
+  timeout: 90_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: true,
+  reporter: [['list']],
+  use: {
+    baseURL: 'http://localhost:3000',
+    screenshot: 'only-on-failure',
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  webServer: [
+    {
+      command: `npx backstage-cli package start ${configArgs}`,
+      cwd: path.join(root, 'packages/backend'),
+      url: 'http://localhost:7007/api/releases/health',
+      timeout: 180_000,
+      reuseExistingServer: !process.env.CI,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      command: `npx backstage-cli package start ${configArgs}`,
+      cwd: path.join(root, 'packages/app'),
+      url: 'http://localhost:3000',
+      timeout: 180_000,
+      reuseExistingServer: !process.env.CI,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+  ],
+});
