@@ -6,6 +6,9 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { isResourcePermission } from '@backstage/plugin-permission-common';
 import { releasePermissions } from '@backstage-itsm/plugin-releases-common';
 import { CatalogLookup } from './catalog/CatalogLookup';
+import { ImpactAnalyzer } from './catalog/ImpactAnalyzer';
+import { ConfigurationService } from './configuration/ConfigurationService';
+import { KnexDeploymentStore } from './configuration/KnexDeploymentStore';
 import { readReleasesConfig } from './config';
 import { ReleasesDatabase } from './database/ReleasesDatabase';
 import { seedDemoData } from './demo/seedDemoData';
@@ -33,6 +36,7 @@ export const releasesPlugin = createBackendPlugin({
         database: coreServices.database,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
         auditor: coreServices.auditor,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
@@ -44,6 +48,7 @@ export const releasesPlugin = createBackendPlugin({
         database,
         httpRouter,
         httpAuth,
+        auth,
         auditor,
         permissions,
         permissionsRegistry,
@@ -63,20 +68,33 @@ export const releasesPlugin = createBackendPlugin({
           releasePermissions.filter(p => !isResourcePermission(p)),
         );
 
+        const deploymentStore = new KnexDeploymentStore(db.knex);
+        const catalogLookup = new CatalogLookup(catalog);
         const releaseService = new ReleaseService(
           releaseStore,
-          new CatalogLookup(catalog),
+          catalogLookup,
+          releasesConfig.environments,
+        );
+        const configurationService = new ConfigurationService(
+          deploymentStore,
+          releaseStore,
+          catalogLookup,
           releasesConfig.environments,
         );
 
         if (releasesConfig.demoData) {
-          await seedDemoData({ store: releaseStore, logger });
+          await seedDemoData({
+            store: releaseStore,
+            deployments: deploymentStore,
+            logger,
+          });
         }
 
         httpRouter.use(
           await createRouter({
             config,
             logger,
+            auth,
             httpAuth,
             auditor,
             authorizer: new ReleaseAuthorizer(
@@ -86,6 +104,9 @@ export const releasesPlugin = createBackendPlugin({
             releaseService,
             releaseStore,
             environments: releasesConfig.environments,
+            configurationService,
+            deploymentStore,
+            impactAnalyzer: new ImpactAnalyzer(catalog),
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

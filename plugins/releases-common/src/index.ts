@@ -8,3 +8,4 @@ export * from './types';
 export * from './schemas';
 export * from './permissions';
 export * from './annotations';
+export * from './configuration';

@@ -33,9 +33,27 @@ export const releaseTransitionPermission = createPermission({
   resourceType: RELEASE_RESOURCE_TYPE,
 });
 
+export const deploymentCreatePermission = createPermission({
+  name: 'releases.deployment.create',
+  attributes: { action: 'create' },
+});
+
+export const deploymentReadPermission = createPermission({
+  name: 'releases.deployment.read',
+  attributes: { action: 'read' },
+});
+
+export const baselineCreatePermission = createPermission({
+  name: 'releases.baseline.create',
+  attributes: { action: 'create' },
+});
+
 export const releasePermissions = [
   releaseCreatePermission,
   releaseReadPermission,
   releaseUpdatePermission,
   releaseTransitionPermission,
+  deploymentCreatePermission,
+  deploymentReadPermission,
+  baselineCreatePermission,
 ];

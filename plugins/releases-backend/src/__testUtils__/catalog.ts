@@ -4,6 +4,7 @@ function component(
   name: string,
   system: string,
   owner: string,
+  extraRelations: Entity['relations'] = [],
 ): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
@@ -13,6 +14,7 @@ function component(
     relations: [
       { type: 'partOf', targetRef: `system:default/${system}` },
       { type: 'ownedBy', targetRef: `group:default/${owner}` },
+      ...extraRelations,
     ],
   };
 }
@@ -26,12 +28,36 @@ function group(name: string): Entity {
   };
 }
 
-/** A small catalog: two systems, four components, two teams. */
+/**
+ * A small catalog: two systems, four components, two teams. checkout-service
+ * depends on payments-api, which depends on ledger-service; cart-service
+ * consumes the payments API that payments-api provides.
+ */
 export const testEntities: Entity[] = [
-  component('payments-api', 'payments', 'payments-team'),
-  component('ledger-service', 'payments', 'payments-team'),
-  component('checkout-service', 'storefront', 'storefront-team'),
-  component('cart-service', 'storefront', 'storefront-team'),
+  component('payments-api', 'payments', 'payments-team', [
+    { type: 'dependsOn', targetRef: 'component:default/ledger-service' },
+    { type: 'dependencyOf', targetRef: 'component:default/checkout-service' },
+    { type: 'providesApi', targetRef: 'api:default/payments-rest' },
+  ]),
+  component('ledger-service', 'payments', 'payments-team', [
+    { type: 'dependencyOf', targetRef: 'component:default/payments-api' },
+  ]),
+  component('checkout-service', 'storefront', 'storefront-team', [
+    { type: 'dependsOn', targetRef: 'component:default/payments-api' },
+  ]),
+  component('cart-service', 'storefront', 'storefront-team', [
+    { type: 'consumesApi', targetRef: 'api:default/payments-rest' },
+  ]),
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'API',
+    metadata: { name: 'payments-rest', namespace: 'default' },
+    spec: { type: 'openapi', lifecycle: 'production', owner: 'payments-team', definition: '' },
+    relations: [
+      { type: 'apiProvidedBy', targetRef: 'component:default/payments-api' },
+      { type: 'apiConsumedBy', targetRef: 'component:default/cart-service' },
+    ],
+  },
   group('payments-team'),
   group('storefront-team'),
   {

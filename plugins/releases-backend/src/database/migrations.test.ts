@@ -3,6 +3,17 @@ import { ReleasesDatabase } from './ReleasesDatabase';
 
 jest.setTimeout(60_000);
 
+const TABLES = [
+  'releases',
+  'release_components',
+  'release_events',
+  'release_phase_periods',
+  'deployments',
+  'current_versions',
+  'baselines',
+  'baseline_items',
+];
+
 describe('migrations', () => {
   const databases = createTestDatabases();
 
@@ -12,12 +23,12 @@ describe('migrations', () => {
       const knex = await databases.init(databaseId);
 
       await ReleasesDatabase.migrate(knex);
-      for (const table of ['releases', 'release_components', 'release_events']) {
+      for (const table of TABLES) {
         expect(await knex.schema.hasTable(table)).toBe(true);
       }
 
       await ReleasesDatabase.rollbackAll(knex);
-      for (const table of ['releases', 'release_components', 'release_events']) {
+      for (const table of TABLES) {
         expect(await knex.schema.hasTable(table)).toBe(false);
       }
 

@@ -5,7 +5,9 @@ import {
   ReleaseType,
 } from '@backstage-itsm/plugin-releases-common';
 import { DateTime } from 'luxon';
+import { DeploymentStore } from '../configuration/DeploymentStore';
 import { NewRelease, ReleaseStore } from '../releases/ReleaseStore';
+import { demoDeploymentHistory } from './demoDeployments';
 
 interface DemoRelease {
   id: string;
@@ -160,10 +162,11 @@ const DEMO_RELEASES: DemoRelease[] = [
  */
 export async function seedDemoData(options: {
   store: ReleaseStore;
+  deployments: DeploymentStore;
   logger: LoggerService;
   now?: DateTime;
 }): Promise<void> {
-  const { store, logger } = options;
+  const { store, deployments, logger } = options;
   if ((await store.count()) > 0) {
     return;
   }
@@ -228,5 +231,35 @@ export async function seedDemoData(options: {
       });
     }
   }
-  logger.info(`Seeded ${DEMO_RELEASES.length} demo releases`);
+  const history = demoDeploymentHistory(today);
+  for (const deployment of [...history, ...recentDeployments(today)]) {
+    await deployments.record(deployment);
+  }
+  logger.info(
+    `Seeded ${DEMO_RELEASES.length} demo releases and ${history.length} demo deployments`,
+  );
+}
+
+/**
+ * What happened this week: the releases in flight reached staging, the holiday
+ * theme went to production under its release, an emergency fix skipped
+ * staging, and a notification hotfix reached production without a release.
+ */
+function recentDeployments(today: DateTime) {
+  const at = (days: number, hour: number) =>
+    today.plus({ days, hours: hour }).toISO()!;
+  const base = { source: 'github-actions', commit: null, url: null, actor: 'ci-pipeline' };
+  const notGated = (env: string) => ({ authorized: true, authorizationReason: `${env} is not a gated environment` });
+  return [
+    { ...base, externalId: 'demo-recent-0a', entityRef: 'component:default/payments-api', environment: 'development', version: '2.5.0', status: 'succeeded' as const, deployedAt: at(-3, 10), releaseId: DEMO_RELEASES[0].id, ...notGated('development') },
+    { ...base, externalId: 'demo-recent-0b', entityRef: 'component:default/fraud-detector', environment: 'development', version: '1.8.0', status: 'succeeded' as const, deployedAt: at(-3, 11), releaseId: DEMO_RELEASES[0].id, ...notGated('development') },
+    { ...base, externalId: 'demo-recent-0c', entityRef: 'component:default/storefront-web', environment: 'development', version: '7.1.0', status: 'succeeded' as const, deployedAt: at(-3, 9), releaseId: DEMO_RELEASES[6].id, ...notGated('development') },
+    { ...base, externalId: 'demo-recent-0d', entityRef: 'component:default/auth-service', environment: 'development', version: '4.0.3', status: 'succeeded' as const, deployedAt: at(-6, 10), releaseId: DEMO_RELEASES[2].id, ...notGated('development') },
+    { ...base, externalId: 'demo-recent-1', entityRef: 'component:default/payments-api', environment: 'staging', version: '2.5.0', status: 'succeeded' as const, deployedAt: at(-2, 10), releaseId: DEMO_RELEASES[0].id, ...notGated('staging') },
+    { ...base, externalId: 'demo-recent-2', entityRef: 'component:default/fraud-detector', environment: 'staging', version: '1.8.0', status: 'succeeded' as const, deployedAt: at(-2, 11), releaseId: DEMO_RELEASES[0].id, ...notGated('staging') },
+    { ...base, externalId: 'demo-recent-3', entityRef: 'component:default/storefront-web', environment: 'staging', version: '7.1.0', status: 'succeeded' as const, deployedAt: at(-2, 9), releaseId: DEMO_RELEASES[6].id, ...notGated('staging') },
+    { ...base, externalId: 'demo-recent-4', entityRef: 'component:default/storefront-web', environment: 'production', version: '7.1.0', status: 'succeeded' as const, deployedAt: at(0, 7), releaseId: DEMO_RELEASES[6].id, authorized: true, authorizationReason: `release ${DEMO_RELEASES[6].id} was in deploy` },
+    { ...base, externalId: 'demo-recent-5', entityRef: 'component:default/auth-service', environment: 'production', version: '4.0.3', status: 'succeeded' as const, deployedAt: at(-6, 12), releaseId: DEMO_RELEASES[2].id, authorized: true, authorizationReason: `release ${DEMO_RELEASES[2].id} was in deploy` },
+    { ...base, externalId: 'demo-recent-6', entityRef: 'component:default/notification-service', environment: 'production', version: '1.9.1', status: 'succeeded' as const, deployedAt: at(-1, 16), releaseId: null, actor: 'user:default/dave', authorized: false, authorizationReason: 'no release containing component:default/notification-service was in deploy for production' },
+  ];
 }

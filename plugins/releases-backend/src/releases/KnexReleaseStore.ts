@@ -138,6 +138,29 @@ export class KnexReleaseStore implements ReleaseStore {
     return Number(count);
   }
 
+  async activeVersionPlans(entityRefs: string[]) {
+    if (entityRefs.length === 0) {
+      return [];
+    }
+    const rows: Array<{
+      entity_ref: string;
+      release_id: string;
+      version: string;
+      environments: string;
+    }> = await this.knex('release_components as rc')
+      .join('releases as r', 'r.id', 'rc.release_id')
+      .whereIn('rc.entity_ref', entityRefs)
+      .whereIn('r.phase', ['deploy', 'review'])
+      .whereNotNull('rc.version')
+      .select('rc.entity_ref', 'rc.release_id', 'rc.version', 'r.environments');
+    return rows.map(row => ({
+      entityRef: row.entity_ref,
+      releaseId: row.release_id,
+      version: row.version,
+      environments: JSON.parse(row.environments) as string[],
+    }));
+  }
+
   async create(release: NewRelease, event: EventMeta): Promise<Release> {
     return this.knex.transaction(async tx => {
       await tx('releases').insert({
@@ -158,6 +181,12 @@ export class KnexReleaseStore implements ReleaseStore {
         updated_at: event.at,
       });
       await this.insertComponents(tx, release.id, release.components);
+      await tx('release_phase_periods').insert({
+        release_id: release.id,
+        phase: release.phase,
+        entered_at: event.at,
+        left_at: null,
+      });
       const created = (await this.load(tx, release.id))!;
       await this.insertEvent(tx, release.id, event, {
         title: { before: null, after: created.title },
@@ -218,6 +247,18 @@ export class KnexReleaseStore implements ReleaseStore {
         .update(columns);
       if (updated !== 1) {
         throw new ConflictError(`release ${id} changed meanwhile; reload it`);
+      }
+      if ('phase' in changes) {
+        await tx('release_phase_periods')
+          .where({ release_id: id })
+          .whereNull('left_at')
+          .update({ left_at: change.event.at });
+        await tx('release_phase_periods').insert({
+          release_id: id,
+          phase: change.set.phase,
+          entered_at: change.event.at,
+          left_at: null,
+        });
       }
       if ('components' in changes) {
         await tx('release_components').where({ release_id: id }).delete();

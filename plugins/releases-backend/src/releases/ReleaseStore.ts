@@ -87,6 +87,12 @@ export interface ReleaseStore {
   ): Promise<{ release: Release; changes: Record<string, FieldChange> }>;
   listEvents(releaseId: string, page: PageRequest): Promise<Page<ReleaseEvent>>;
   count(): Promise<number>;
+  /** Versions that releases in `deploy` or `review` plan for these components. */
+  activeVersionPlans(
+    entityRefs: string[],
+  ): Promise<
+    Array<{ entityRef: string; releaseId: string; version: string; environments: string[] }>
+  >;
 }
 
 export type { ReleaseComponent };

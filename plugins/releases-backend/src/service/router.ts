@@ -1,5 +1,6 @@
 import {
   AuditorService,
+  AuthService,
   HttpAuthService,
   LoggerService,
   RootConfigService,
@@ -7,7 +8,11 @@ import {
 import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import express from 'express';
 import Router from 'express-promise-router';
+import { ImpactAnalyzer } from '../catalog/ImpactAnalyzer';
 import { EnvironmentConfig } from '../config';
+import { ConfigurationService } from '../configuration/ConfigurationService';
+import { DeploymentStore } from '../configuration/DeploymentStore';
+import { createConfigurationRouter } from '../configuration/router';
 import { ReleaseAuthorizer } from '../permissions/ReleaseAuthorizer';
 import { StaleRevisionError } from '../releases/errors';
 import { ReleaseService } from '../releases/ReleaseService';
@@ -17,12 +22,16 @@ import { createReleasesRouter } from '../releases/router';
 export interface RouterOptions {
   config: RootConfigService;
   logger: LoggerService;
+  auth: AuthService;
   httpAuth: HttpAuthService;
   auditor: AuditorService;
   authorizer: ReleaseAuthorizer;
   releaseService: ReleaseService;
   releaseStore: ReleaseStore;
   environments: EnvironmentConfig[];
+  configurationService: ConfigurationService;
+  deploymentStore: DeploymentStore;
+  impactAnalyzer: ImpactAnalyzer;
 }
 
 export async function createRouter(
@@ -48,6 +57,18 @@ export async function createRouter(
       authorizer: options.authorizer,
       service: options.releaseService,
       store: options.releaseStore,
+    }),
+  );
+
+  router.use(
+    createConfigurationRouter({
+      auth: options.auth,
+      httpAuth,
+      auditor: options.auditor,
+      authorizer: options.authorizer,
+      service: options.configurationService,
+      store: options.deploymentStore,
+      impact: options.impactAnalyzer,
     }),
   );
 
