@@ -13,6 +13,45 @@ export interface Config {
       /** Changes to a gated environment need a release in the `deploy` phase. */
       gated?: boolean;
     }>;
+    /**
+     * Freeze and maintenance windows (policy as code). A window is fixed
+     * (`start` + `end`) or recurring (`rrule` + `duration`). A window that does
+     * not parse stops the backend at start-up, naming the window and field.
+     */
+    freezeWindows?: Array<{
+      /** Unique name, shown on the calendar and in warnings. */
+      name: string;
+      /** `freeze` (blocks releases) or `maintenance` (shown only). Defaults to freeze. */
+      kind?: 'freeze' | 'maintenance';
+      description?: string;
+      /** IANA time zone the times are in, e.g. Europe/Berlin. Defaults to UTC. */
+      timezone?: string;
+      /** Local date-time of a fixed window's start (or a recurring window's first occurrence), e.g. 2026-12-20T00:00:00. */
+      start?: string;
+      /** Local date-time of a fixed window's end. */
+      end?: string;
+      /** RFC 5545 recurrence rule, e.g. FREQ=WEEKLY;BYDAY=FR;BYHOUR=14. */
+      rrule?: string;
+      /** ISO-8601 duration of each occurrence, e.g. PT66H. */
+      duration?: string;
+      /** Environments the window covers. Defaults to all. */
+      environments?: string[];
+      /** Release types that may still deploy during the window, e.g. [emergency]. */
+      allow?: Array<'major' | 'minor' | 'emergency'>;
+      /** Limits the window to matching catalog components; every given key must match. */
+      selector?: {
+        system?: string | string[];
+        owner?: string | string[];
+        component?: string | string[];
+        lifecycle?: string | string[];
+        tag?: string | string[];
+      };
+    }>;
+    /** How releases collide over the catalog graph. */
+    collisions?: {
+      /** dependsOn/dependencyOf hops that make two releases collide. Defaults to 1. */
+      dependencyDepth?: number;
+    };
     /** Demo releases for local evaluation. Never enable in production. */
     demoData?: {
       /** Seed demo releases when the releases database is empty. Defaults to false. */

@@ -1,4 +1,5 @@
 import { Config } from '@backstage/config';
+import { FreezeWindow, readFreezeWindows } from './calendar/freezeWindows';
 
 export interface EnvironmentConfig {
   name: string;
@@ -8,6 +9,9 @@ export interface EnvironmentConfig {
 
 export interface ReleasesConfig {
   environments: EnvironmentConfig[];
+  freezeWindows: FreezeWindow[];
+  /** How many dependsOn/dependencyOf hops make two releases collide. */
+  collisionDependencyDepth: number;
   demoData: boolean;
 }
 
@@ -51,8 +55,16 @@ export function readReleasesConfig(config: Config): ReleasesConfig {
     seen.add(env.name);
   }
 
+  const collisionDependencyDepth =
+    config.getOptionalNumber('releases.collisions.dependencyDepth') ?? 1;
+  if (!Number.isInteger(collisionDependencyDepth) || collisionDependencyDepth < 0 || collisionDependencyDepth > 5) {
+    throw new Error('releases.collisions.dependencyDepth: must be a whole number from 0 to 5');
+  }
+
   return {
     environments: [...environments].sort((a, b) => a.order - b.order),
+    freezeWindows: readFreezeWindows(config, environments.map(e => e.name)),
+    collisionDependencyDepth,
     demoData: config.getOptionalBoolean('releases.demoData.enabled') ?? false,
   };
 }

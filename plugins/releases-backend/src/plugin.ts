@@ -5,6 +5,8 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { isResourcePermission } from '@backstage/plugin-permission-common';
 import { releasePermissions } from '@backstage-itsm/plugin-releases-common';
+import { CalendarService } from './calendar/CalendarService';
+import { FeedTokenStore } from './calendar/FeedTokenStore';
 import { CatalogLookup } from './catalog/CatalogLookup';
 import { ImpactAnalyzer } from './catalog/ImpactAnalyzer';
 import { ConfigurationService } from './configuration/ConfigurationService';
@@ -107,9 +109,22 @@ export const releasesPlugin = createBackendPlugin({
             configurationService,
             deploymentStore,
             impactAnalyzer: new ImpactAnalyzer(catalog),
+            calendarService: new CalendarService(
+              releaseStore,
+              catalog,
+              releasesConfig.freezeWindows,
+              releasesConfig.collisionDependencyDepth,
+            ),
+            feedTokenStore: new FeedTokenStore(db.knex),
+            freezeWindows: releasesConfig.freezeWindows,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        // Checked by the route itself: a secret feed token or normal credentials.
+        httpRouter.addAuthPolicy({
+          path: '/calendar.ics',
+          allow: 'unauthenticated',
+        });
       },
     });
   },

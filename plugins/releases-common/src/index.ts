@@ -9,3 +9,4 @@ export * from './schemas';
 export * from './permissions';
 export * from './annotations';
 export * from './configuration';
+export * from './calendar';

@@ -50,10 +50,11 @@ describe.each(databases.eachSupportedId())('configuration routes on %p', databas
   });
 
   let externalId = 0;
-  function report(body: Record<string, unknown>, as = pipeline) {
+  const pipelineHeader = mockCredentials.service.header({ onBehalfOf: pipeline, targetPluginId: 'releases' });
+  function report(body: Record<string, unknown>, authorization = pipelineHeader) {
     return request(app)
       .post('/api/releases/deployments')
-      .set('Authorization', as.principal.type === 'user' ? mockCredentials.user.header(as.principal.userEntityRef) : mockCredentials.service.header({ onBehalfOf: as, targetPluginId: 'releases' }))
+      .set('Authorization', authorization)
       .send({
         entityRef: 'component:default/payments-api',
         environment: 'staging',
@@ -109,7 +110,7 @@ describe.each(databases.eachSupportedId())('configuration routes on %p', databas
     });
 
     it('records a user as the actor', async () => {
-      const res = await report({}, alice);
+      const res = await report({}, mockCredentials.user.header(alice.principal.userEntityRef));
       expect(res.status).toBe(201);
       expect(res.body.actor).toBe('user:default/alice');
     });

@@ -1,5 +1,6 @@
 import {
   AuditorService,
+  BackstageCredentials,
   HttpAuthService,
 } from '@backstage/backend-plugin-api';
 import {
@@ -17,6 +18,7 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import { CalendarService } from '../calendar/CalendarService';
 import { ReleaseAuthorizer } from '../permissions/ReleaseAuthorizer';
 import { audited } from '../service/audit';
 import { parseInput } from '../service/validation';
@@ -41,9 +43,18 @@ export function createReleasesRouter(options: {
   authorizer: ReleaseAuthorizer;
   service: ReleaseService;
   store: ReleaseStore;
+  /** Freezes and collisions, returned as warnings when a plan is saved. */
+  planChecker?: Pick<CalendarService, 'checkPlan'>;
 }): express.Router {
-  const { httpAuth, auditor, authorizer, service, store } = options;
+  const { httpAuth, auditor, authorizer, service, store, planChecker } = options;
   const router = Router();
+
+  async function withWarnings(release: Release, credentials: BackstageCredentials) {
+    const warnings = planChecker
+      ? await planChecker.checkPlan(release, credentials)
+      : [];
+    return { ...release, warnings };
+  }
 
   router.get('/releases', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
@@ -66,7 +77,7 @@ export function createReleasesRouter(options: {
         service.create(input, credentials.principal.userEntityRef, credentials),
       releaseMeta,
     );
-    res.status(201).json(release);
+    res.status(201).json(await withWarnings(release, credentials));
   });
 
   router.get('/releases/:id', async (req, res) => {
@@ -101,7 +112,7 @@ export function createReleasesRouter(options: {
         ),
       releaseMeta,
     );
-    res.json(release);
+    res.json(await withWarnings(release, credentials));
   });
 
   router.post('/releases/:id/transitions', async (req, res) => {

@@ -8,6 +8,10 @@ import {
 import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import express from 'express';
 import Router from 'express-promise-router';
+import { CalendarService } from '../calendar/CalendarService';
+import { FeedTokenStore } from '../calendar/FeedTokenStore';
+import { FreezeWindow } from '../calendar/freezeWindows';
+import { createCalendarRouter } from '../calendar/router';
 import { ImpactAnalyzer } from '../catalog/ImpactAnalyzer';
 import { EnvironmentConfig } from '../config';
 import { ConfigurationService } from '../configuration/ConfigurationService';
@@ -32,6 +36,9 @@ export interface RouterOptions {
   configurationService: ConfigurationService;
   deploymentStore: DeploymentStore;
   impactAnalyzer: ImpactAnalyzer;
+  calendarService: CalendarService;
+  feedTokenStore: FeedTokenStore;
+  freezeWindows: FreezeWindow[];
 }
 
 export async function createRouter(
@@ -57,6 +64,21 @@ export async function createRouter(
       authorizer: options.authorizer,
       service: options.releaseService,
       store: options.releaseStore,
+      planChecker: options.calendarService,
+    }),
+  );
+
+  router.use(
+    createCalendarRouter({
+      auth: options.auth,
+      httpAuth,
+      authorizer: options.authorizer,
+      calendar: options.calendarService,
+      configuration: options.configurationService,
+      feedTokens: options.feedTokenStore,
+      windows: options.freezeWindows,
+      appBaseUrl: config.getString('app.baseUrl'),
+      backendBaseUrl: config.getString('backend.baseUrl'),
     }),
   );
 

@@ -1,0 +1,249 @@
+import { Config } from '@backstage/config';
+import {
+  FreezeOccurrence,
+  FreezeSelector,
+  FreezeWindowDefinition,
+  RELEASE_TYPES,
+  ReleaseType,
+} from '@backstage-itsm/plugin-releases-common';
+import { DateTime, Duration, IANAZone, Interval } from 'luxon';
+import { RRule } from 'rrule';
+
+/** A configured window, checked and ready to expand. */
+export interface FreezeWindow extends FreezeWindowDefinition {
+  /** For recurring windows: the rule, evaluated in wall-clock time. */
+  rule?: RRule;
+  ruleDuration?: Duration;
+}
+
+const SELECTOR_KEYS = ['system', 'owner', 'component', 'lifecycle', 'tag'] as const;
+
+class WindowError extends Error {}
+
+function readDateTime(
+  config: Config,
+  key: string,
+  zone: string,
+  fail: (field: string, why: string) => never,
+): DateTime | undefined {
+  const raw = config.getOptional(key);
+  if (raw === undefined) {
+    return undefined;
+  }
+  // YAML may hand over a Date for an unquoted timestamp.
+  const text = raw instanceof Date ? raw.toISOString() : raw;
+  if (typeof text !== 'string') {
+    return fail(key, 'must be an ISO-8601 date-time, e.g. 2026-12-20T00:00:00');
+  }
+  const parsed = DateTime.fromISO(text, { zone, setZone: false });
+  if (!parsed.isValid) {
+    return fail(key, `"${text}" is not an ISO-8601 date-time (${parsed.invalidExplanation})`);
+  }
+  return parsed;
+}
+
+function readStringList(
+  config: Config,
+  key: string,
+  fail: (field: string, why: string) => never,
+): string[] | undefined {
+  const raw = config.getOptional(key);
+  if (raw === undefined) {
+    return undefined;
+  }
+  const list = Array.isArray(raw) ? raw : [raw];
+  if (!list.every(v => typeof v === 'string' && v.trim() !== '')) {
+    return fail(key, 'must be a string or a list of strings');
+  }
+  return list as string[];
+}
+
+/**
+ * Reads `releases.freezeWindows`. A window that does not parse stops the
+ * backend at start-up with a message naming the window and the field.
+ */
+export function readFreezeWindows(
+  config: Config,
+  environmentNames: string[],
+): FreezeWindow[] {
+  const windows = config.getOptionalConfigArray('releases.freezeWindows') ?? [];
+  const names = new Set<string>();
+  return windows.map((window, index) => {
+    const label = `releases.freezeWindows[${index}]`;
+    const name = window.getOptionalString('name');
+    const fail = (field: string, why: string): never => {
+      throw new WindowError(
+        `${label}${name ? ` ("${name}")` : ''}.${field}: ${why}`,
+      );
+    };
+    if (!name) {
+      return fail('name', 'is required');
+    }
+    if (names.has(name)) {
+      return fail('name', 'is used by another window; names must be unique');
+    }
+    names.add(name);
+
+    const timezone = window.getOptionalString('timezone') ?? 'UTC';
+    if (!IANAZone.isValidZone(timezone)) {
+      return fail('timezone', `"${timezone}" is not an IANA time zone, e.g. Europe/Berlin`);
+    }
+
+    const environments = readStringList(window, 'environments', fail) ?? environmentNames;
+    for (const env of environments) {
+      if (!environmentNames.includes(env)) {
+        fail('environments', `"${env}" is not a configured environment (${environmentNames.join(', ')})`);
+      }
+    }
+
+    const allow = (readStringList(window, 'allow', fail) ?? []) as ReleaseType[];
+    for (const type of allow) {
+      if (!RELEASE_TYPES.includes(type)) {
+        fail('allow', `"${type}" is not a release type (${RELEASE_TYPES.join(', ')})`);
+      }
+    }
+
+    const kind = window.getOptionalString('kind') ?? 'freeze';
+    if (kind !== 'freeze' && kind !== 'maintenance') {
+      fail('kind', 'must be freeze or maintenance');
+    }
+
+    let selector: FreezeSelector | undefined;
+    if (window.has('selector')) {
+      const selectorConfig = window.getConfig('selector');
+      for (const key of selectorConfig.keys()) {
+        if (!(SELECTOR_KEYS as readonly string[]).includes(key)) {
+          fail(`selector.${key}`, `is not a selector; use ${SELECTOR_KEYS.join(', ')}`);
+        }
+      }
+      selector = {};
+      for (const key of SELECTOR_KEYS) {
+        const values = readStringList(selectorConfig, key, (f, why) => fail(`selector.${f}`, why));
+        if (values) {
+          selector[key] = values;
+        }
+      }
+    }
+
+    const start = readDateTime(window, 'start', timezone, fail);
+    const end = readDateTime(window, 'end', timezone, fail);
+    const rruleText = window.getOptionalString('rrule');
+    const durationText = window.getOptionalString('duration');
+
+    const base: FreezeWindow = {
+      name,
+      kind: kind as 'freeze' | 'maintenance',
+      timezone,
+      environments,
+      allow,
+      selector,
+      description: window.getOptionalString('description'),
+    };
+
+    if (rruleText) {
+      if (end) {
+        fail('end', 'a recurring window takes rrule and duration, not end');
+      }
+      if (!durationText) {
+        return fail('duration', 'is required with rrule, e.g. PT66H');
+      }
+      const duration = Duration.fromISO(durationText);
+      if (!duration.isValid || duration.toMillis() <= 0) {
+        return fail('duration', `"${durationText}" is not a positive ISO-8601 duration, e.g. PT66H or P1D`);
+      }
+      let rule: RRule;
+      try {
+        const options = RRule.parseString(rruleText.replace(/^RRULE:/i, ''));
+        if (options.freq === undefined) {
+          throw new Error('FREQ is missing');
+        }
+        // Occurrences are computed in wall-clock time of the window's zone and
+        // placed in that zone afterwards, so a daylight-saving change never
+        // moves a window: 14:00 stays 14:00.
+        const anchor = start ?? DateTime.fromObject({ year: 2020, month: 1, day: 1 }, { zone: timezone });
+        rule = new RRule({
+          ...options,
+          dtstart: new Date(Date.UTC(anchor.year, anchor.month - 1, anchor.day, anchor.hour, anchor.minute, anchor.second)),
+          tzid: undefined,
+        });
+        rule.after(new Date(Date.UTC(2020, 0, 1)), true);
+      } catch (error) {
+        return fail('rrule', `"${rruleText}" is not a valid RRULE (${(error as Error).message})`);
+      }
+      return { ...base, rrule: rruleText, duration: durationText, start: start?.toISO() ?? undefined, rule, ruleDuration: duration };
+    }
+
+    if (durationText) {
+      fail('duration', 'only applies to a recurring window (with rrule)');
+    }
+    if (!start || !end) {
+      return fail(start ? 'end' : 'start', 'is required: give start and end, or rrule and duration');
+    }
+    if (end <= start) {
+      fail('end', 'must be after start');
+    }
+    return { ...base, start: start.toISO()!, end: end.toISO()! };
+  });
+}
+
+function wallClockToZone(date: Date, zone: string): DateTime {
+  return DateTime.fromObject(
+    {
+      year: date.getUTCFullYear(),
+      month: date.getUTCMonth() + 1,
+      day: date.getUTCDate(),
+      hour: date.getUTCHours(),
+      minute: date.getUTCMinutes(),
+      second: date.getUTCSeconds(),
+    },
+    { zone },
+  );
+}
+
+/** The occurrences of a window that overlap [from, to), as UTC instants. */
+export function expandWindow(
+  window: FreezeWindow,
+  from: Date,
+  to: Date,
+): FreezeOccurrence[] {
+  const range = Interval.fromDateTimes(DateTime.fromJSDate(from), DateTime.fromJSDate(to));
+  const occurrence = (start: DateTime, end: DateTime): FreezeOccurrence => ({
+    window: window.name,
+    kind: window.kind,
+    start: start.toUTC().toISO()!,
+    end: end.toUTC().toISO()!,
+    timezone: window.timezone,
+    environments: window.environments,
+    allow: window.allow,
+    selector: window.selector,
+  });
+
+  if (!window.rule) {
+    const start = DateTime.fromISO(window.start!, { zone: window.timezone });
+    const end = DateTime.fromISO(window.end!, { zone: window.timezone });
+    return Interval.fromDateTimes(start, end).overlaps(range) ? [occurrence(start, end)] : [];
+  }
+
+  // Search in wall-clock time with a margin for the zone offset and the
+  // window's length, then keep what really overlaps.
+  const margin = window.ruleDuration!.toMillis() + 2 * 24 * 3600 * 1000;
+  const toWall = (d: Date) => {
+    const z = DateTime.fromJSDate(d, { zone: window.timezone });
+    return new Date(Date.UTC(z.year, z.month - 1, z.day, z.hour, z.minute, z.second));
+  };
+  const starts = window.rule.between(
+    new Date(toWall(from).getTime() - margin),
+    new Date(toWall(to).getTime() + margin),
+    true,
+  );
+  return starts
+    .map(wall => {
+      const start = wallClockToZone(wall, window.timezone);
+      return occurrence(start, start.plus(window.ruleDuration!));
+    })
+    .filter(o => Interval.fromDateTimes(DateTime.fromISO(o.start), DateTime.fromISO(o.end)).overlaps(range));
+}
+
+export function isFreezeWindowError(error: unknown): error is Error {
+  return error instanceof WindowError;
+}
