@@ -256,10 +256,15 @@ export class CalendarService {
           });
         }
 
-        const aProvides = apis(a, 'providesApis');
-        const bProvides = apis(b, 'providesApis');
-        const aUses = new Set([...aProvides, ...apis(a, 'consumesApis')]);
-        const bUses = new Set([...bProvides, ...apis(b, 'consumesApis')]);
+        // A component both change is reported above; its APIs are not a second collision.
+        const own = (r: PlannedRelease) => ({
+          ...r,
+          components: r.components.filter(c => !same.includes(c.entityRef)),
+        });
+        const aProvides = apis(own(a), 'providesApis');
+        const bProvides = apis(own(b), 'providesApis');
+        const aUses = new Set([...aProvides, ...apis(own(a), 'consumesApis')]);
+        const bUses = new Set([...bProvides, ...apis(own(b), 'consumesApis')]);
         const sharedApis = [
           ...[...aProvides].filter(api => bUses.has(api)),
           ...[...bProvides].filter(api => aUses.has(api) && !aProvides.has(api)),
