@@ -39,6 +39,7 @@ export const releasesPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         auth: coreServices.auth,
+        discovery: coreServices.discovery,
         auditor: coreServices.auditor,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
@@ -51,6 +52,7 @@ export const releasesPlugin = createBackendPlugin({
         httpRouter,
         httpAuth,
         auth,
+        discovery,
         auditor,
         permissions,
         permissionsRegistry,
@@ -97,6 +99,7 @@ export const releasesPlugin = createBackendPlugin({
             config,
             logger,
             auth,
+            externalBaseUrl: await discovery.getExternalBaseUrl('releases'),
             httpAuth,
             auditor,
             authorizer: new ReleaseAuthorizer(

@@ -1,9 +1,10 @@
+import { JsonObject } from '@backstage/types';
 import { ConfigReader } from '@backstage/config';
 import { expandWindow, readFreezeWindows } from './freezeWindows';
 
 const ENVIRONMENTS = ['development', 'staging', 'production'];
 
-function windows(freezeWindows: unknown[]) {
+function windows(freezeWindows: JsonObject[]) {
   return readFreezeWindows(
     new ConfigReader({ releases: { freezeWindows } }),
     ENVIRONMENTS,

@@ -33,7 +33,7 @@ export function createCalendarRouter(options: {
   feedTokens: FeedTokenStore;
   windows: FreezeWindow[];
   appBaseUrl: string;
-  backendBaseUrl: string;
+  feedBaseUrl: string;
 }): express.Router {
   const { auth, httpAuth, authorizer, calendar, configuration, feedTokens } = options;
   const router = Router();
@@ -138,7 +138,7 @@ export function createCalendarRouter(options: {
     const created = await feedTokens.create(credentials.principal.userEntityRef, name);
     res.status(201).json({
       ...created,
-      url: `${options.backendBaseUrl}/api/releases/calendar.ics?token=${created.token}`,
+      url: `${options.feedBaseUrl}/calendar.ics?token=${created.token}`,
     });
   });
 

@@ -27,6 +27,8 @@ export interface RouterOptions {
   config: RootConfigService;
   logger: LoggerService;
   auth: AuthService;
+  /** This plugin's public URL, for feed links. */
+  externalBaseUrl: string;
   httpAuth: HttpAuthService;
   auditor: AuditorService;
   authorizer: ReleaseAuthorizer;
@@ -77,8 +79,8 @@ export async function createRouter(
       configuration: options.configurationService,
       feedTokens: options.feedTokenStore,
       windows: options.freezeWindows,
-      appBaseUrl: config.getString('app.baseUrl'),
-      backendBaseUrl: config.getString('backend.baseUrl'),
+      appBaseUrl: config.getOptionalString('app.baseUrl') ?? '',
+      feedBaseUrl: options.externalBaseUrl,
     }),
   );
 
