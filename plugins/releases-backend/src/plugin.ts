@@ -3,8 +3,14 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { isResourcePermission } from '@backstage/plugin-permission-common';
 import { releasePermissions } from '@backstage-itsm/plugin-releases-common';
+import { ApprovalService } from './approvals/ApprovalService';
+import { ApprovalStore } from './approvals/ApprovalStore';
+import { DeploymentGate } from './approvals/DeploymentGate';
+import { NotificationsNotifier } from './approvals/NotificationsNotifier';
+import { readApprovalSettings } from './approvals/policies';
 import { CalendarService } from './calendar/CalendarService';
 import { FeedTokenStore } from './calendar/FeedTokenStore';
 import { CatalogLookup } from './catalog/CatalogLookup';
@@ -44,6 +50,7 @@ export const releasesPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
+        notifications: notificationService,
       },
       async init({
         config,
@@ -57,6 +64,7 @@ export const releasesPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         catalog,
+        notifications,
       }) {
         const releasesConfig = readReleasesConfig(config);
         const db = await ReleasesDatabase.create({ database });
@@ -74,10 +82,34 @@ export const releasesPlugin = createBackendPlugin({
 
         const deploymentStore = new KnexDeploymentStore(db.knex);
         const catalogLookup = new CatalogLookup(catalog);
+        const approvalStore = new ApprovalStore(db.knex);
+        const approvalService = new ApprovalService(
+          readApprovalSettings(
+            config,
+            releasesConfig.environments.map(e => e.name),
+          ),
+          releaseStore,
+          approvalStore,
+          catalog,
+          new NotificationsNotifier(notifications, logger),
+        );
         const releaseService = new ReleaseService(
           releaseStore,
           catalogLookup,
           releasesConfig.environments,
+          undefined,
+          {
+            checkDeployGate: (release, reason, credentials) =>
+              approvalService.checkDeployGate(release, reason, credentials),
+            hasDecisions: async (releaseId, round) =>
+              (await approvalStore.countInRound(releaseId, round)) > 0,
+          },
+        );
+        const calendarService = new CalendarService(
+          releaseStore,
+          catalog,
+          releasesConfig.freezeWindows,
+          releasesConfig.collisionDependencyDepth,
         );
         const configurationService = new ConfigurationService(
           deploymentStore,
@@ -90,6 +122,7 @@ export const releasesPlugin = createBackendPlugin({
           await seedDemoData({
             store: releaseStore,
             deployments: deploymentStore,
+            approvals: approvalStore,
             logger,
           });
         }
@@ -112,11 +145,13 @@ export const releasesPlugin = createBackendPlugin({
             configurationService,
             deploymentStore,
             impactAnalyzer: new ImpactAnalyzer(catalog),
-            calendarService: new CalendarService(
+            calendarService,
+            approvalService,
+            deploymentGate: new DeploymentGate(
               releaseStore,
+              releasesConfig.environments,
+              calendarService,
               catalog,
-              releasesConfig.freezeWindows,
-              releasesConfig.collisionDependencyDepth,
             ),
             feedTokenStore: new FeedTokenStore(db.knex),
             freezeWindows: releasesConfig.freezeWindows,

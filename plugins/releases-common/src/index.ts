@@ -10,3 +10,4 @@ export * from './permissions';
 export * from './annotations';
 export * from './configuration';
 export * from './calendar';
+export * from './approvals';

@@ -33,6 +33,17 @@ export const releaseTransitionPermission = createPermission({
   resourceType: RELEASE_RESOURCE_TYPE,
 });
 
+export const releaseApprovePermission = createPermission({
+  name: 'releases.release.approve',
+  attributes: { action: 'update' },
+  resourceType: RELEASE_RESOURCE_TYPE,
+});
+
+export const policyDryRunPermission = createPermission({
+  name: 'releases.policy.dry-run',
+  attributes: { action: 'read' },
+});
+
 export const deploymentCreatePermission = createPermission({
   name: 'releases.deployment.create',
   attributes: { action: 'create' },
@@ -53,6 +64,8 @@ export const releasePermissions = [
   releaseReadPermission,
   releaseUpdatePermission,
   releaseTransitionPermission,
+  releaseApprovePermission,
+  policyDryRunPermission,
   deploymentCreatePermission,
   deploymentReadPermission,
   baselineCreatePermission,

@@ -29,13 +29,23 @@ export interface Release {
   createdBy: string;
   components: ReleaseComponent[];
   environments: string[];
+  /** Approvals count within a round; editing what was approved starts a new one. */
+  approvalRound: number;
+  /** Set when an emergency release entered deploy before it was approved. */
+  breakGlass: { at: string; reason: string } | null;
   /** Increments on every change; PATCH must carry the revision it read. */
   revision: number;
   createdAt: string;
   updatedAt: string;
 }
 
-export const RELEASE_EVENT_TYPES = ['created', 'updated', 'transitioned'] as const;
+export const RELEASE_EVENT_TYPES = [
+  'created',
+  'updated',
+  'transitioned',
+  'approved',
+  'rejected',
+] as const;
 export type ReleaseEventType = (typeof RELEASE_EVENT_TYPES)[number];
 
 export interface FieldChange {
@@ -66,6 +76,8 @@ export interface Page<T> {
 /** Body of a 409 answered to a PATCH that carried a stale revision. */
 export interface StaleRevisionErrorBody {
   error: { name: 'ConflictError'; message: string };
+  request: { method: string; url: string };
+  response: { statusCode: 409 };
   currentRevision: number;
   current: Release;
 }

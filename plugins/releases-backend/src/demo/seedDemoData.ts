@@ -5,9 +5,17 @@ import {
   ReleaseType,
 } from '@backstage-itsm/plugin-releases-common';
 import { DateTime } from 'luxon';
+import { ApprovalStore } from '../approvals/ApprovalStore';
 import { DeploymentStore } from '../configuration/DeploymentStore';
 import { NewRelease, ReleaseStore } from '../releases/ReleaseStore';
 import { demoDeploymentHistory } from './demoDeployments';
+
+interface DemoApproval {
+  approver: string;
+  onBehalfOf: string;
+  decision: 'approved' | 'rejected';
+  comment: string;
+}
 
 interface DemoRelease {
   id: string;
@@ -24,6 +32,10 @@ interface DemoRelease {
   drivenBy: string;
   components: Array<[string, string]>;
   environments: string[];
+  /** Decisions given before the current phase was reached. */
+  approvals?: DemoApproval[];
+  /** Emergency releases that entered deploy by break-glass. */
+  breakGlassReason?: string;
 }
 
 const DEMO_RELEASES: DemoRelease[] = [
@@ -44,6 +56,10 @@ const DEMO_RELEASES: DemoRelease[] = [
       ['component:default/fraud-detector', '1.8.0'],
     ],
     environments: ['staging', 'production'],
+    approvals: [
+      { approver: 'user:default/erin', onBehalfOf: 'group:default/cab', decision: 'approved', comment: 'Rollback plan reviewed.' },
+      { approver: 'user:default/bob', onBehalfOf: 'group:default/payments-team', decision: 'approved', comment: '' },
+    ],
   },
   {
     id: '00000000-0000-4000-8000-000000000002',
@@ -76,6 +92,7 @@ const DEMO_RELEASES: DemoRelease[] = [
     drivenBy: 'user:default/erin',
     components: [['component:default/auth-service', '4.0.3']],
     environments: ['production'],
+    breakGlassReason: 'Active account-takeover attempts; waiting for approval would leave users exposed.',
   },
   {
     id: '00000000-0000-4000-8000-000000000004',
@@ -121,10 +138,13 @@ const DEMO_RELEASES: DemoRelease[] = [
     startInDays: -30,
     lengthDays: 3,
     owner: 'group:default/platform-team',
-    createdBy: 'user:default/erin',
+    createdBy: 'user:default/frank',
     drivenBy: 'user:default/erin',
     components: [['component:default/api-gateway', '2.2.0']],
     environments: ['staging', 'production'],
+    approvals: [
+      { approver: 'user:default/erin', onBehalfOf: 'group:default/platform-team', decision: 'approved', comment: 'Limits agreed with the partners.' },
+    ],
   },
   {
     id: '00000000-0000-4000-8000-000000000007',
@@ -139,6 +159,9 @@ const DEMO_RELEASES: DemoRelease[] = [
     drivenBy: 'user:default/carol',
     components: [['component:default/storefront-web', '7.1.0']],
     environments: ['production'],
+    approvals: [
+      { approver: 'user:default/dave', onBehalfOf: 'group:default/storefront-team', decision: 'approved', comment: '' },
+    ],
   },
   {
     id: '00000000-0000-4000-8000-000000000008',
@@ -154,6 +177,20 @@ const DEMO_RELEASES: DemoRelease[] = [
     components: [['component:default/notification-service', '1.4.0']],
     environments: ['production'],
   },
+  {
+    id: '00000000-0000-4000-8000-000000000009',
+    title: 'Fraud model retraining',
+    description: 'Retrained scoring model with the autumn fraud patterns.',
+    type: 'minor',
+    phase: 'test',
+    startInDays: 2,
+    lengthDays: 2,
+    owner: 'group:default/payments-team',
+    createdBy: 'user:default/guest',
+    drivenBy: 'user:default/guest',
+    components: [['component:default/fraud-detector', '1.8.1']],
+    environments: ['staging', 'production'],
+  },
 ];
 
 /**
@@ -163,10 +200,11 @@ const DEMO_RELEASES: DemoRelease[] = [
 export async function seedDemoData(options: {
   store: ReleaseStore;
   deployments: DeploymentStore;
+  approvals: ApprovalStore;
   logger: LoggerService;
   now?: DateTime;
 }): Promise<void> {
-  const { store, deployments, logger } = options;
+  const { store, deployments, approvals, logger } = options;
   if ((await store.count()) > 0) {
     return;
   }
@@ -211,10 +249,23 @@ export async function seedDemoData(options: {
     const step = until.diff(at).toMillis() / (path.length + 1);
     for (const phase of path as ReleasePhase[]) {
       at = at.plus({ milliseconds: Math.max(step, 60_000) });
+      if (phase === 'test') {
+        for (const approval of demo.approvals ?? []) {
+          await approvals.record({
+            releaseId: demo.id,
+            round: 1,
+            ...approval,
+            decidedAt: at.minus({ hours: 2 }).toISO()!,
+          });
+        }
+      }
       await store.update(demo.id, {
         set: {
           phase,
           ...(phase === 'build' ? { actualStart: at.toISO()! } : {}),
+          ...(phase === 'deploy' && demo.breakGlassReason
+            ? { breakGlass: { at: at.toISO()!, reason: demo.breakGlassReason } }
+            : {}),
           ...(phase === 'closed' || phase === 'cancelled'
             ? { actualEnd: at.toISO()! }
             : {}),
@@ -226,7 +277,7 @@ export async function seedDemoData(options: {
           reason:
             phase === 'cancelled'
               ? 'The new SMS provider failed the security review.'
-              : undefined,
+              : (phase === 'deploy' && demo.breakGlassReason) || undefined,
         },
       });
     }

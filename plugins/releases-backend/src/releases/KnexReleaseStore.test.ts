@@ -68,6 +68,8 @@ describe.each(databases.eachSupportedId())(
         createdBy: 'user:default/alice',
         components: [{ entityRef: 'component:default/payments-api', version: '2.5.0' }],
         environments: ['production'],
+        approvalRound: 1,
+        breakGlass: null,
         revision: 1,
         createdAt: at.toISOString(),
         updatedAt: at.toISOString(),

@@ -35,6 +35,9 @@ interface ReleaseRow {
   created_by: string;
   environments: string;
   revision: number;
+  approval_round: number;
+  break_glass_at: unknown;
+  break_glass_reason: string | null;
   created_at: unknown;
   updated_at: unknown;
 }
@@ -68,6 +71,7 @@ const SCALAR_COLUMNS: Array<[keyof ReleasePatch, string]> = [
   ['actualEnd', 'actual_end'],
   ['owner', 'owner'],
   ['environments', 'environments'],
+  ['approvalRound', 'approval_round'],
 ];
 
 const TIME_FIELDS = new Set<keyof ReleasePatch>([
@@ -136,6 +140,27 @@ export class KnexReleaseStore implements ReleaseStore {
       Array<{ count: number | string }>
     >({ count: '*' });
     return Number(count);
+  }
+
+  async inDeployFor(entityRef: string) {
+    const rows: Array<{
+      release_id: string;
+      type: string;
+      version: string | null;
+      environments: string;
+    }> = await this.knex('release_components as rc')
+      .join('releases as r', 'r.id', 'rc.release_id')
+      .where('rc.entity_ref', entityRef)
+      .where('r.phase', 'deploy')
+      .select('rc.release_id', 'r.type', 'rc.version', 'r.environments')
+      .orderBy('r.planned_start', 'desc')
+      .limit(20);
+    return rows.map(row => ({
+      releaseId: row.release_id,
+      type: row.type as Release['type'],
+      version: row.version,
+      environments: JSON.parse(row.environments) as string[],
+    }));
   }
 
   async activeVersionPlans(entityRefs: string[]) {
@@ -240,6 +265,11 @@ export class KnexReleaseStore implements ReleaseStore {
           columns[column] = toColumnValue(field, change.set[field]);
         }
       }
+      if ('breakGlass' in changes) {
+        const breakGlass = change.set.breakGlass;
+        columns.break_glass_at = breakGlass ? toDbTime(breakGlass.at) : null;
+        columns.break_glass_reason = breakGlass?.reason ?? null;
+      }
       // The revision guard makes a lost update impossible even where the
       // database does not support row locks.
       const updated = await tx('releases')
@@ -337,6 +367,13 @@ export class KnexReleaseStore implements ReleaseStore {
         `%${escaped}%`,
       ]);
     }
+    if (filter.breakGlass !== undefined) {
+      if (filter.breakGlass) {
+        query.whereNotNull('releases.break_glass_at');
+      } else {
+        query.whereNull('releases.break_glass_at');
+      }
+    }
     if (filter.condition) {
       query.where(filter.condition);
     }
@@ -397,6 +434,14 @@ export class KnexReleaseStore implements ReleaseStore {
           : { entityRef: c.entity_ref, version: c.version },
       ),
       environments: JSON.parse(row.environments),
+      approvalRound: Number(row.approval_round),
+      breakGlass:
+        row.break_glass_at === null || row.break_glass_at === undefined
+          ? null
+          : {
+              at: fromDbTime(row.break_glass_at),
+              reason: row.break_glass_reason ?? '',
+            },
       revision: Number(row.revision),
       createdAt: fromDbTime(row.created_at),
       updatedAt: fromDbTime(row.updated_at),

@@ -30,6 +30,18 @@ export interface Clock {
   now(): Date;
 }
 
+/** What the lifecycle asks of the approval workflow. */
+export interface ApprovalHooks {
+  /** Refuses entry into deploy until approved (or break-glass for emergencies). */
+  checkDeployGate(
+    release: Release,
+    reason: string | undefined,
+    credentials: BackstageCredentials,
+  ): Promise<{ breakGlass?: { at: string; reason: string } }>;
+  /** Whether anyone decided on the release in this approval round. */
+  hasDecisions(releaseId: string, round: number): Promise<boolean>;
+}
+
 /**
  * The release lifecycle: validation against the catalog and the configured
  * environments, the legal phase moves, and the timestamps they set.
@@ -40,6 +52,7 @@ export class ReleaseService {
     private readonly catalog: CatalogLookup,
     private readonly environments: EnvironmentConfig[],
     private readonly clock: Clock = { now: () => new Date() },
+    private readonly approvals?: ApprovalHooks,
   ) {}
 
   async list(
@@ -172,6 +185,19 @@ export class ReleaseService {
     }
     await this.catalog.assertExist(toCheck, credentials);
 
+    // Changing what was approved starts a new approval round; the history
+    // shows the round change with the edit.
+    const touched = (['type', 'plannedStart', 'plannedEnd', 'components', 'environments'] as const).filter(
+      field => set[field] !== undefined && JSON.stringify(set[field]) !== JSON.stringify(current[field]),
+    );
+    if (
+      touched.length > 0 &&
+      this.approvals &&
+      (await this.approvals.hasDecisions(id, current.approvalRound))
+    ) {
+      set.approvalRound = current.approvalRound + 1;
+    }
+
     const { release } = await this.store.update(id, {
       expectedRevision: input.revision,
       set,
@@ -185,6 +211,7 @@ export class ReleaseService {
     to: ReleasePhase,
     reason: string | undefined,
     actor: string,
+    credentials?: BackstageCredentials,
   ): Promise<Release> {
     const current = await this.get(id);
     const move = findTransition(current.phase, to);
@@ -203,6 +230,12 @@ export class ReleaseService {
     }
     const now = this.clock.now();
     const set: ReleasePatch = { phase: to };
+    if (to === 'deploy' && move.kind === 'advance' && this.approvals && credentials) {
+      const { breakGlass } = await this.approvals.checkDeployGate(current, reason, credentials);
+      if (breakGlass) {
+        set.breakGlass = breakGlass;
+      }
+    }
     if (to === 'build' && !current.actualStart) {
       set.actualStart = now.toISOString();
     }

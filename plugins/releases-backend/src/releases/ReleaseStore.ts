@@ -20,7 +20,13 @@ export interface EventMeta {
 
 export type NewRelease = Omit<
   Release,
-  'revision' | 'createdAt' | 'updatedAt' | 'actualStart' | 'actualEnd'
+  | 'revision'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'actualStart'
+  | 'actualEnd'
+  | 'approvalRound'
+  | 'breakGlass'
 >;
 
 export type ReleasePatch = Partial<
@@ -37,6 +43,8 @@ export type ReleasePatch = Partial<
     | 'owner'
     | 'components'
     | 'environments'
+    | 'approvalRound'
+    | 'breakGlass'
   >
 >;
 
@@ -65,6 +73,8 @@ export interface ReleaseFilter {
   to?: string;
   /** Case-insensitive substring of the title. */
   q?: string;
+  /** Only releases that entered deploy by break-glass (true) or not (false). */
+  breakGlass?: boolean;
   /** A row filter from a conditional permission decision. */
   condition?: (query: Knex.QueryBuilder) => void;
 }
@@ -87,6 +97,12 @@ export interface ReleaseStore {
   ): Promise<{ release: Release; changes: Record<string, FieldChange> }>;
   listEvents(releaseId: string, page: PageRequest): Promise<Page<ReleaseEvent>>;
   count(): Promise<number>;
+  /** Releases in `deploy` that contain the component: one indexed join, for the gate. */
+  inDeployFor(
+    entityRef: string,
+  ): Promise<
+    Array<{ releaseId: string; type: Release['type']; version: string | null; environments: string[] }>
+  >;
   /** Versions that releases in `deploy` or `review` plan for these components. */
   activeVersionPlans(
     entityRefs: string[],

@@ -45,8 +45,10 @@ export function createReleasesRouter(options: {
   store: ReleaseStore;
   /** Freezes and collisions, returned as warnings when a plan is saved. */
   planChecker?: Pick<CalendarService, 'checkPlan'>;
+  /** Tells approvers about a release that awaits them. */
+  announcer?: { announce(release: Release, credentials: BackstageCredentials): Promise<void> };
 }): express.Router {
-  const { httpAuth, auditor, authorizer, service, store, planChecker } = options;
+  const { httpAuth, auditor, authorizer, service, store, planChecker, announcer } = options;
   const router = Router();
 
   async function withWarnings(release: Release, credentials: BackstageCredentials) {
@@ -77,6 +79,7 @@ export function createReleasesRouter(options: {
         service.create(input, credentials.principal.userEntityRef, credentials),
       releaseMeta,
     );
+    await announcer?.announce(release, credentials);
     res.status(201).json(await withWarnings(release, credentials));
   });
 
@@ -112,6 +115,9 @@ export function createReleasesRouter(options: {
         ),
       releaseMeta,
     );
+    if (release.approvalRound !== current.approvalRound) {
+      await announcer?.announce(release, credentials);
+    }
     res.json(await withWarnings(release, credentials));
   });
 
@@ -137,6 +143,7 @@ export function createReleasesRouter(options: {
           input.to,
           input.reason,
           credentials.principal.userEntityRef,
+          credentials,
         ),
       releaseMeta,
     );

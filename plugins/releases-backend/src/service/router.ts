@@ -8,6 +8,9 @@ import {
 import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import express from 'express';
 import Router from 'express-promise-router';
+import { ApprovalService } from '../approvals/ApprovalService';
+import { DeploymentGate } from '../approvals/DeploymentGate';
+import { createApprovalsRouter } from '../approvals/router';
 import { CalendarService } from '../calendar/CalendarService';
 import { FeedTokenStore } from '../calendar/FeedTokenStore';
 import { FreezeWindow } from '../calendar/freezeWindows';
@@ -41,6 +44,8 @@ export interface RouterOptions {
   calendarService: CalendarService;
   feedTokenStore: FeedTokenStore;
   freezeWindows: FreezeWindow[];
+  approvalService: ApprovalService;
+  deploymentGate: DeploymentGate;
 }
 
 export async function createRouter(
@@ -67,6 +72,21 @@ export async function createRouter(
       service: options.releaseService,
       store: options.releaseStore,
       planChecker: options.calendarService,
+      announcer: options.approvalService,
+    }),
+  );
+
+  router.use(
+    createApprovalsRouter({
+      auth: options.auth,
+      httpAuth,
+      auditor: options.auditor,
+      authorizer: options.authorizer,
+      approvals: options.approvalService,
+      gate: options.deploymentGate,
+      releases: options.releaseStore,
+      deployments: options.deploymentStore,
+      environments,
     }),
   );
 
@@ -108,6 +128,8 @@ export async function createRouter(
       if (error instanceof StaleRevisionError) {
         res.status(409).json({
           error: { name: 'ConflictError', message: error.message },
+          request: { method: _req.method, url: _req.originalUrl },
+          response: { statusCode: 409 },
           currentRevision: error.current.revision,
           current: error.current,
         });

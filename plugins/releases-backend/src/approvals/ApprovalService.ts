@@ -1,0 +1,408 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  ConflictError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import {
+  ApprovalDecision,
+  ApprovalPolicy,
+  ApprovalRuleStatus,
+  ApprovalStatus,
+  InboxItem,
+  Release,
+  ReleaseApprovals,
+  RiskLevel,
+} from '@backstage-itsm/plugin-releases-common';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { DateTime } from 'luxon';
+import { CatalogGraph } from '../calendar/CatalogGraph';
+import { selectorMatches } from '../calendar/CalendarService';
+import { ReleaseStore } from '../releases/ReleaseStore';
+import { ApprovalStore } from './ApprovalStore';
+import { ApprovalSettings } from './policies';
+
+/** Tells approvers and owners; failures are logged, never fatal. */
+export interface ApprovalNotifier {
+  awaiting(release: Release, approvers: string[]): Promise<void>;
+  decided(release: Release, status: ApprovalStatus, decision: ApprovalDecision): Promise<void>;
+}
+
+interface Rule {
+  policy: ApprovalPolicy;
+  key: string;
+  group: string;
+  owner: boolean;
+  required: number;
+  stage: 'before_deploy' | 'review';
+}
+
+/** Maximum matching of approvers to rule slots: one person counts once per release. */
+function assign(rules: Rule[], eligible: Map<string, Set<string>>, approvers: string[]) {
+  const slots: Rule[] = rules.flatMap(rule => Array(rule.required).fill(rule));
+  const slotOwner: Array<string | undefined> = slots.map(() => undefined);
+  const tryAssign = (approver: string, visited: Set<number>): boolean => {
+    for (let i = 0; i < slots.length; i++) {
+      if (visited.has(i) || !eligible.get(slots[i].key)?.has(approver)) {
+        continue;
+      }
+      visited.add(i);
+      const holder = slotOwner[i];
+      if (holder === undefined || tryAssign(holder, visited)) {
+        slotOwner[i] = approver;
+        return true;
+      }
+    }
+    return false;
+  };
+  for (const approver of approvers) {
+    tryAssign(approver, new Set());
+  }
+  const byRule = new Map<string, string[]>();
+  slots.forEach((rule, i) => {
+    if (slotOwner[i]) {
+      byRule.set(rule.key, [...(byRule.get(rule.key) ?? []), slotOwner[i]!]);
+    }
+  });
+  return byRule;
+}
+
+function riskLevelOf(release: Release): RiskLevel | undefined {
+  return (release as Release & { risk?: { level?: RiskLevel } }).risk?.level;
+}
+
+/**
+ * Approval policies as code: which policies a release matches, who may
+ * approve, N-of-M counting with separation of duties, the deploy gate of the
+ * lifecycle, break-glass for emergencies and the inbox.
+ */
+export class ApprovalService {
+  constructor(
+    private readonly settings: ApprovalSettings,
+    private readonly releases: ReleaseStore,
+    private readonly approvals: ApprovalStore,
+    private readonly catalog: CatalogService,
+    private readonly notifier?: ApprovalNotifier,
+  ) {}
+
+  get policies() {
+    return this.settings;
+  }
+
+  decisionsOf(releaseId: string): Promise<ApprovalDecision[]> {
+    return this.approvals.decisions([releaseId]);
+  }
+
+  /** Per-request helper that fetches group members and component facts once. */
+  private context(credentials: BackstageCredentials) {
+    const members = new Map<string, Promise<string[]>>();
+    const graph = new CatalogGraph(this.catalog, credentials);
+    return {
+      graph,
+      membersOf: (group: string) => {
+        if (!members.has(group)) {
+          members.set(
+            group,
+            this.catalog
+              .getEntities(
+                {
+                  filter: { kind: 'user', 'relations.memberOf': group },
+                  fields: ['kind', 'metadata.namespace', 'metadata.name'],
+                },
+                { credentials },
+              )
+              .then(r => r.items.map(e => stringifyEntityRef(e)).sort()),
+          );
+        }
+        return members.get(group)!;
+      },
+    };
+  }
+
+  async matchingPolicies(
+    release: Release,
+    graph: CatalogGraph,
+    policies: ApprovalPolicy[] = this.settings.policies,
+  ): Promise<ApprovalPolicy[]> {
+    const matched: ApprovalPolicy[] = [];
+    for (const policy of policies) {
+      const { types, environments, riskLevels, selector } = policy.when;
+      if (types && !types.includes(release.type)) continue;
+      if (environments && !release.environments.some(e => environments.includes(e))) continue;
+      if (riskLevels && !riskLevels.includes(riskLevelOf(release) as RiskLevel)) continue;
+      if (selector) {
+        const facts = await graph.load(release.components.map(c => c.entityRef));
+        if (![...facts.values()].some(f => selectorMatches(selector, f))) continue;
+      }
+      matched.push(policy);
+    }
+    return matched;
+  }
+
+  private rulesOf(release: Release, policies: ApprovalPolicy[]): Rule[] {
+    const breakGlass = release.breakGlass !== null;
+    return policies
+      .filter(p => !breakGlass || p.reviewAfter)
+      .flatMap(policy =>
+        policy.require.map((req, index) => ({
+          policy,
+          key: `${policy.name}#${index}`,
+          group: req.owner ? release.owner : req.group!,
+          owner: Boolean(req.owner),
+          required: req.count,
+          stage: breakGlass ? ('review' as const) : ('before_deploy' as const),
+        })),
+      );
+  }
+
+  async evaluate(
+    release: Release,
+    credentials: BackstageCredentials,
+    options: {
+      viewer?: string;
+      policies?: ApprovalPolicy[];
+      separationOfDuties?: boolean;
+      decisions?: ApprovalDecision[];
+      now?: Date;
+    } = {},
+  ): Promise<ReleaseApprovals> {
+    const sod = options.separationOfDuties ?? this.settings.separationOfDuties;
+    const ctx = this.context(credentials);
+    const policies = await this.matchingPolicies(release, ctx.graph, options.policies);
+    const rules = this.rulesOf(release, policies);
+    const decisions = options.decisions ?? (await this.approvals.decisions([release.id]));
+
+    const eligible = new Map<string, Set<string>>();
+    for (const rule of rules) {
+      const members = (await ctx.membersOf(rule.group)).filter(
+        m => !(sod && m === release.createdBy),
+      );
+      eligible.set(rule.key, new Set(members));
+    }
+
+    // Each person's latest decision in the current round is the one that counts.
+    const latest = new Map<string, ApprovalDecision>();
+    for (const d of decisions) {
+      if (d.round === release.approvalRound && !latest.has(d.approver)) {
+        latest.set(d.approver, d);
+      }
+    }
+    const isEligible = (person: string) => rules.some(r => eligible.get(r.key)!.has(person));
+    const approvedBy = [...latest.values()]
+      .filter(d => d.decision === 'approved' && isEligible(d.approver))
+      .sort((a, b) => a.decidedAt.localeCompare(b.decidedAt))
+      .map(d => d.approver);
+    const rejectedBy = [...latest.values()].filter(
+      d => d.decision === 'rejected' && isEligible(d.approver),
+    );
+    const assignment = assign(rules, eligible, approvedBy);
+
+    const statuses: ApprovalRuleStatus[] = rules.map(rule => {
+      const approvers = assignment.get(rule.key) ?? [];
+      const rejected = rejectedBy.some(d => eligible.get(rule.key)!.has(d.approver));
+      return {
+        policy: rule.policy.name,
+        key: rule.key,
+        group: rule.group,
+        owner: rule.owner,
+        required: rule.required,
+        given: approvers.length,
+        state: rejected ? 'rejected' : approvers.length >= rule.required ? 'satisfied' : 'pending',
+        eligible: [...eligible.get(rule.key)!],
+        approvers,
+        stage: rule.stage,
+      };
+    });
+
+    let status: ApprovalStatus = 'not_required';
+    if (statuses.length > 0) {
+      if (statuses.some(s => s.state === 'rejected')) status = 'rejected';
+      else if (statuses.every(s => s.state === 'satisfied')) status = 'approved';
+      else status = 'pending';
+    }
+
+    let review: ReleaseApprovals['review'] = null;
+    if (release.breakGlass) {
+      const days = Math.min(...policies.filter(p => p.reviewAfter).map(p => p.reviewAfter!.days));
+      const dueAt = Number.isFinite(days)
+        ? DateTime.fromISO(release.breakGlass.at).plus({ days }).toUTC().toISO()
+        : null;
+      review = {
+        breakGlassAt: release.breakGlass.at,
+        reason: release.breakGlass.reason,
+        dueAt,
+        overdue:
+          dueAt !== null &&
+          status !== 'approved' &&
+          (options.now ?? new Date()).getTime() > Date.parse(dueAt),
+        status,
+      };
+    }
+
+    return {
+      releaseId: release.id,
+      round: release.approvalRound,
+      status,
+      policies: policies.map(p => p.name),
+      rules: statuses,
+      decisions,
+      separationOfDuties: sod,
+      review,
+      viewer: options.viewer
+        ? this.viewerCan(release, statuses, options.viewer, sod)
+        : { canDecide: false, reason: 'not signed in as a user' },
+    };
+  }
+
+  private viewerCan(
+    release: Release,
+    rules: ApprovalRuleStatus[],
+    viewer: string,
+    sod: boolean,
+  ): { canDecide: boolean; reason?: string } {
+    if (release.phase === 'cancelled') {
+      return { canDecide: false, reason: 'the release is cancelled' };
+    }
+    if (!release.breakGlass && ['deploy', 'review', 'closed'].includes(release.phase)) {
+      return { canDecide: false, reason: `the release is already past the deploy gate (${release.phase})` };
+    }
+    if (rules.length === 0) {
+      return { canDecide: false, reason: 'no approval policy applies to this release' };
+    }
+    if (sod && viewer === release.createdBy) {
+      return {
+        canDecide: false,
+        reason: 'separation of duties: you created this release, so someone else must approve it',
+      };
+    }
+    if (!rules.some(r => r.eligible.includes(viewer))) {
+      const groups = [...new Set(rules.map(r => r.group))].join(', ');
+      return { canDecide: false, reason: `only members of ${groups} may decide on this release` };
+    }
+    return { canDecide: true };
+  }
+
+  async decide(
+    releaseId: string,
+    input: { decision: 'approved' | 'rejected'; comment: string },
+    viewer: string,
+    credentials: BackstageCredentials,
+  ): Promise<{ decision: ApprovalDecision; approvals: ReleaseApprovals }> {
+    const release = await this.releases.get(releaseId);
+    if (!release) {
+      throw new NotFoundError(`No release with id ${releaseId}`);
+    }
+    const before = await this.evaluate(release, credentials, { viewer });
+    if (!before.viewer.canDecide) {
+      const reason = before.viewer.reason!;
+      if (reason.startsWith('separation') || reason.startsWith('only members')) {
+        throw new NotAllowedError(reason);
+      }
+      throw new ConflictError(reason);
+    }
+    const open = before.rules.filter(r => r.eligible.includes(viewer));
+    const onBehalfOf = (open.find(r => r.state !== 'satisfied') ?? open[0]).group;
+    const decision = await this.approvals.record({
+      releaseId,
+      round: release.approvalRound,
+      approver: viewer,
+      onBehalfOf,
+      decision: input.decision,
+      comment: input.comment,
+      decidedAt: new Date().toISOString(),
+    });
+    const after = await this.evaluate(release, credentials, { viewer });
+    if (after.status !== before.status && (after.status === 'approved' || after.status === 'rejected')) {
+      await this.notifier?.decided(release, after.status, decision);
+    }
+    return { decision, approvals: after };
+  }
+
+  /**
+   * The lifecycle gate: a release enters deploy only when its policies are
+   * satisfied; an emergency release may break glass with a reason.
+   */
+  async checkDeployGate(
+    release: Release,
+    reason: string | undefined,
+    credentials: BackstageCredentials,
+  ): Promise<{ breakGlass?: { at: string; reason: string } }> {
+    const approvals = await this.evaluate(release, credentials);
+    if (approvals.status === 'approved' || approvals.status === 'not_required') {
+      return {};
+    }
+    if (release.type === 'emergency' && reason) {
+      return { breakGlass: { at: new Date().toISOString(), reason } };
+    }
+    const missing = approvals.rules
+      .filter(r => r.state !== 'satisfied')
+      .map(r =>
+        r.state === 'rejected'
+          ? `${r.policy}: rejected by a member of ${r.group}`
+          : `${r.policy}: ${r.required} of ${r.group} (${r.given} given)`,
+      );
+    throw new ConflictError(
+      `to: cannot enter deploy before the release is approved; missing: ${missing.join('; ')}${release.type === 'emergency' ? '. An emergency release may break glass with a reason.' : ''}`,
+    );
+  }
+
+  /** Announces a release that awaits approval to everyone who may give it. */
+  async announce(release: Release, credentials: BackstageCredentials): Promise<void> {
+    if (!this.notifier) {
+      return;
+    }
+    const approvals = await this.evaluate(release, credentials);
+    if (approvals.status !== 'pending') {
+      return;
+    }
+    const approvers = [...new Set(approvals.rules.filter(r => r.state === 'pending').flatMap(r => r.eligible))];
+    if (approvers.length > 0) {
+      await this.notifier.awaiting(release, approvers);
+    }
+  }
+
+  /** Releases the user may decide on now, most urgent first. */
+  async inbox(viewer: string, credentials: BackstageCredentials): Promise<InboxItem[]> {
+    const [before, afterBreakGlass] = await Promise.all([
+      this.releases.list(
+        { phases: ['plan', 'design', 'build', 'test'] },
+        { limit: 100, offset: 0, order: 'asc' },
+      ),
+      this.releases.list(
+        { phases: ['deploy', 'review', 'closed'], breakGlass: true },
+        { limit: 100, offset: 0, order: 'asc' },
+      ),
+    ]);
+    const candidates = [...before.items, ...afterBreakGlass.items];
+    const decisions = await this.approvals.decisions(candidates.map(r => r.id));
+    const items: InboxItem[] = [];
+    for (const release of candidates) {
+      if (this.settings.separationOfDuties && release.createdBy === viewer) {
+        continue;
+      }
+      const approvals = await this.evaluate(release, credentials, {
+        viewer,
+        decisions: decisions.filter(d => d.releaseId === release.id),
+      });
+      const mine = approvals.decisions.find(d => d.approver === viewer && d.round === release.approvalRound);
+      if (!approvals.viewer.canDecide || mine || approvals.status === 'approved') {
+        continue;
+      }
+      items.push({
+        release,
+        rules: approvals.rules.filter(r => r.eligible.includes(viewer) && r.state !== 'satisfied'),
+        stage: release.breakGlass ? 'review' : 'before_deploy',
+        overdue: approvals.review?.overdue ?? false,
+      });
+    }
+    return items.sort(
+      (a, b) => Number(b.overdue) - Number(a.overdue) || a.release.plannedStart.localeCompare(b.release.plannedStart),
+    );
+  }
+
+  /** Whether edits to these fields invalidate approvals given so far. */
+  static invalidatesApprovals(fields: string[]): boolean {
+    return fields.some(f => ['type', 'plannedStart', 'plannedEnd', 'components', 'environments'].includes(f));
+  }
+}

@@ -1,0 +1,280 @@
+import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import {
+  ApprovalDecision,
+  ApprovalDecisionRequest,
+  ApprovalPolicy,
+  Baseline,
+  BaselineDiff,
+  BaselineScope,
+  CalendarResponse,
+  CreatedFeedToken,
+  CreateReleaseRequest,
+  Deployment,
+  DryRunResult,
+  FeedToken,
+  FreezeWindowDefinition,
+  GateResponse,
+  ImpactResult,
+  InboxItem,
+  Page,
+  PlanCheckRequest,
+  PlanningWarning,
+  ReleaseApprovals,
+  VersionsMatrix,
+  Release,
+  ReleaseEvent,
+  TransitionRequest,
+  UpdateReleaseRequest,
+} from '@backstage-itsm/plugin-releases-common';
+import {
+  CalendarOptions,
+  ExportFormat,
+  ExportRequest,
+  ListDeploymentsOptions,
+  ListReleaseEventsOptions,
+  ListReleasesOptions,
+  ReleaseEnvironment,
+  ReleasesApi,
+  SavedRelease,
+  VersionsOptions,
+} from './ReleasesApi';
+
+type QueryValue = string | number | boolean | string[] | undefined;
+
+const id = (value: string) => encodeURIComponent(value);
+
+/** Talks to the releases backend over its REST API. */
+export class ReleasesClient implements ReleasesApi {
+  private readonly discoveryApi: DiscoveryApi;
+  private readonly fetchApi: FetchApi;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi;
+  }
+
+  async listReleases(
+    options: ListReleasesOptions = {},
+  ): Promise<Page<Release>> {
+    return this.request('/releases', {
+      query: {
+        entityRef: options.entityRef,
+        owner: options.owner,
+        system: options.system,
+        type: options.type,
+        phase: options.phase,
+        from: options.from,
+        to: options.to,
+        q: options.q,
+        order: options.order,
+        limit: options.limit,
+        offset: options.offset,
+      },
+    });
+  }
+
+  async getRelease(id: string): Promise<Release> {
+    return this.request(`/releases/${encodeURIComponent(id)}`);
+  }
+
+  async createRelease(request: CreateReleaseRequest): Promise<SavedRelease> {
+    return this.request('/releases', { method: 'POST', body: request });
+  }
+
+  async updateRelease(
+    id: string,
+    request: UpdateReleaseRequest,
+  ): Promise<SavedRelease> {
+    return this.request(`/releases/${encodeURIComponent(id)}`, {
+      method: 'PATCH',
+      body: request,
+    });
+  }
+
+  async transitionRelease(
+    id: string,
+    request: TransitionRequest,
+  ): Promise<Release> {
+    return this.request(`/releases/${encodeURIComponent(id)}/transitions`, {
+      method: 'POST',
+      body: request,
+    });
+  }
+
+  async listReleaseEvents(
+    id: string,
+    options: ListReleaseEventsOptions = {},
+  ): Promise<Page<ReleaseEvent>> {
+    return this.request(`/releases/${encodeURIComponent(id)}/events`, {
+      query: {
+        limit: options.limit,
+        offset: options.offset,
+        order: options.order,
+      },
+    });
+  }
+
+  async listEnvironments(): Promise<{ items: ReleaseEnvironment[] }> {
+    return this.request('/environments');
+  }
+
+  async getCalendar(options: CalendarOptions): Promise<CalendarResponse> {
+    return this.request('/calendar', { query: { ...options } });
+  }
+
+  async checkPlan(request: PlanCheckRequest): Promise<{ warnings: PlanningWarning[] }> {
+    return this.request('/calendar/check', { method: 'POST', body: request });
+  }
+
+  async listFreezeWindows(): Promise<{ items: FreezeWindowDefinition[] }> {
+    return this.request('/freeze-windows');
+  }
+
+  async createFeedToken(name?: string): Promise<CreatedFeedToken> {
+    return this.request('/feed-tokens', { method: 'POST', body: name ? { name } : {} });
+  }
+
+  async listFeedTokens(): Promise<{ items: FeedToken[] }> {
+    return this.request('/feed-tokens');
+  }
+
+  async revokeFeedToken(tokenId: string): Promise<void> {
+    await this.request(`/feed-tokens/${id(tokenId)}`, { method: 'DELETE' });
+  }
+
+  async listDeployments(options: ListDeploymentsOptions = {}): Promise<Page<Deployment>> {
+    return this.request('/deployments', { query: { ...options } });
+  }
+
+  async getVersions(options: VersionsOptions = {}): Promise<VersionsMatrix> {
+    return this.request('/versions', { query: { ...options } });
+  }
+
+  async createBaseline(name: string, scope: BaselineScope): Promise<Baseline> {
+    return this.request('/baselines', { method: 'POST', body: { name, scope } });
+  }
+
+  async listBaselines(options: { limit?: number; offset?: number } = {}): Promise<Page<Baseline>> {
+    return this.request('/baselines', { query: { ...options } });
+  }
+
+  async diffBaseline(baselineId: string, against = 'current'): Promise<BaselineDiff> {
+    return this.request(`/baselines/${id(baselineId)}/diff`, { query: { against } });
+  }
+
+  async getImpact(entityRef: string, depth?: number): Promise<ImpactResult> {
+    return this.request('/impact', { query: { entityRef, depth } });
+  }
+
+  async exportList(
+    request: ExportRequest,
+    format: ExportFormat,
+  ): Promise<{ blob: Blob; filename: string }> {
+    let path: string;
+    let query: Record<string, QueryValue>;
+    if (request.list === 'baseline-diff') {
+      path = `/baselines/${id(request.baselineId)}/diff`;
+      query = { against: request.against };
+    } else {
+      path = `/${request.list}`;
+      const { limit, offset, ...filters } = request.options as ListDeploymentsOptions;
+      query = { ...filters };
+    }
+    const response = await this.fetch(path, { query: { ...query, format } });
+    const disposition = response.headers.get('Content-Disposition') ?? '';
+    const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `${request.list}.${format}`;
+    return { blob: await response.blob(), filename };
+  }
+
+  async getApprovals(releaseId: string): Promise<ReleaseApprovals> {
+    return this.request(`/releases/${id(releaseId)}/approvals`);
+  }
+
+  async decide(
+    releaseId: string,
+    request: ApprovalDecisionRequest,
+  ): Promise<{ decision: ApprovalDecision; approvals: ReleaseApprovals }> {
+    return this.request(`/releases/${id(releaseId)}/approvals`, { method: 'POST', body: request });
+  }
+
+  async getInbox(): Promise<{ items: InboxItem[]; totalCount: number }> {
+    return this.request('/approvals/inbox');
+  }
+
+  async getPolicies(): Promise<{ policies: ApprovalPolicy[]; separationOfDuties: boolean }> {
+    return this.request('/policies');
+  }
+
+  async dryRunPolicies(request: {
+    policies: unknown[];
+    separationOfDuties?: boolean;
+    from: string;
+    to: string;
+  }): Promise<DryRunResult> {
+    return this.request('/policies/dry-run', { method: 'POST', body: request });
+  }
+
+  async checkGate(query: { entityRef: string; environment: string; version?: string }): Promise<GateResponse> {
+    return this.request('/gate', { query: { ...query } });
+  }
+
+  private async request<T>(
+    path: string,
+    options: {
+      method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+      query?: Record<string, QueryValue>;
+      body?: unknown;
+    } = {},
+  ): Promise<T> {
+    const response = await this.fetch(path, options);
+    if (response.status === 204) {
+      return undefined as T;
+    }
+    return (await response.json()) as T;
+  }
+
+  private async fetch(
+    path: string,
+    options: {
+      method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+      query?: Record<string, QueryValue>;
+      body?: unknown;
+    } = {},
+  ): Promise<Response> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('releases');
+    const response = await this.fetchApi.fetch(
+      `${baseUrl}${path}${toQueryString(options.query)}`,
+      {
+        method: options.method ?? 'GET',
+        ...(options.body !== undefined && {
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(options.body),
+        }),
+      },
+    );
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return response;
+  }
+}
+
+function toQueryString(query: Record<string, QueryValue> = {}): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === '') {
+      continue;
+    }
+    if (Array.isArray(value)) {
+      // The backend takes lists as `a,b`; an empty list means "no filter".
+      if (value.length > 0) {
+        params.set(key, value.join(','));
+      }
+    } else {
+      params.set(key, String(value));
+    }
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}

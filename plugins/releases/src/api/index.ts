@@ -1,0 +1,8 @@
+export { releasesApiRef } from './ReleasesApi';
+export type {
+  ReleasesApi,
+  ListReleasesOptions,
+  ListReleaseEventsOptions,
+  ReleaseEnvironment,
+} from './ReleasesApi';
+export { ReleasesClient } from './ReleasesClient';

@@ -1,0 +1,1 @@
+export { EntityReleasesContent } from './EntityReleasesContent';

@@ -1,0 +1,2 @@
+export { ReleaseDetail } from './ReleaseDetail';
+export type { ReleaseDetailProps } from './ReleaseDetail';

@@ -1,0 +1,3 @@
+export { ReleaseDialog } from './ReleaseDialog';
+export type { ReleaseDialogProps } from './ReleaseDialog';
+export type { ReleaseFormValues } from './releaseForm';

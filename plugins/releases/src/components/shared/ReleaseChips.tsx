@@ -1,0 +1,75 @@
+import Chip from '@material-ui/core/Chip';
+import { makeStyles } from '@material-ui/core/styles';
+import {
+  ReleasePhase,
+  ReleaseType,
+} from '@backstage-itsm/plugin-releases-common';
+import { phaseLabel, typeLabel } from './format';
+
+const useStyles = makeStyles(theme => ({
+  chip: {
+    margin: 0,
+    fontWeight: theme.typography.fontWeightMedium as number,
+  },
+  upcoming: {
+    backgroundColor: theme.palette.info.light,
+    color: theme.palette.info.contrastText,
+  },
+  inProgress: {
+    backgroundColor: theme.palette.primary.main,
+    color: theme.palette.primary.contrastText,
+  },
+  closed: {
+    backgroundColor: theme.palette.success.main,
+    color: theme.palette.success.contrastText,
+  },
+  cancelled: {
+    backgroundColor: theme.palette.grey[600],
+    color: theme.palette.common.white,
+  },
+  emergency: {
+    backgroundColor: theme.palette.error.main,
+    color: theme.palette.error.contrastText,
+  },
+  major: {
+    backgroundColor: theme.palette.warning.main,
+    color: theme.palette.warning.contrastText,
+  },
+}));
+
+export function PhaseChip(props: { phase: ReleasePhase }) {
+  const classes = useStyles();
+  const { phase } = props;
+  let tone = classes.inProgress;
+  if (phase === 'plan' || phase === 'design') {
+    tone = classes.upcoming;
+  } else if (phase === 'closed') {
+    tone = classes.closed;
+  } else if (phase === 'cancelled') {
+    tone = classes.cancelled;
+  }
+  return (
+    <Chip
+      size="small"
+      label={phaseLabel(phase)}
+      className={`${classes.chip} ${tone}`}
+    />
+  );
+}
+
+export function TypeChip(props: { type: ReleaseType }) {
+  const classes = useStyles();
+  const { type } = props;
+  const tone =
+    (type === 'emergency' && classes.emergency) ||
+    (type === 'major' && classes.major) ||
+    '';
+  return (
+    <Chip
+      size="small"
+      variant={tone ? 'default' : 'outlined'}
+      label={typeLabel(type)}
+      className={`${classes.chip} ${tone}`}
+    />
+  );
+}

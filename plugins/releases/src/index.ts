@@ -1,0 +1,27 @@
+/**
+ * Frontend of the releases plugin: the Releases tab of catalog entities and
+ * the releases pages.
+ *
+ * @packageDocumentation
+ */
+export { releasesPlugin, ReleasesPage, EntityReleasesContent } from './plugin';
+export { isReleasesAvailable } from './conditions';
+export { releasesApiRef, ReleasesClient } from './api';
+export type {
+  ReleasesApi,
+  ListReleasesOptions,
+  ListReleaseEventsOptions,
+  ReleaseEnvironment,
+} from './api';
+export { rootRouteRef as releasesRootRouteRef } from './routes';
+export type {
+  Release,
+  ReleaseEvent,
+  ReleasePhase,
+  ReleaseType,
+  ReleaseComponent,
+  Page,
+  CreateReleaseRequest,
+  UpdateReleaseRequest,
+  TransitionRequest,
+} from '@backstage-itsm/plugin-releases-common';
