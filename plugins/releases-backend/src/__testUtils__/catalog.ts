@@ -28,6 +28,16 @@ function group(name: string): Entity {
   };
 }
 
+function user(name: string, groups: string[]): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'User',
+    metadata: { name, namespace: 'default' },
+    spec: { memberOf: groups },
+    relations: groups.map(g => ({ type: 'memberOf', targetRef: `group:default/${g}` })),
+  };
+}
+
 /**
  * A small catalog: two systems, four components, two teams. checkout-service
  * depends on payments-api, which depends on ledger-service; cart-service
@@ -60,6 +70,16 @@ export const testEntities: Entity[] = [
   },
   group('payments-team'),
   group('storefront-team'),
+  group('cab'),
+  group('release-managers'),
+  // alice and bob build payments; carol and dave sit on the CAB (dave also
+  // in payments); erin manages releases; 20 reviewers for concurrency tests.
+  user('alice', ['payments-team']),
+  user('bob', ['payments-team']),
+  user('carol', ['cab']),
+  user('dave', ['cab', 'payments-team']),
+  user('erin', ['release-managers']),
+  ...Array.from({ length: 20 }, (_, i) => user(`reviewer${i}`, ['cab'])),
   {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'System',
