@@ -201,6 +201,12 @@ export class ApprovalService {
     const statuses: ApprovalRuleStatus[] = rules.map(rule => {
       const approvers = assignment.get(rule.key) ?? [];
       const rejected = rejectedBy.some(d => eligible.get(rule.key)!.has(d.approver));
+      let state: ApprovalRuleStatus['state'] = 'pending';
+      if (rejected) {
+        state = 'rejected';
+      } else if (approvers.length >= rule.required) {
+        state = 'satisfied';
+      }
       return {
         policy: rule.policy.name,
         key: rule.key,
@@ -208,7 +214,7 @@ export class ApprovalService {
         owner: rule.owner,
         required: rule.required,
         given: approvers.length,
-        state: rejected ? 'rejected' : approvers.length >= rule.required ? 'satisfied' : 'pending',
+        state,
         eligible: [...eligible.get(rule.key)!],
         approvers,
         stage: rule.stage,
