@@ -386,6 +386,57 @@ describe.each(databases.eachSupportedId())('releases router on %p', databaseId =
     });
   });
 
+  describe('with conditional decisions', () => {
+    it('applies rules to single releases and filters lists in the database', async () => {
+      const { body: minor } = await create();
+      const { body: major } = await create({ ...validRelease, type: 'major', title: 'Major' });
+      const { body: other } = await create({
+        ...validRelease,
+        title: 'Storefront',
+        owner: 'group:default/storefront-team',
+        components: [{ entityRef: 'component:default/cart-service' }],
+      });
+      const conditional = (conditions: object) => ({
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'releases',
+        resourceType: 'release',
+        conditions,
+      });
+      const permissions = mockServices.permissions.mock({
+        authorize: async requests => requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+        authorizeConditional: async requests =>
+          requests.map(r => {
+            if (r.permission.name === 'releases.release.transition') {
+              return conditional({ not: { rule: 'HAS_RELEASE_TYPE', resourceType: 'release', params: { types: ['major'] } } }) as any;
+            }
+            if (r.permission.name === 'releases.release.read') {
+              return conditional({ rule: 'IS_RELEASE_OWNER', resourceType: 'release', params: { ownerRefs: ['group:default/payments-team'] } }) as any;
+            }
+            return { result: AuthorizeResult.ALLOW };
+          }),
+      });
+      const { server } = await startTestBackend({
+        features: [
+          releasesPlugin,
+          mockServices.database.factory({ knex }),
+          catalogServiceMock.factory({ entities: testEntities }),
+          mockServices.rootConfig.factory({ data: {} }),
+          permissions.factory,
+        ],
+      });
+
+      expect((await request(server).post(`/api/releases/releases/${minor.id}/transitions`).send({ to: 'design' })).status).toBe(200);
+      const refused = await request(server).post(`/api/releases/releases/${major.id}/transitions`).send({ to: 'design' });
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.message).toBe(`You are not allowed to releases.release.transition on release ${major.id}`);
+
+      const list = await request(server).get('/api/releases/releases?order=asc');
+      expect(list.body.items.map((r: any) => r.id).sort()).toEqual([minor.id, major.id].sort());
+      expect(list.body.totalCount).toBe(2);
+      expect((await request(server).get(`/api/releases/releases/${other.id}`)).status).toBe(403);
+    });
+  });
+
   describe('with a policy that denies', () => {
     it('answers 403 to reads and writes and writes nothing', async () => {
       const { body: created } = await create();
