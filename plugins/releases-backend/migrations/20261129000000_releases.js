@@ -62,7 +62,10 @@ exports.up = async function up(knex) {
     table.string('actor', 300).notNullable();
     table.timestamp('at', { useTz: true }).notNullable();
     table.text('reason').nullable();
-    table.text('changes').notNullable().comment('JSON: field -> {before, after}');
+    table
+      .text('changes')
+      .notNullable()
+      .comment('JSON: field -> {before, after}');
     table.index(['release_id', 'id'], 'release_events_release_idx');
   });
 };

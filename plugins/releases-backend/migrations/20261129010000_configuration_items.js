@@ -25,11 +25,7 @@ exports.up = async function up(knex) {
   });
 
   // Releases created before this migration start with their current phase.
-  const releases = await knex('releases').select(
-    'id',
-    'phase',
-    'updated_at',
-  );
+  const releases = await knex('releases').select('id', 'phase', 'updated_at');
   for (const release of releases) {
     await knex('release_phase_periods').insert({
       release_id: release.id,

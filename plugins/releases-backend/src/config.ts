@@ -1,4 +1,5 @@
 import { Config } from '@backstage/config';
+import { Duration } from 'luxon';
 import { FreezeWindow, readFreezeWindows } from './calendar/freezeWindows';
 
 export interface EnvironmentConfig {
@@ -13,6 +14,10 @@ export interface ReleasesConfig {
   /** How many dependsOn/dependencyOf hops make two releases collide. */
   collisionDependencyDepth: number;
   demoData: boolean;
+  /** Closing a release needs a post-implementation review. */
+  reviewRequiredToClose: boolean;
+  /** How long before an incident a deployment may have caused it. */
+  incidentAttributionWindowMs: number;
 }
 
 const DEFAULT_ENVIRONMENTS: EnvironmentConfig[] = [
@@ -57,13 +62,34 @@ export function readReleasesConfig(config: Config): ReleasesConfig {
 
   const collisionDependencyDepth =
     config.getOptionalNumber('releases.collisions.dependencyDepth') ?? 1;
-  if (!Number.isInteger(collisionDependencyDepth) || collisionDependencyDepth < 0 || collisionDependencyDepth > 5) {
-    throw new Error('releases.collisions.dependencyDepth: must be a whole number from 0 to 5');
+  if (
+    !Number.isInteger(collisionDependencyDepth) ||
+    collisionDependencyDepth < 0 ||
+    collisionDependencyDepth > 5
+  ) {
+    throw new Error(
+      'releases.collisions.dependencyDepth: must be a whole number from 0 to 5',
+    );
+  }
+
+  const window =
+    config.getOptionalString('releases.incidents.attributionWindow') ?? 'PT24H';
+  const attribution = Duration.fromISO(window);
+  if (!attribution.isValid || attribution.toMillis() <= 0) {
+    throw new Error(
+      `releases.incidents.attributionWindow: "${window}" is not a positive ISO-8601 duration, e.g. PT24H`,
+    );
   }
 
   return {
+    reviewRequiredToClose:
+      config.getOptionalBoolean('releases.review.requiredToClose') ?? true,
+    incidentAttributionWindowMs: attribution.toMillis(),
     environments: [...environments].sort((a, b) => a.order - b.order),
-    freezeWindows: readFreezeWindows(config, environments.map(e => e.name)),
+    freezeWindows: readFreezeWindows(
+      config,
+      environments.map(e => e.name),
+    ),
     collisionDependencyDepth,
     demoData: config.getOptionalBoolean('releases.demoData.enabled') ?? false,
   };

@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { ConflictError } from '@backstage/errors';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { isResourcePermission } from '@backstage/plugin-permission-common';
@@ -27,6 +28,9 @@ import {
 } from './permissions/rules';
 import { KnexReleaseStore } from './releases/KnexReleaseStore';
 import { ReleaseService } from './releases/ReleaseService';
+import { MetricsStore } from './review/MetricsStore';
+import { ReviewStore } from './review/ReviewStore';
+import { readRiskSettings, RiskService } from './review/RiskService';
 import { createRouter } from './service/router';
 
 /**
@@ -93,6 +97,21 @@ export const releasesPlugin = createBackendPlugin({
           catalog,
           new NotificationsNotifier(notifications, logger),
         );
+        const calendarService = new CalendarService(
+          releaseStore,
+          catalog,
+          releasesConfig.freezeWindows,
+          releasesConfig.collisionDependencyDepth,
+        );
+        const reviewStore = new ReviewStore(db.knex);
+        const impactAnalyzer = new ImpactAnalyzer(catalog);
+        const riskService = new RiskService(
+          readRiskSettings(config),
+          impactAnalyzer,
+          reviewStore,
+          calendarService,
+          releasesConfig.environments.filter(e => e.gated).map(e => e.name),
+        );
         const releaseService = new ReleaseService(
           releaseStore,
           catalogLookup,
@@ -104,12 +123,20 @@ export const releasesPlugin = createBackendPlugin({
             hasDecisions: async (releaseId, round) =>
               (await approvalStore.countInRound(releaseId, round)) > 0,
           },
-        );
-        const calendarService = new CalendarService(
-          releaseStore,
-          catalog,
-          releasesConfig.freezeWindows,
-          releasesConfig.collisionDependencyDepth,
+          {
+            checkCloseGate: async release => {
+              if (
+                releasesConfig.reviewRequiredToClose &&
+                !(await reviewStore.getReview(release.id))
+              ) {
+                throw new ConflictError(
+                  `to: release ${release.id} needs a post-implementation review before it can be closed`,
+                );
+              }
+            },
+            assessRisk: (release, credentials) =>
+              riskService.assess(release, credentials),
+          },
         );
         const configurationService = new ConfigurationService(
           deploymentStore,
@@ -144,7 +171,11 @@ export const releasesPlugin = createBackendPlugin({
             environments: releasesConfig.environments,
             configurationService,
             deploymentStore,
-            impactAnalyzer: new ImpactAnalyzer(catalog),
+            impactAnalyzer,
+            reviewStore,
+            metricsStore: new MetricsStore(db.knex),
+            incidentAttributionWindowMs:
+              releasesConfig.incidentAttributionWindowMs,
             calendarService,
             approvalService,
             deploymentGate: new DeploymentGate(

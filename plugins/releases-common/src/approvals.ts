@@ -62,7 +62,11 @@ export interface ApprovalRuleStatus {
   stage: 'before_deploy' | 'review';
 }
 
-export type ApprovalStatus = 'not_required' | 'pending' | 'approved' | 'rejected';
+export type ApprovalStatus =
+  | 'not_required'
+  | 'pending'
+  | 'approved'
+  | 'rejected';
 
 export interface ReleaseApprovals {
   releaseId: string;
@@ -102,7 +106,8 @@ export interface GateResponse {
 export const approvalDecisionSchema = z
   .strictObject({
     decision: z.enum(APPROVAL_DECISIONS, {
-      error: i => (i.input === undefined ? 'is required' : 'must be approved or rejected'),
+      error: i =>
+        i.input === undefined ? 'is required' : 'must be approved or rejected',
     }),
     comment: z
       .string({ error: 'must be a string' })
@@ -124,8 +129,16 @@ export const approvalDecisionSchema = z
 export type ApprovalDecisionRequest = z.input<typeof approvalDecisionSchema>;
 
 export const gateQuerySchema = z.object({
-  entityRef: z.string({ error: 'is required' }).trim().min(1, 'is required').max(300),
-  environment: z.string({ error: 'is required' }).trim().min(1, 'is required').max(63),
+  entityRef: z
+    .string({ error: 'is required' })
+    .trim()
+    .min(1, 'is required')
+    .max(300),
+  environment: z
+    .string({ error: 'is required' })
+    .trim()
+    .min(1, 'is required')
+    .max(63),
   version: z.string().trim().max(100).optional(),
 });
 
@@ -133,25 +146,51 @@ const requirementSchema = z
   .strictObject({
     group: z.string().trim().min(1).max(300).optional(),
     owner: z.boolean().optional(),
-    count: z.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(20, 'must be at most 20'),
+    count: z
+      .number({ error: 'must be a number' })
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(20, 'must be at most 20'),
   })
   .check(ctx => {
     if (Boolean(ctx.value.group) === Boolean(ctx.value.owner)) {
-      ctx.issues.push({ code: 'custom', message: 'needs either group or owner: true', input: ctx.value });
+      ctx.issues.push({
+        code: 'custom',
+        message: 'needs either group or owner: true',
+        input: ctx.value,
+      });
     }
   });
 
-const listOfStrings = z.union([z.string(), z.array(z.string())]).transform(v => (Array.isArray(v) ? v : [v]));
+const listOfStrings = z
+  .union([z.string(), z.array(z.string())])
+  .transform(v => (Array.isArray(v) ? v : [v]));
 
 /** The shape of one policy, shared by app-config checks and the dry-run. */
 export const approvalPolicySchema = z.strictObject({
-  name: z.string({ error: 'is required' }).trim().min(1, 'is required').max(100),
+  name: z
+    .string({ error: 'is required' })
+    .trim()
+    .min(1, 'is required')
+    .max(100),
   description: z.string().max(1000).optional(),
   when: z
     .strictObject({
-      types: z.array(z.enum(RELEASE_TYPES, { error: `must be one of ${RELEASE_TYPES.join(', ')}` })).optional(),
+      types: z
+        .array(
+          z.enum(RELEASE_TYPES, {
+            error: `must be one of ${RELEASE_TYPES.join(', ')}`,
+          }),
+        )
+        .optional(),
       environments: z.array(z.string()).optional(),
-      riskLevels: z.array(z.enum(RISK_LEVELS, { error: `must be one of ${RISK_LEVELS.join(', ')}` })).optional(),
+      riskLevels: z
+        .array(
+          z.enum(RISK_LEVELS, {
+            error: `must be one of ${RISK_LEVELS.join(', ')}`,
+          }),
+        )
+        .optional(),
       selector: z
         .strictObject({
           system: listOfStrings.optional(),
@@ -163,16 +202,26 @@ export const approvalPolicySchema = z.strictObject({
         .optional(),
     })
     .default({}),
-  require: z.array(requirementSchema, { error: 'is required' }).min(1, 'needs at least one rule'),
+  require: z
+    .array(requirementSchema, { error: 'is required' })
+    .min(1, 'needs at least one rule'),
   reviewAfter: z
-    .union([z.boolean(), z.strictObject({ days: z.number().int().min(1).max(90) })])
+    .union([
+      z.boolean(),
+      z.strictObject({ days: z.number().int().min(1).max(90) }),
+    ])
     .optional(),
 });
 
 export const policyDryRunSchema = z.strictObject({
-  policies: z.array(approvalPolicySchema).max(50, 'may list at most 50 policies'),
+  policies: z
+    .array(approvalPolicySchema)
+    .max(50, 'may list at most 50 policies'),
   separationOfDuties: z.boolean().optional(),
-  from: z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date-time' }),
+  from: z.iso.datetime({
+    offset: true,
+    error: 'must be an ISO-8601 date-time',
+  }),
   to: z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date-time' }),
 });
 
@@ -180,7 +229,16 @@ export interface DryRunResult {
   from: string;
   to: string;
   releases: Array<{
-    release: Pick<Release, 'id' | 'title' | 'type' | 'phase' | 'owner' | 'plannedStart' | 'plannedEnd'>;
+    release: Pick<
+      Release,
+      | 'id'
+      | 'title'
+      | 'type'
+      | 'phase'
+      | 'owner'
+      | 'plannedStart'
+      | 'plannedEnd'
+    >;
     policies: string[];
     requiredApprovals: number;
     /** Past the deploy gate without satisfying the candidate policies. */

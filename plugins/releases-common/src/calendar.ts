@@ -101,9 +101,17 @@ export const MAX_CALENDAR_DAYS = 400;
 
 const isoDateTime = z.iso.datetime({
   offset: true,
-  error: i => (i.input === undefined ? 'is required' : 'must be an ISO-8601 date-time, e.g. 2026-12-01T00:00:00Z'),
+  error: i =>
+    i.input === undefined
+      ? 'is required'
+      : 'must be an ISO-8601 date-time, e.g. 2026-12-01T00:00:00Z',
 });
-const optionalRef = z.string().trim().min(1).max(300, 'must be at most 300 characters').optional();
+const optionalRef = z
+  .string()
+  .trim()
+  .min(1)
+  .max(300, 'must be at most 300 characters')
+  .optional();
 
 export const calendarQuerySchema = z
   .object({
@@ -114,8 +122,16 @@ export const calendarQuerySchema = z
     system: optionalRef,
     type: z
       .union([z.string(), z.array(z.string())])
-      .transform(v => (Array.isArray(v) ? v : [v]).flatMap(s => s.split(',')).filter(Boolean))
-      .pipe(z.array(z.enum(RELEASE_TYPES, { error: `must be one of ${RELEASE_TYPES.join(', ')}` })))
+      .transform(v =>
+        (Array.isArray(v) ? v : [v]).flatMap(s => s.split(',')).filter(Boolean),
+      )
+      .pipe(
+        z.array(
+          z.enum(RELEASE_TYPES, {
+            error: `must be one of ${RELEASE_TYPES.join(', ')}`,
+          }),
+        ),
+      )
       .optional(),
     environment: z.string().trim().max(63).optional(),
   })
@@ -123,7 +139,12 @@ export const calendarQuerySchema = z
     const from = Date.parse(ctx.value.from);
     const to = Date.parse(ctx.value.to);
     if (to <= from) {
-      ctx.issues.push({ code: 'custom', path: ['to'], message: 'must be after from', input: ctx.value.to });
+      ctx.issues.push({
+        code: 'custom',
+        path: ['to'],
+        message: 'must be after from',
+        input: ctx.value.to,
+      });
     } else if (to - from > MAX_CALENDAR_DAYS * 24 * 3600 * 1000) {
       ctx.issues.push({
         code: 'custom',
@@ -144,17 +165,29 @@ export const feedQuerySchema = z.object({
 });
 
 export const createFeedTokenSchema = z.strictObject({
-  name: z.string().trim().min(1, 'is required').max(100, 'must be at most 100 characters').default('Calendar feed'),
+  name: z
+    .string()
+    .trim()
+    .min(1, 'is required')
+    .max(100, 'must be at most 100 characters')
+    .default('Calendar feed'),
 });
 
 /** A candidate plan, checked for freezes and collisions before it is saved. */
 export const planCheckSchema = z.strictObject({
   releaseId: z.string().max(36).optional(),
-  type: z.enum(RELEASE_TYPES, { error: `must be one of ${RELEASE_TYPES.join(', ')}` }),
+  type: z.enum(RELEASE_TYPES, {
+    error: `must be one of ${RELEASE_TYPES.join(', ')}`,
+  }),
   plannedStart: isoDateTime,
   plannedEnd: isoDateTime,
   components: z
-    .array(z.strictObject({ entityRef: z.string().trim().min(1).max(300), version: z.string().max(100).optional() }))
+    .array(
+      z.strictObject({
+        entityRef: z.string().trim().min(1).max(300),
+        version: z.string().max(100).optional(),
+      }),
+    )
     .max(100, 'may list at most 100 components'),
   environments: z.array(z.string().trim().min(1).max(63)).max(20).optional(),
 });

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { pageQuerySchema } from './schemas';
 
-export const DEPLOYMENT_STATUSES = ['succeeded', 'failed', 'rolled_back'] as const;
+export const DEPLOYMENT_STATUSES = [
+  'succeeded',
+  'failed',
+  'rolled_back',
+] as const;
 export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
 
 export interface Environment {
@@ -105,7 +109,12 @@ export interface BaselineDiff {
   /** `current`, or the id of the other baseline. */
   against: string;
   entries: BaselineDiffEntry[];
-  summary: { added: number; removed: number; changed: number; unchanged: number };
+  summary: {
+    added: number;
+    removed: number;
+    changed: number;
+    unchanged: number;
+  };
 }
 
 export interface ImpactedEntity {
@@ -128,7 +137,9 @@ export interface ImpactResult {
 
 const text = (max: number) =>
   z
-    .string({ error: i => (i.input === undefined ? 'is required' : 'must be a string') })
+    .string({
+      error: i => (i.input === undefined ? 'is required' : 'must be a string'),
+    })
     .trim()
     .min(1, 'is required')
     .max(max, `must be at most ${max} characters`);
@@ -201,7 +212,12 @@ export const listDeploymentsQuerySchema = pageQuerySchema
   .check(ctx => {
     const { from, to } = ctx.value;
     if (from && to && Date.parse(to) < Date.parse(from)) {
-      ctx.issues.push({ code: 'custom', path: ['to'], message: 'must not be before from', input: to });
+      ctx.issues.push({
+        code: 'custom',
+        path: ['to'],
+        message: 'must not be before from',
+        input: to,
+      });
     }
   });
 
@@ -218,11 +234,17 @@ export type VersionsQuery = z.output<typeof versionsQuerySchema>;
 export const createBaselineSchema = z.strictObject({
   name: text(200),
   scope: z
-    .strictObject({
-      entityRef: optionalText(300),
-      system: optionalText(300),
-      owner: optionalText(300),
-    }, { error: i => (i.input === undefined ? 'is required' : 'must be an object') })
+    .strictObject(
+      {
+        entityRef: optionalText(300),
+        system: optionalText(300),
+        owner: optionalText(300),
+      },
+      {
+        error: i =>
+          i.input === undefined ? 'is required' : 'must be an object',
+      },
+    )
     .check(ctx => {
       const set = ['entityRef', 'system', 'owner'].filter(
         k => (ctx.value as Record<string, unknown>)[k] !== undefined,

@@ -11,3 +11,4 @@ export * from './annotations';
 export * from './configuration';
 export * from './calendar';
 export * from './approvals';
+export * from './review';

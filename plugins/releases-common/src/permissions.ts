@@ -59,6 +59,11 @@ export const baselineCreatePermission = createPermission({
   attributes: { action: 'create' },
 });
 
+export const incidentCreatePermission = createPermission({
+  name: 'releases.incident.create',
+  attributes: { action: 'create' },
+});
+
 export const releasePermissions = [
   releaseCreatePermission,
   releaseReadPermission,
@@ -69,4 +74,5 @@ export const releasePermissions = [
   deploymentCreatePermission,
   deploymentReadPermission,
   baselineCreatePermission,
+  incidentCreatePermission,
 ];

@@ -9,7 +9,9 @@ describe('legalTransitions', () => {
   });
 
   it('offers next, one step back with a reason, and cancel from a middle phase', () => {
-    expect(legalTransitions('test').map(t => [t.to, t.kind, t.reasonRequired])).toEqual([
+    expect(
+      legalTransitions('test').map(t => [t.to, t.kind, t.reasonRequired]),
+    ).toEqual([
       ['deploy', 'advance', false],
       ['build', 'back', true],
       ['cancelled', 'cancel', false],
@@ -17,7 +19,11 @@ describe('legalTransitions', () => {
   });
 
   it('closes from review', () => {
-    expect(legalTransitions('review').map(t => t.to)).toEqual(['closed', 'deploy', 'cancelled']);
+    expect(legalTransitions('review').map(t => t.to)).toEqual([
+      'closed',
+      'deploy',
+      'cancelled',
+    ]);
   });
 
   it.each(['closed', 'cancelled'] as const)('offers nothing from %s', phase => {

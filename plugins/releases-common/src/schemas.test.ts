@@ -26,18 +26,23 @@ describe('createReleaseSchema', () => {
     const parsed = createReleaseSchema.parse(valid);
     expect(parsed.title).toBe('Payments 2.5');
     expect(parsed.description).toBe('');
-    expect(parsed.components).toEqual([{ entityRef: 'component:default/payments-api' }]);
+    expect(parsed.components).toEqual([
+      { entityRef: 'component:default/payments-api' },
+    ]);
   });
 
   it('names every bad field', () => {
-    expect(errorOf(createReleaseSchema, { ...valid, title: '', type: 'x' })).toBe(
-      'title: is required; type: must be one of major, minor, emergency',
-    );
+    expect(
+      errorOf(createReleaseSchema, { ...valid, title: '', type: 'x' }),
+    ).toBe('title: is required; type: must be one of major, minor, emergency');
   });
 
   it('wants the end after the start, comparing instants across offsets', () => {
     expect(
-      errorOf(createReleaseSchema, { ...valid, plannedEnd: '2026-12-01T08:00:00Z' }),
+      errorOf(createReleaseSchema, {
+        ...valid,
+        plannedEnd: '2026-12-01T08:00:00Z',
+      }),
     ).toBe('plannedEnd: must be after plannedStart');
   });
 
@@ -45,36 +50,53 @@ describe('createReleaseSchema', () => {
     expect(errorOf(createReleaseSchema, { ...valid, colour: 'red' })).toBe(
       'colour: is not a known field',
     );
-    expect(errorOf(createReleaseSchema, { ...valid, plannedStart: '01/12/2026' })).toContain(
-      'plannedStart: must be an ISO-8601 date-time',
-    );
+    expect(
+      errorOf(createReleaseSchema, { ...valid, plannedStart: '01/12/2026' }),
+    ).toContain('plannedStart: must be an ISO-8601 date-time');
   });
 });
 
 describe('updateReleaseSchema', () => {
   it('needs a revision', () => {
-    expect(errorOf(updateReleaseSchema, { title: 'x' })).toBe('revision: is required');
+    expect(errorOf(updateReleaseSchema, { title: 'x' })).toBe(
+      'revision: is required',
+    );
     expect(updateReleaseSchema.parse({ revision: 3 })).toEqual({ revision: 3 });
   });
 });
 
 describe('transitionRequestSchema', () => {
   it('treats an empty reason as none', () => {
-    expect(transitionRequestSchema.parse({ to: 'plan', reason: '  ' })).toEqual({ to: 'plan' });
+    expect(transitionRequestSchema.parse({ to: 'plan', reason: '  ' })).toEqual(
+      { to: 'plan' },
+    );
   });
 });
 
 describe('listReleasesQuerySchema', () => {
   it('accepts comma lists and repeated parameters and coerces paging', () => {
     expect(
-      listReleasesQuerySchema.parse({ phase: ['plan,design', 'build'], limit: '5' }),
-    ).toMatchObject({ phase: ['plan', 'design', 'build'], limit: 5, offset: 0, order: 'desc' });
+      listReleasesQuerySchema.parse({
+        phase: ['plan,design', 'build'],
+        limit: '5',
+      }),
+    ).toMatchObject({
+      phase: ['plan', 'design', 'build'],
+      limit: 5,
+      offset: 0,
+      order: 'desc',
+    });
   });
 
   it('bounds the page size and the range', () => {
-    expect(errorOf(listReleasesQuerySchema, { limit: '500' })).toBe('limit: must be at most 100');
+    expect(errorOf(listReleasesQuerySchema, { limit: '500' })).toBe(
+      'limit: must be at most 100',
+    );
     expect(
-      errorOf(listReleasesQuerySchema, { from: '2026-12-02T00:00:00Z', to: '2026-12-01T00:00:00Z' }),
+      errorOf(listReleasesQuerySchema, {
+        from: '2026-12-02T00:00:00Z',
+        to: '2026-12-01T00:00:00Z',
+      }),
     ).toBe('to: must not be before from');
   });
 });

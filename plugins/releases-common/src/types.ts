@@ -1,4 +1,5 @@
 import { ReleasePhase } from './phases';
+import type { ReleaseOutcome, ReleaseRisk } from './review';
 
 export const RELEASE_TYPES = ['major', 'minor', 'emergency'] as const;
 export type ReleaseType = (typeof RELEASE_TYPES)[number];
@@ -33,6 +34,10 @@ export interface Release {
   approvalRound: number;
   /** Set when an emergency release entered deploy before it was approved. */
   breakGlass: { at: string; reason: string } | null;
+  /** From the post-implementation review, once there is one. */
+  outcome: ReleaseOutcome | null;
+  /** Computed when the release is planned or changed. */
+  risk: ReleaseRisk | null;
   /** Increments on every change; PATCH must carry the revision it read. */
   revision: number;
   createdAt: string;
@@ -45,6 +50,7 @@ export const RELEASE_EVENT_TYPES = [
   'transitioned',
   'approved',
   'rejected',
+  'reviewed',
 ] as const;
 export type ReleaseEventType = (typeof RELEASE_EVENT_TYPES)[number];
 

@@ -34,7 +34,10 @@ function user(name: string, groups: string[]): Entity {
     kind: 'User',
     metadata: { name, namespace: 'default' },
     spec: { memberOf: groups },
-    relations: groups.map(g => ({ type: 'memberOf', targetRef: `group:default/${g}` })),
+    relations: groups.map(g => ({
+      type: 'memberOf',
+      targetRef: `group:default/${g}`,
+    })),
   };
 }
 
@@ -62,7 +65,12 @@ export const testEntities: Entity[] = [
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'API',
     metadata: { name: 'payments-rest', namespace: 'default' },
-    spec: { type: 'openapi', lifecycle: 'production', owner: 'payments-team', definition: '' },
+    spec: {
+      type: 'openapi',
+      lifecycle: 'production',
+      owner: 'payments-team',
+      definition: '',
+    },
     relations: [
       { type: 'apiProvidedBy', targetRef: 'component:default/payments-api' },
       { type: 'apiConsumedBy', targetRef: 'component:default/cart-service' },

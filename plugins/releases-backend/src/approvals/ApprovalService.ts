@@ -26,7 +26,11 @@ import { ApprovalSettings } from './policies';
 /** Tells approvers and owners; failures are logged, never fatal. */
 export interface ApprovalNotifier {
   awaiting(release: Release, approvers: string[]): Promise<void>;
-  decided(release: Release, status: ApprovalStatus, decision: ApprovalDecision): Promise<void>;
+  decided(
+    release: Release,
+    status: ApprovalStatus,
+    decision: ApprovalDecision,
+  ): Promise<void>;
 }
 
 interface Rule {
@@ -39,7 +43,11 @@ interface Rule {
 }
 
 /** Maximum matching of approvers to rule slots: one person counts once per release. */
-function assign(rules: Rule[], eligible: Map<string, Set<string>>, approvers: string[]) {
+function assign(
+  rules: Rule[],
+  eligible: Map<string, Set<string>>,
+  approvers: string[],
+) {
   const slots: Rule[] = rules.flatMap(rule => Array(rule.required).fill(rule));
   const slotOwner: Array<string | undefined> = slots.map(() => undefined);
   const tryAssign = (approver: string, visited: Set<number>): boolean => {
@@ -129,11 +137,19 @@ export class ApprovalService {
     for (const policy of policies) {
       const { types, environments, riskLevels, selector } = policy.when;
       if (types && !types.includes(release.type)) continue;
-      if (environments && !release.environments.some(e => environments.includes(e))) continue;
-      if (riskLevels && !riskLevels.includes(riskLevelOf(release) as RiskLevel)) continue;
+      if (
+        environments &&
+        !release.environments.some(e => environments.includes(e))
+      )
+        continue;
+      if (riskLevels && !riskLevels.includes(riskLevelOf(release) as RiskLevel))
+        continue;
       if (selector) {
-        const facts = await graph.load(release.components.map(c => c.entityRef));
-        if (![...facts.values()].some(f => selectorMatches(selector, f))) continue;
+        const facts = await graph.load(
+          release.components.map(c => c.entityRef),
+        );
+        if (![...facts.values()].some(f => selectorMatches(selector, f)))
+          continue;
       }
       matched.push(policy);
     }
@@ -169,9 +185,14 @@ export class ApprovalService {
   ): Promise<ReleaseApprovals> {
     const sod = options.separationOfDuties ?? this.settings.separationOfDuties;
     const ctx = this.context(credentials);
-    const policies = await this.matchingPolicies(release, ctx.graph, options.policies);
+    const policies = await this.matchingPolicies(
+      release,
+      ctx.graph,
+      options.policies,
+    );
     const rules = this.rulesOf(release, policies);
-    const decisions = options.decisions ?? (await this.approvals.decisions([release.id]));
+    const decisions =
+      options.decisions ?? (await this.approvals.decisions([release.id]));
 
     const eligible = new Map<string, Set<string>>();
     for (const rule of rules) {
@@ -188,7 +209,8 @@ export class ApprovalService {
         latest.set(d.approver, d);
       }
     }
-    const isEligible = (person: string) => rules.some(r => eligible.get(r.key)!.has(person));
+    const isEligible = (person: string) =>
+      rules.some(r => eligible.get(r.key)!.has(person));
     const approvedBy = [...latest.values()]
       .filter(d => d.decision === 'approved' && isEligible(d.approver))
       .sort((a, b) => a.decidedAt.localeCompare(b.decidedAt))
@@ -200,7 +222,9 @@ export class ApprovalService {
 
     const statuses: ApprovalRuleStatus[] = rules.map(rule => {
       const approvers = assignment.get(rule.key) ?? [];
-      const rejected = rejectedBy.some(d => eligible.get(rule.key)!.has(d.approver));
+      const rejected = rejectedBy.some(d =>
+        eligible.get(rule.key)!.has(d.approver),
+      );
       let state: ApprovalRuleStatus['state'] = 'pending';
       if (rejected) {
         state = 'rejected';
@@ -224,13 +248,16 @@ export class ApprovalService {
     let status: ApprovalStatus = 'not_required';
     if (statuses.length > 0) {
       if (statuses.some(s => s.state === 'rejected')) status = 'rejected';
-      else if (statuses.every(s => s.state === 'satisfied')) status = 'approved';
+      else if (statuses.every(s => s.state === 'satisfied'))
+        status = 'approved';
       else status = 'pending';
     }
 
     let review: ReleaseApprovals['review'] = null;
     if (release.breakGlass) {
-      const days = Math.min(...policies.filter(p => p.reviewAfter).map(p => p.reviewAfter!.days));
+      const days = Math.min(
+        ...policies.filter(p => p.reviewAfter).map(p => p.reviewAfter!.days),
+      );
       const dueAt = Number.isFinite(days)
         ? DateTime.fromISO(release.breakGlass.at).plus({ days }).toUTC().toISO()
         : null;
@@ -270,21 +297,34 @@ export class ApprovalService {
     if (release.phase === 'cancelled') {
       return { canDecide: false, reason: 'the release is cancelled' };
     }
-    if (!release.breakGlass && ['deploy', 'review', 'closed'].includes(release.phase)) {
-      return { canDecide: false, reason: `the release is already past the deploy gate (${release.phase})` };
+    if (
+      !release.breakGlass &&
+      ['deploy', 'review', 'closed'].includes(release.phase)
+    ) {
+      return {
+        canDecide: false,
+        reason: `the release is already past the deploy gate (${release.phase})`,
+      };
     }
     if (rules.length === 0) {
-      return { canDecide: false, reason: 'no approval policy applies to this release' };
+      return {
+        canDecide: false,
+        reason: 'no approval policy applies to this release',
+      };
     }
     if (sod && viewer === release.createdBy) {
       return {
         canDecide: false,
-        reason: 'separation of duties: you created this release, so someone else must approve it',
+        reason:
+          'separation of duties: you created this release, so someone else must approve it',
       };
     }
     if (!rules.some(r => r.eligible.includes(viewer))) {
       const groups = [...new Set(rules.map(r => r.group))].join(', ');
-      return { canDecide: false, reason: `only members of ${groups} may decide on this release` };
+      return {
+        canDecide: false,
+        reason: `only members of ${groups} may decide on this release`,
+      };
     }
     return { canDecide: true };
   }
@@ -302,13 +342,17 @@ export class ApprovalService {
     const before = await this.evaluate(release, credentials, { viewer });
     if (!before.viewer.canDecide) {
       const reason = before.viewer.reason!;
-      if (reason.startsWith('separation') || reason.startsWith('only members')) {
+      if (
+        reason.startsWith('separation') ||
+        reason.startsWith('only members')
+      ) {
         throw new NotAllowedError(reason);
       }
       throw new ConflictError(reason);
     }
     const open = before.rules.filter(r => r.eligible.includes(viewer));
-    const onBehalfOf = (open.find(r => r.state !== 'satisfied') ?? open[0]).group;
+    const onBehalfOf = (open.find(r => r.state !== 'satisfied') ?? open[0])
+      .group;
     const decision = await this.approvals.record({
       releaseId,
       round: release.approvalRound,
@@ -319,7 +363,10 @@ export class ApprovalService {
       decidedAt: new Date().toISOString(),
     });
     const after = await this.evaluate(release, credentials, { viewer });
-    if (after.status !== before.status && (after.status === 'approved' || after.status === 'rejected')) {
+    if (
+      after.status !== before.status &&
+      (after.status === 'approved' || after.status === 'rejected')
+    ) {
       await this.notifier?.decided(release, after.status, decision);
     }
     return { decision, approvals: after };
@@ -335,7 +382,10 @@ export class ApprovalService {
     credentials: BackstageCredentials,
   ): Promise<{ breakGlass?: { at: string; reason: string } }> {
     const approvals = await this.evaluate(release, credentials);
-    if (approvals.status === 'approved' || approvals.status === 'not_required') {
+    if (
+      approvals.status === 'approved' ||
+      approvals.status === 'not_required'
+    ) {
       return {};
     }
     if (release.type === 'emergency' && reason) {
@@ -349,12 +399,21 @@ export class ApprovalService {
           : `${r.policy}: ${r.required} of ${r.group} (${r.given} given)`,
       );
     throw new ConflictError(
-      `to: cannot enter deploy before the release is approved; missing: ${missing.join('; ')}${release.type === 'emergency' ? '. An emergency release may break glass with a reason.' : ''}`,
+      `to: cannot enter deploy before the release is approved; missing: ${missing.join(
+        '; ',
+      )}${
+        release.type === 'emergency'
+          ? '. An emergency release may break glass with a reason.'
+          : ''
+      }`,
     );
   }
 
   /** Announces a release that awaits approval to everyone who may give it. */
-  async announce(release: Release, credentials: BackstageCredentials): Promise<void> {
+  async announce(
+    release: Release,
+    credentials: BackstageCredentials,
+  ): Promise<void> {
     if (!this.notifier) {
       return;
     }
@@ -362,14 +421,23 @@ export class ApprovalService {
     if (approvals.status !== 'pending') {
       return;
     }
-    const approvers = [...new Set(approvals.rules.filter(r => r.state === 'pending').flatMap(r => r.eligible))];
+    const approvers = [
+      ...new Set(
+        approvals.rules
+          .filter(r => r.state === 'pending')
+          .flatMap(r => r.eligible),
+      ),
+    ];
     if (approvers.length > 0) {
       await this.notifier.awaiting(release, approvers);
     }
   }
 
   /** Releases the user may decide on now, most urgent first. */
-  async inbox(viewer: string, credentials: BackstageCredentials): Promise<InboxItem[]> {
+  async inbox(
+    viewer: string,
+    credentials: BackstageCredentials,
+  ): Promise<InboxItem[]> {
     const [before, afterBreakGlass] = await Promise.all([
       this.releases.list(
         { phases: ['plan', 'design', 'build', 'test'] },
@@ -391,24 +459,42 @@ export class ApprovalService {
         viewer,
         decisions: decisions.filter(d => d.releaseId === release.id),
       });
-      const mine = approvals.decisions.find(d => d.approver === viewer && d.round === release.approvalRound);
-      if (!approvals.viewer.canDecide || mine || approvals.status === 'approved') {
+      const mine = approvals.decisions.find(
+        d => d.approver === viewer && d.round === release.approvalRound,
+      );
+      if (
+        !approvals.viewer.canDecide ||
+        mine ||
+        approvals.status === 'approved'
+      ) {
         continue;
       }
       items.push({
         release,
-        rules: approvals.rules.filter(r => r.eligible.includes(viewer) && r.state !== 'satisfied'),
+        rules: approvals.rules.filter(
+          r => r.eligible.includes(viewer) && r.state !== 'satisfied',
+        ),
         stage: release.breakGlass ? 'review' : 'before_deploy',
         overdue: approvals.review?.overdue ?? false,
       });
     }
     return items.sort(
-      (a, b) => Number(b.overdue) - Number(a.overdue) || a.release.plannedStart.localeCompare(b.release.plannedStart),
+      (a, b) =>
+        Number(b.overdue) - Number(a.overdue) ||
+        a.release.plannedStart.localeCompare(b.release.plannedStart),
     );
   }
 
   /** Whether edits to these fields invalidate approvals given so far. */
   static invalidatesApprovals(fields: string[]): boolean {
-    return fields.some(f => ['type', 'plannedStart', 'plannedEnd', 'components', 'environments'].includes(f));
+    return fields.some(f =>
+      [
+        'type',
+        'plannedStart',
+        'plannedEnd',
+        'components',
+        'environments',
+      ].includes(f),
+    );
   }
 }

@@ -33,7 +33,9 @@ function toDecision(row: ApprovalRow): ApprovalDecision {
 export class ApprovalStore {
   constructor(private readonly knex: Knex) {}
 
-  async record(decision: Omit<ApprovalDecision, 'id'>): Promise<ApprovalDecision> {
+  async record(
+    decision: Omit<ApprovalDecision, 'id'>,
+  ): Promise<ApprovalDecision> {
     return this.knex.transaction(async tx => {
       const [row] = await tx('approvals')
         .insert({

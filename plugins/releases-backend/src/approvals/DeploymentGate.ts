@@ -32,11 +32,21 @@ export class DeploymentGate {
     credentials: () => Promise<BackstageCredentials>,
     now: Date = new Date(),
   ): Promise<GateResponse> {
-    const entityRef = normalizeEntityRef(query.entityRef, 'component', 'entityRef');
-    const environment = this.environments.find(e => e.name === query.environment);
+    const entityRef = normalizeEntityRef(
+      query.entityRef,
+      'component',
+      'entityRef',
+    );
+    const environment = this.environments.find(
+      e => e.name === query.environment,
+    );
     if (!environment) {
       throw new InputError(
-        `environment: "${query.environment}" is not a configured environment (${this.environments.map(e => e.name).join(', ')})`,
+        `environment: "${
+          query.environment
+        }" is not a configured environment (${this.environments
+          .map(e => e.name)
+          .join(', ')})`,
       );
     }
 
@@ -49,7 +59,8 @@ export class DeploymentGate {
         r.environments.includes(environment.name),
       );
       const match = inDeploy.find(
-        r => r.version === null || !query.version || r.version === query.version,
+        r =>
+          r.version === null || !query.version || r.version === query.version,
       );
       if (match) {
         releaseId = match.releaseId;
@@ -60,24 +71,39 @@ export class DeploymentGate {
         );
       } else {
         reasons.push(
-          `no release containing ${entityRef}${query.version ? ` at ${query.version}` : ''} is in deploy for ${environment.name}`,
+          `no release containing ${entityRef}${
+            query.version ? ` at ${query.version}` : ''
+          } is in deploy for ${environment.name}`,
         );
       }
     }
 
     const active = this.freezes
       .occurrences(now, new Date(now.getTime() + 1))
-      .filter(o => o.kind === 'freeze' && o.environments.includes(environment.name))
+      .filter(
+        o => o.kind === 'freeze' && o.environments.includes(environment.name),
+      )
       .filter(o => !releaseType || !o.allow.includes(releaseType as never));
     let blocking = active.filter(o => !o.selector);
     const selective = active.filter(o => o.selector);
     if (selective.length > 0) {
-      const facts = (await new CatalogGraph(this.catalog, await credentials()).load([entityRef])).get(entityRef);
-      blocking = [...blocking, ...selective.filter(o => facts && selectorMatches(o.selector, facts))];
+      const facts = (
+        await new CatalogGraph(this.catalog, await credentials()).load([
+          entityRef,
+        ])
+      ).get(entityRef);
+      blocking = [
+        ...blocking,
+        ...selective.filter(o => facts && selectorMatches(o.selector, facts)),
+      ];
     }
     for (const o of blocking) {
       reasons.push(
-        `the freeze "${o.window}" covers ${environment.name} until ${o.end}${o.allow.length ? ` (only ${o.allow.join(', ')} releases may deploy)` : ''}`,
+        `the freeze "${o.window}" covers ${environment.name} until ${o.end}${
+          o.allow.length
+            ? ` (only ${o.allow.join(', ')} releases may deploy)`
+            : ''
+        }`,
       );
     }
 

@@ -30,7 +30,11 @@ export class NotificationsNotifier implements ApprovalNotifier {
     });
   }
 
-  async decided(release: Release, status: ApprovalStatus, decision: ApprovalDecision): Promise<void> {
+  async decided(
+    release: Release,
+    status: ApprovalStatus,
+    decision: ApprovalDecision,
+  ): Promise<void> {
     await this.send([release.owner], {
       title: `${release.title} was ${status}`,
       description:
@@ -54,7 +58,9 @@ export class NotificationsNotifier implements ApprovalNotifier {
         payload,
       });
     } catch (error) {
-      this.logger.warn(`Could not send notification "${payload.title}": ${error}`);
+      this.logger.warn(
+        `Could not send notification "${payload.title}": ${error}`,
+      );
     }
   }
 }

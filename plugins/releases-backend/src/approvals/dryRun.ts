@@ -33,7 +33,10 @@ export async function dryRunPolicies(options: {
     { limit: DRY_RUN_LIMIT, offset: 0, order: 'asc' },
   );
 
-  const verdicts = new Map<string, { wouldHaveBlocked: boolean; missing: string[] }>();
+  const verdicts = new Map<
+    string,
+    { wouldHaveBlocked: boolean; missing: string[] }
+  >();
   const releases: DryRunResult['releases'] = [];
   for (const release of page.items) {
     // Judged as if approvals had been asked for in a single round, without break-glass.
@@ -41,13 +44,18 @@ export async function dryRunPolicies(options: {
     const result = await approvals.evaluate(asPlanned, credentials, {
       policies: options.policies,
       separationOfDuties: options.separationOfDuties,
-      decisions: (await approvals.decisionsOf(release.id)).map(d => ({ ...d, round: release.approvalRound })),
+      decisions: (
+        await approvals.decisionsOf(release.id)
+      ).map(d => ({ ...d, round: release.approvalRound })),
     });
     const pastGate = ['deploy', 'review', 'closed'].includes(release.phase);
     const missing = result.rules
       .filter(r => r.state !== 'satisfied')
       .map(r => `${r.policy}: ${r.required} of ${r.group} (${r.given} given)`);
-    const wouldHaveBlocked = pastGate && result.status !== 'approved' && result.status !== 'not_required';
+    const wouldHaveBlocked =
+      pastGate &&
+      result.status !== 'approved' &&
+      result.status !== 'not_required';
     verdicts.set(release.id, { wouldHaveBlocked, missing });
     releases.push({
       release: {

@@ -30,16 +30,26 @@ export function parsePolicies(
     const result = approvalPolicySchema.safeParse(item);
     if (!result.success) {
       const issue = result.error.issues[0];
-      throw new Error(`${prefix}${issue.path.length ? `.${issue.path.join('.')}` : ''}: ${issue.message}`);
+      throw new Error(
+        `${prefix}${issue.path.length ? `.${issue.path.join('.')}` : ''}: ${
+          issue.message
+        }`,
+      );
     }
     const policy = result.data;
     if (names.has(policy.name)) {
-      throw new Error(`${prefix}.name: is used by another policy; names must be unique`);
+      throw new Error(
+        `${prefix}.name: is used by another policy; names must be unique`,
+      );
     }
     names.add(policy.name);
     for (const env of policy.when.environments ?? []) {
       if (!environmentNames.includes(env)) {
-        throw new Error(`${prefix}.when.environments: "${env}" is not a configured environment (${environmentNames.join(', ')})`);
+        throw new Error(
+          `${prefix}.when.environments: "${env}" is not a configured environment (${environmentNames.join(
+            ', ',
+          )})`,
+        );
       }
     }
     return {
@@ -54,7 +64,13 @@ export function parsePolicies(
       require: policy.require.map((rule, i) => ({
         count: rule.count,
         ...(rule.group
-          ? { group: normalizeEntityRef(rule.group, 'group', `${prefix}.require.${i}.group`) }
+          ? {
+              group: normalizeEntityRef(
+                rule.group,
+                'group',
+                `${prefix}.require.${i}.group`,
+              ),
+            }
           : { owner: true }),
       })),
       reviewAfter:

@@ -14,7 +14,8 @@ import { createTestDatabases } from '../__testUtils__/databases';
 jest.setTimeout(90_000);
 
 const databases = createTestDatabases();
-const as = (user: string) => mockCredentials.user.header(`user:default/${user}`);
+const as = (user: string) =>
+  mockCredentials.user.header(`user:default/${user}`);
 const pipeline = mockCredentials.service.header({
   onBehalfOf: mockCredentials.service('external:ci'),
   targetPluginId: 'releases',
@@ -79,7 +80,15 @@ describe.each(databases.eachSupportedId())('approvals on %p', databaseId => {
   });
 
   beforeEach(async () => {
-    for (const table of ['approvals', 'current_versions', 'deployments', 'release_phase_periods', 'release_events', 'release_components', 'releases']) {
+    for (const table of [
+      'approvals',
+      'current_versions',
+      'deployments',
+      'release_phase_periods',
+      'release_events',
+      'release_components',
+      'releases',
+    ]) {
       await knex(table).delete();
     }
   });
@@ -95,21 +104,43 @@ describe.each(databases.eachSupportedId())('approvals on %p', databaseId => {
         plannedStart: '2026-12-07T09:00:00Z',
         plannedEnd: '2026-12-08T09:00:00Z',
         environments: ['production'],
-        components: [{ entityRef: 'component:default/payments-api', version: '2.5.0' }],
+        components: [
+          { entityRef: 'component:default/payments-api', version: '2.5.0' },
+        ],
         ...extra,
       });
     expect(res.status).toBe(201);
     return res.body.id as string;
   }
 
-  const decide = (id: string, user: string, decision = 'approved', comment = '') =>
-    request(app).post(`/api/releases/releases/${id}/approvals`).set('Authorization', as(user)).send({ decision, comment });
+  const decide = (
+    id: string,
+    user: string,
+    decision = 'approved',
+    comment = '',
+  ) =>
+    request(app)
+      .post(`/api/releases/releases/${id}/approvals`)
+      .set('Authorization', as(user))
+      .send({ decision, comment });
   const approvals = (id: string, user = 'bob') =>
-    request(app).get(`/api/releases/releases/${id}/approvals`).set('Authorization', as(user));
+    request(app)
+      .get(`/api/releases/releases/${id}/approvals`)
+      .set('Authorization', as(user));
   const move = (id: string, to: string, reason?: string, server = app) =>
-    request(server).post(`/api/releases/releases/${id}/transitions`).set('Authorization', as('alice')).send({ to, reason });
+    request(server)
+      .post(`/api/releases/releases/${id}/transitions`)
+      .set('Authorization', as('alice'))
+      .send({ to, reason });
   async function walkTo(id: string, phase: string) {
-    for (const to of ['design', 'build', 'test', 'deploy', 'review', 'closed']) {
+    for (const to of [
+      'design',
+      'build',
+      'test',
+      'deploy',
+      'review',
+      'closed',
+    ]) {
       const res = await move(id, to);
       expect(res.status).toBe(200);
       if (to === phase) return;
@@ -120,17 +151,35 @@ describe.each(databases.eachSupportedId())('approvals on %p', databaseId => {
     const id = await plan('major');
     const res = await approvals(id);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'pending', round: 1, policies: ['cab-for-major'], separationOfDuties: true, review: null });
-    expect(res.body.rules.map((r: any) => [r.key, r.group, r.required, r.given, r.state])).toEqual([
+    expect(res.body).toMatchObject({
+      status: 'pending',
+      round: 1,
+      policies: ['cab-for-major'],
+      separationOfDuties: true,
+      review: null,
+    });
+    expect(
+      res.body.rules.map((r: any) => [
+        r.key,
+        r.group,
+        r.required,
+        r.given,
+        r.state,
+      ]),
+    ).toEqual([
       ['cab-for-major#0', 'group:default/cab', 2, 0, 'pending'],
       ['cab-for-major#1', 'group:default/payments-team', 1, 0, 'pending'],
     ]);
     // alice created it: under separation of duties she is no approver.
-    expect(res.body.rules[1].eligible).toEqual(['user:default/bob', 'user:default/dave']);
+    expect(res.body.rules[1].eligible).toEqual([
+      'user:default/bob',
+      'user:default/dave',
+    ]);
     expect(res.body.viewer).toEqual({ canDecide: true });
     expect((await approvals(id, 'alice')).body.viewer).toEqual({
       canDecide: false,
-      reason: 'separation of duties: you created this release, so someone else must approve it',
+      reason:
+        'separation of duties: you created this release, so someone else must approve it',
     });
   });
 
@@ -145,29 +194,41 @@ describe.each(databases.eachSupportedId())('approvals on %p', databaseId => {
 
     const refused = await move(id, 'deploy');
     expect(refused.status).toBe(409);
-    expect(refused.body.error.message).toContain('cannot enter deploy before the release is approved');
-    expect(refused.body.error.message).toContain('cab-for-major: 2 of group:default/cab (1 given)');
+    expect(refused.body.error.message).toContain(
+      'cannot enter deploy before the release is approved',
+    );
+    expect(refused.body.error.message).toContain(
+      'cab-for-major: 2 of group:default/cab (1 given)',
+    );
 
     expect((await decide(id, 'carol')).status).toBe(201);
     state = (await approvals(id)).body;
     // carol and dave fill the CAB slots; the owner rule still lacks someone.
     expect(state.status).toBe('pending');
-    expect(state.rules.map((r: any) => r.given).reduce((a: number, b: number) => a + b)).toBe(2);
+    expect(
+      state.rules
+        .map((r: any) => r.given)
+        .reduce((a: number, b: number) => a + b),
+    ).toBe(2);
 
     const last = await decide(id, 'bob', 'approved', 'Tested in staging');
     expect(last.body.approvals.status).toBe('approved');
-    expect(last.body.approvals.rules.map((r: any) => r.approvers.sort())).toEqual([
+    expect(
+      last.body.approvals.rules.map((r: any) => r.approvers.sort()),
+    ).toEqual([
       ['user:default/carol', 'user:default/dave'],
       ['user:default/bob'],
     ]);
     expect((await move(id, 'deploy')).status).toBe(200);
 
-    const events = await request(app).get(`/api/releases/releases/${id}/events?order=asc`);
-    expect(events.body.items.filter((e: any) => e.type === 'approved').map((e: any) => e.actor)).toEqual([
-      'user:default/dave',
-      'user:default/carol',
-      'user:default/bob',
-    ]);
+    const events = await request(app).get(
+      `/api/releases/releases/${id}/events?order=asc`,
+    );
+    expect(
+      events.body.items
+        .filter((e: any) => e.type === 'approved')
+        .map((e: any) => e.actor),
+    ).toEqual(['user:default/dave', 'user:default/carol', 'user:default/bob']);
   });
 
   it('refuses the creator, non-members and rejections without a comment, writing nothing', async () => {
@@ -177,11 +238,18 @@ describe.each(databases.eachSupportedId())('approvals on %p', databaseId => {
     expect(own.body.error.message).toContain('separation of duties');
     const stranger = await decide(id, 'erin');
     expect(stranger.status).toBe(403);
-    expect(stranger.body.error.message).toBe('only members of group:default/cab, group:default/payments-team may decide on this release');
+    expect(stranger.body.error.message).toBe(
+      'only members of group:default/cab, group:default/payments-team may decide on this release',
+    );
     const bare = await decide(id, 'carol', 'rejected');
     expect(bare.status).toBe(400);
-    expect(bare.body.error.message).toBe('comment: is required when rejecting: say what must change');
-    const byPipeline = await request(app).post(`/api/releases/releases/${id}/approvals`).set('Authorization', pipeline).send({ decision: 'approved' });
+    expect(bare.body.error.message).toBe(
+      'comment: is required when rejecting: say what must change',
+    );
+    const byPipeline = await request(app)
+      .post(`/api/releases/releases/${id}/approvals`)
+      .set('Authorization', pipeline)
+      .send({ decision: 'approved' });
     expect(byPipeline.status).toBe(403);
     expect(Number((await knex('approvals').count({ c: '*' }))[0].c)).toBe(0);
   });
@@ -198,7 +266,9 @@ describe.each(databases.eachSupportedId())('approvals on %p', databaseId => {
     expect(state.rules[0].state).toBe('rejected');
     const refused = await move(id, 'deploy');
     expect(refused.status).toBe(409);
-    expect(refused.body.error.message).toContain('rejected by a member of group:default/cab');
+    expect(refused.body.error.message).toContain(
+      'rejected by a member of group:default/cab',
+    );
     await decide(id, 'carol', 'approved', 'Rollback plan added');
     expect((await approvals(id)).body.status).toBe('approved');
   });
@@ -207,7 +277,10 @@ describe.each(databases.eachSupportedId())('approvals on %p', databaseId => {
     const id = await plan('major');
     await decide(id, 'carol');
     await decide(id, 'bob');
-    const titleOnly = await request(app).patch(`/api/releases/releases/${id}`).set('Authorization', as('alice')).send({ revision: 1, title: 'Renamed' });
+    const titleOnly = await request(app)
+      .patch(`/api/releases/releases/${id}`)
+      .set('Authorization', as('alice'))
+      .send({ revision: 1, title: 'Renamed' });
     expect(titleOnly.body.approvalRound).toBe(1);
 
     const moved = await request(app)
@@ -220,20 +293,43 @@ describe.each(databases.eachSupportedId())('approvals on %p', databaseId => {
     expect(state.round).toBe(2);
     expect(state.rules.map((r: any) => r.given)).toEqual([0, 0]);
     expect(state.decisions).toHaveLength(2);
-    const events = await request(app).get(`/api/releases/releases/${id}/events`);
-    expect(events.body.items[0].changes.approvalRound).toEqual({ before: 1, after: 2 });
+    const events = await request(app).get(
+      `/api/releases/releases/${id}/events`,
+    );
+    expect(events.body.items[0].changes.approvalRound).toEqual({
+      before: 1,
+      after: 2,
+    });
   });
 
   it('records 20 concurrent approvals and counts each person once', async () => {
     const id = await plan('major');
     const reviewers = Array.from({ length: 20 }, (_, i) => `reviewer${i}`);
-    const results = await Promise.all([...reviewers, 'reviewer0', 'reviewer0'].map(r => decide(id, r)));
+    const results = await Promise.all(
+      [...reviewers, 'reviewer0', 'reviewer0'].map(r => decide(id, r)),
+    );
     expect(results.every(r => r.status === 201)).toBe(true);
-    expect(Number((await knex('approvals').where({ release_id: id }).count({ c: '*' }))[0].c)).toBe(22);
-    expect(Number((await knex('release_events').where({ release_id: id, type: 'approved' }).count({ c: '*' }))[0].c)).toBe(22);
+    expect(
+      Number(
+        (await knex('approvals').where({ release_id: id }).count({ c: '*' }))[0]
+          .c,
+      ),
+    ).toBe(22);
+    expect(
+      Number(
+        (
+          await knex('release_events')
+            .where({ release_id: id, type: 'approved' })
+            .count({ c: '*' })
+        )[0].c,
+      ),
+    ).toBe(22);
     const state = (await approvals(id)).body;
     // Only two CAB slots exist; the owner slot needs payments-team.
-    expect(state.rules.map((r: any) => [r.given, r.state])).toEqual([[2, 'satisfied'], [0, 'pending']]);
+    expect(state.rules.map((r: any) => [r.given, r.state])).toEqual([
+      [2, 'satisfied'],
+      [0, 'pending'],
+    ]);
     expect(new Set(state.rules[0].approvers).size).toBe(2);
   });
 
@@ -242,41 +338,75 @@ describe.each(databases.eachSupportedId())('approvals on %p', databaseId => {
     await walkTo(id, 'test');
     const noReason = await move(id, 'deploy');
     expect(noReason.status).toBe(409);
-    expect(noReason.body.error.message).toContain('An emergency release may break glass with a reason');
+    expect(noReason.body.error.message).toContain(
+      'An emergency release may break glass with a reason',
+    );
 
     const broke = await move(id, 'deploy', 'Card payments are failing');
     expect(broke.status).toBe(200);
-    expect(broke.body.breakGlass).toMatchObject({ reason: 'Card payments are failing' });
+    expect(broke.body.breakGlass).toMatchObject({
+      reason: 'Card payments are failing',
+    });
 
     const state = (await approvals(id, 'erin')).body;
-    expect(state.review).toMatchObject({ reason: 'Card payments are failing', overdue: false, status: 'pending' });
-    expect(Date.parse(state.review.dueAt) - Date.parse(state.review.breakGlassAt)).toBe(2 * 86400000);
-    expect(state.rules[0]).toMatchObject({ stage: 'review', group: 'group:default/release-managers' });
+    expect(state.review).toMatchObject({
+      reason: 'Card payments are failing',
+      overdue: false,
+      status: 'pending',
+    });
+    expect(
+      Date.parse(state.review.dueAt) - Date.parse(state.review.breakGlassAt),
+    ).toBe(2 * 86400000);
+    expect(state.rules[0]).toMatchObject({
+      stage: 'review',
+      group: 'group:default/release-managers',
+    });
 
-    const inbox = await request(app).get('/api/releases/approvals/inbox').set('Authorization', as('erin'));
-    expect(inbox.body.items.map((i: any) => [i.release.id, i.stage])).toEqual([[id, 'review']]);
+    const inbox = await request(app)
+      .get('/api/releases/approvals/inbox')
+      .set('Authorization', as('erin'));
+    expect(inbox.body.items.map((i: any) => [i.release.id, i.stage])).toEqual([
+      [id, 'review'],
+    ]);
 
-    expect((await decide(id, 'erin', 'approved', 'Fix confirmed')).body.approvals.review.status).toBe('approved');
-    expect((await request(app).get('/api/releases/approvals/inbox').set('Authorization', as('erin'))).body.items).toEqual([]);
+    expect(
+      (await decide(id, 'erin', 'approved', 'Fix confirmed')).body.approvals
+        .review.status,
+    ).toBe('approved');
+    expect(
+      (
+        await request(app)
+          .get('/api/releases/approvals/inbox')
+          .set('Authorization', as('erin'))
+      ).body.items,
+    ).toEqual([]);
   });
 
   it('marks a review overdue after the configured days', async () => {
     const id = await plan('emergency');
     await walkTo(id, 'test');
     await move(id, 'deploy', 'Outage');
-    await knex('releases').where({ id }).update({ break_glass_at: DateTime.utc().minus({ days: 3 }).toJSDate() });
+    await knex('releases')
+      .where({ id })
+      .update({ break_glass_at: DateTime.utc().minus({ days: 3 }).toJSDate() });
     const state = (await approvals(id, 'erin')).body;
     expect(state.review.overdue).toBe(true);
-    const inbox = await request(app).get('/api/releases/approvals/inbox').set('Authorization', as('erin'));
+    const inbox = await request(app)
+      .get('/api/releases/approvals/inbox')
+      .set('Authorization', as('erin'));
     expect(inbox.body.items[0].overdue).toBe(true);
   });
 
-  it("lists in the inbox what the user may decide now, not their own releases or decided ones", async () => {
+  it('lists in the inbox what the user may decide now, not their own releases or decided ones', async () => {
     const mine = await plan('major', 'carol');
     const theirs = await plan('major', 'alice');
     await plan('minor', 'alice');
     const inbox = async (user: string) =>
-      (await request(app).get('/api/releases/approvals/inbox').set('Authorization', as(user))).body.items.map((i: any) => i.release.id);
+      (
+        await request(app)
+          .get('/api/releases/approvals/inbox')
+          .set('Authorization', as(user))
+      ).body.items.map((i: any) => i.release.id);
     expect(await inbox('carol')).toEqual([theirs]);
     expect((await inbox('dave')).sort()).toEqual([mine, theirs].sort());
     await decide(theirs, 'dave');
@@ -289,44 +419,82 @@ describe.each(databases.eachSupportedId())('approvals on %p', databaseId => {
       const id = await plan('emergency');
       await walkTo(id, 'test');
       await move(id, 'deploy', 'Outage');
-      const gate = (q: string, server = app) => request(server).get(`/api/releases/gate?${q}`).set('Authorization', pipeline);
+      const gate = (q: string, server = app) =>
+        request(server)
+          .get(`/api/releases/gate?${q}`)
+          .set('Authorization', pipeline);
 
-      const ok = await gate('entityRef=payments-api&environment=production&version=2.5.0');
+      const ok = await gate(
+        'entityRef=payments-api&environment=production&version=2.5.0',
+      );
       expect(ok.status).toBe(200);
-      expect(ok.body).toEqual({ allowed: true, releaseId: id, reasons: [`release ${id} is in deploy and no freeze blocks it`] });
+      expect(ok.body).toEqual({
+        allowed: true,
+        releaseId: id,
+        reasons: [`release ${id} is in deploy and no freeze blocks it`],
+      });
 
-      const wrong = await gate('entityRef=payments-api&environment=production&version=9.9.9');
+      const wrong = await gate(
+        'entityRef=payments-api&environment=production&version=9.9.9',
+      );
       expect(wrong.body.allowed).toBe(false);
-      expect(wrong.body.reasons).toEqual([`release ${id} is in deploy for component:default/payments-api at 2.5.0, not 9.9.9`]);
+      expect(wrong.body.reasons).toEqual([
+        `release ${id} is in deploy for component:default/payments-api at 2.5.0, not 9.9.9`,
+      ]);
 
-      const other = await gate('entityRef=ledger-service&environment=production');
+      const other = await gate(
+        'entityRef=ledger-service&environment=production',
+      );
       expect(other.body).toEqual({
         allowed: false,
         releaseId: null,
-        reasons: ['no release containing component:default/ledger-service is in deploy for production'],
+        reasons: [
+          'no release containing component:default/ledger-service is in deploy for production',
+        ],
       });
-      expect((await gate('entityRef=ledger-service&environment=staging')).body.allowed).toBe(true);
-      expect((await gate('entityRef=ledger-service&environment=moon')).status).toBe(400);
-      expect((await gate('environment=production')).body.error.message).toBe('entityRef: is required');
+      expect(
+        (await gate('entityRef=ledger-service&environment=staging')).body
+          .allowed,
+      ).toBe(true);
+      expect(
+        (await gate('entityRef=ledger-service&environment=moon')).status,
+      ).toBe(400);
+      expect((await gate('environment=production')).body.error.message).toBe(
+        'entityRef: is required',
+      );
     });
 
     it('blocks during a freeze unless the freeze allows the release type', async () => {
       const emergency = await plan('emergency');
       await walkTo(emergency, 'test');
       await move(emergency, 'deploy', 'Outage');
-      const gate = (q: string) => request(frozen).get(`/api/releases/gate?${q}`).set('Authorization', pipeline);
-      expect((await gate('entityRef=payments-api&environment=production')).body.allowed).toBe(true);
+      const gate = (q: string) =>
+        request(frozen)
+          .get(`/api/releases/gate?${q}`)
+          .set('Authorization', pipeline);
+      expect(
+        (await gate('entityRef=payments-api&environment=production')).body
+          .allowed,
+      ).toBe(true);
 
-      const blockedStaging = await gate('entityRef=ledger-service&environment=staging');
+      const blockedStaging = await gate(
+        'entityRef=ledger-service&environment=staging',
+      );
       expect(blockedStaging.body.allowed).toBe(true);
 
       await move(emergency, 'cancelled');
-      const minor = await plan('minor', 'alice', { environments: ['production'] });
+      const minor = await plan('minor', 'alice', {
+        environments: ['production'],
+      });
       await walkTo(minor, 'deploy');
-      const blocked = await gate('entityRef=payments-api&environment=production&version=2.5.0');
+      const blocked = await gate(
+        'entityRef=payments-api&environment=production&version=2.5.0',
+      );
       expect(blocked.body.allowed).toBe(false);
       expect(blocked.body.releaseId).toBe(minor);
-      expect(blocked.body.reasons[0]).toMatch(/^the freeze "Incident freeze" covers production until .* \(only emergency releases may deploy\)$/);
+      expect(blocked.body.reasons[0]).toMatch(
+        /^the freeze "Incident freeze" covers production until .* \(only emergency releases may deploy\)$/,
+      );
     });
   });
 
@@ -334,15 +502,28 @@ describe.each(databases.eachSupportedId())('approvals on %p', databaseId => {
     it('shows the effective policies and dry-runs a candidate set', async () => {
       const effective = await request(app).get('/api/releases/policies');
       expect(effective.body.separationOfDuties).toBe(true);
-      expect(effective.body.policies.map((p: any) => p.name)).toEqual(['cab-for-major', 'emergency']);
-      expect(effective.body.policies[0].require[1]).toEqual({ owner: true, count: 1 });
+      expect(effective.body.policies.map((p: any) => p.name)).toEqual([
+        'cab-for-major',
+        'emergency',
+      ]);
+      expect(effective.body.policies[0].require[1]).toEqual({
+        owner: true,
+        count: 1,
+      });
 
       const minor = await plan('minor');
       await walkTo(minor, 'deploy');
       await request(app)
         .post('/api/releases/deployments')
         .set('Authorization', pipeline)
-        .send({ entityRef: 'payments-api', environment: 'production', version: '2.5.0', status: 'succeeded', source: 'ci', externalId: 'run-1' });
+        .send({
+          entityRef: 'payments-api',
+          environment: 'production',
+          version: '2.5.0',
+          status: 'succeeded',
+          source: 'ci',
+          externalId: 'run-1',
+        });
 
       const res = await request(app)
         .post('/api/releases/policies/dry-run')
@@ -350,7 +531,13 @@ describe.each(databases.eachSupportedId())('approvals on %p', databaseId => {
         .send({
           from: '2026-01-01T00:00:00Z',
           to: '2026-12-31T00:00:00Z',
-          policies: [{ name: 'all-production', when: { environments: ['production'] }, require: [{ owner: true, count: 1 }] }],
+          policies: [
+            {
+              name: 'all-production',
+              when: { environments: ['production'] },
+              require: [{ owner: true, count: 1 }],
+            },
+          ],
         });
       expect(res.status).toBe(200);
       expect(res.body.releases).toEqual([
@@ -359,18 +546,29 @@ describe.each(databases.eachSupportedId())('approvals on %p', databaseId => {
           policies: ['all-production'],
           requiredApprovals: 1,
           wouldHaveBlocked: true,
-          missing: ['all-production: 1 of group:default/payments-team (0 given)'],
+          missing: [
+            'all-production: 1 of group:default/payments-team (0 given)',
+          ],
         }),
       ]);
       expect(res.body.deployments).toHaveLength(1);
-      expect(res.body.deployments[0]).toMatchObject({ releaseId: minor, wouldHaveBlocked: true });
+      expect(res.body.deployments[0]).toMatchObject({
+        releaseId: minor,
+        wouldHaveBlocked: true,
+      });
 
       const bad = await request(app)
         .post('/api/releases/policies/dry-run')
         .set('Authorization', as('erin'))
-        .send({ from: '2026-01-01T00:00:00Z', to: '2026-12-31T00:00:00Z', policies: [{ name: 'x', require: [{ count: 1 }] }] });
+        .send({
+          from: '2026-01-01T00:00:00Z',
+          to: '2026-12-31T00:00:00Z',
+          policies: [{ name: 'x', require: [{ count: 1 }] }],
+        });
       expect(bad.status).toBe(400);
-      expect(bad.body.error.message).toContain('needs either group or owner: true');
+      expect(bad.body.error.message).toContain(
+        'needs either group or owner: true',
+      );
     });
   });
 });

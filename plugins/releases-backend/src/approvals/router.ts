@@ -37,7 +37,8 @@ export function createApprovalsRouter(options: {
   deployments: DeploymentStore;
   environments: EnvironmentConfig[];
 }): express.Router {
-  const { auth, httpAuth, auditor, authorizer, approvals, gate, releases } = options;
+  const { auth, httpAuth, auditor, authorizer, approvals, gate, releases } =
+    options;
   const router = Router();
 
   async function loadRelease(id: string, credentials: BackstageCredentials) {
@@ -45,12 +46,18 @@ export function createApprovalsRouter(options: {
     if (!release) {
       throw new NotFoundError(`No release with id ${id}`);
     }
-    await authorizer.assertAllowedOn(releaseReadPermission, release, credentials);
+    await authorizer.assertAllowedOn(
+      releaseReadPermission,
+      release,
+      credentials,
+    );
     return release;
   }
 
   router.get('/releases/:id/approvals', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     const release = await loadRelease(req.params.id, credentials);
     const viewer =
       (credentials.principal as { type: string }).type === 'user'
@@ -62,7 +69,11 @@ export function createApprovalsRouter(options: {
   router.post('/releases/:id/approvals', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const release = await loadRelease(req.params.id, credentials);
-    await authorizer.assertAllowedOn(releaseApprovePermission, release, credentials);
+    await authorizer.assertAllowedOn(
+      releaseApprovePermission,
+      release,
+      credentials,
+    );
     const input = parseInput(approvalDecisionSchema, req.body);
     const result = await audited(
       auditor,
@@ -71,7 +82,13 @@ export function createApprovalsRouter(options: {
         request: req,
         meta: { releaseId: release.id, decision: input.decision },
       },
-      () => approvals.decide(release.id, input, credentials.principal.userEntityRef, credentials),
+      () =>
+        approvals.decide(
+          release.id,
+          input,
+          credentials.principal.userEntityRef,
+          credentials,
+        ),
       r => ({ decisionId: r.decision.id, status: r.approvals.status }),
     );
     res.status(201).json(result);
@@ -79,12 +96,17 @@ export function createApprovalsRouter(options: {
 
   router.get('/approvals/inbox', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const items = await approvals.inbox(credentials.principal.userEntityRef, credentials);
+    const items = await approvals.inbox(
+      credentials.principal.userEntityRef,
+      credentials,
+    );
     res.json({ items, totalCount: items.length });
   });
 
   router.get('/gate', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     const query = parseInput(gateQuerySchema, req.query);
     res.json(
       await gate.check(query, async () =>
@@ -118,7 +140,10 @@ export function createApprovalsRouter(options: {
       policies = parsePolicies(
         req.body.policies,
         options.environments.map(e => e.name),
-        (index, name) => (index < 0 ? 'policies' : `policies.${index}${name ? ` ("${name}")` : ''}`),
+        (index, name) =>
+          index < 0
+            ? 'policies'
+            : `policies.${index}${name ? ` ("${name}")` : ''}`,
       );
     } catch (error) {
       throw new InputError((error as Error).message);
@@ -126,7 +151,8 @@ export function createApprovalsRouter(options: {
     res.json(
       await dryRunPolicies({
         policies,
-        separationOfDuties: input.separationOfDuties ?? approvals.policies.separationOfDuties,
+        separationOfDuties:
+          input.separationOfDuties ?? approvals.policies.separationOfDuties,
         from: input.from,
         to: input.to,
         approvals,

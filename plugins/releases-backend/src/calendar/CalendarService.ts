@@ -39,7 +39,11 @@ const windowOf = (r: PlannedRelease): TimeRange => ({
 });
 
 /** `payments` matches `system:default/payments` and the other way round. */
-function refMatches(candidates: string[], ref: string | undefined, kind: string) {
+function refMatches(
+  candidates: string[],
+  ref: string | undefined,
+  kind: string,
+) {
   if (!ref) {
     return false;
   }
@@ -49,15 +53,20 @@ function refMatches(candidates: string[], ref: string | undefined, kind: string)
   });
 }
 
-export function selectorMatches(selector: FreezeSelector | undefined, facts: ComponentFacts): boolean {
+export function selectorMatches(
+  selector: FreezeSelector | undefined,
+  facts: ComponentFacts,
+): boolean {
   if (!selector) {
     return true;
   }
   return (
     (!selector.system || refMatches(selector.system, facts.system, 'system')) &&
     (!selector.owner || refMatches(selector.owner, facts.owner, 'group')) &&
-    (!selector.component || refMatches(selector.component, facts.ref, 'component')) &&
-    (!selector.lifecycle || selector.lifecycle.includes(facts.lifecycle ?? '')) &&
+    (!selector.component ||
+      refMatches(selector.component, facts.ref, 'component')) &&
+    (!selector.lifecycle ||
+      selector.lifecycle.includes(facts.lifecycle ?? '')) &&
     (!selector.tag || selector.tag.some(t => facts.tags.includes(t)))
   );
 }
@@ -78,7 +87,10 @@ export class CalendarService {
   occurrences(from: Date, to: Date): FreezeOccurrence[] {
     return this.windows
       .flatMap(w => expandWindow(w, from, to))
-      .sort((a, b) => a.start.localeCompare(b.start) || a.window.localeCompare(b.window));
+      .sort(
+        (a, b) =>
+          a.start.localeCompare(b.start) || a.window.localeCompare(b.window),
+      );
   }
 
   async calendar(
@@ -106,12 +118,18 @@ export class CalendarService {
     );
     const graph = new CatalogGraph(this.catalog, credentials);
 
-    let freezes = this.occurrences(new Date(query.from), new Date(query.to)).filter(
+    let freezes = this.occurrences(
+      new Date(query.from),
+      new Date(query.to),
+    ).filter(
       o => !query.environment || o.environments.includes(query.environment),
     );
     if (query.scopeRefs) {
       const scopeFacts = [...(await graph.load(query.scopeRefs)).values()];
-      freezes = freezes.filter(o => !o.selector || scopeFacts.some(f => selectorMatches(o.selector, f)));
+      freezes = freezes.filter(
+        o =>
+          !o.selector || scopeFacts.some(f => selectorMatches(o.selector, f)),
+      );
     }
 
     const open = releases.filter(r => OPEN_PHASES.includes(r.phase));
@@ -127,16 +145,25 @@ export class CalendarService {
   }
 
   /** What a plan runs into: freezes that block it and open releases it collides with. */
-  async checkPlan(plan: PlannedRelease, credentials: BackstageCredentials): Promise<PlanningWarning[]> {
+  async checkPlan(
+    plan: PlannedRelease,
+    credentials: BackstageCredentials,
+  ): Promise<PlanningWarning[]> {
     const graph = new CatalogGraph(this.catalog, credentials);
     const others = (
       await this.releases.list(
-        { phases: [...OPEN_PHASES], from: plan.plannedStart, to: plan.plannedEnd },
+        {
+          phases: [...OPEN_PHASES],
+          from: plan.plannedStart,
+          to: plan.plannedEnd,
+        },
         { limit: MAX_CALENDAR_RELEASES, offset: 0, order: 'asc' },
       )
     ).items.filter(r => r.id !== plan.id);
 
-    const warnings: PlanningWarning[] = (await this.freezeConflicts([plan], graph)).map(c => ({
+    const warnings: PlanningWarning[] = (
+      await this.freezeConflicts([plan], graph)
+    ).map(c => ({
       kind: 'freeze',
       message: c.message,
       window: c.window,
@@ -153,19 +180,29 @@ export class CalendarService {
     return warnings;
   }
 
-  async freezeConflicts(releases: PlannedRelease[], graph: CatalogGraph): Promise<FreezeConflict[]> {
+  async freezeConflicts(
+    releases: PlannedRelease[],
+    graph: CatalogGraph,
+  ): Promise<FreezeConflict[]> {
     if (releases.length === 0) {
       return [];
     }
-    const facts = await graph.load(releases.flatMap(r => r.components.map(c => c.entityRef)));
+    const facts = await graph.load(
+      releases.flatMap(r => r.components.map(c => c.entityRef)),
+    );
     const conflicts: FreezeConflict[] = [];
     for (const release of releases) {
-      const occurrences = this.occurrences(new Date(release.plannedStart), new Date(release.plannedEnd));
+      const occurrences = this.occurrences(
+        new Date(release.plannedStart),
+        new Date(release.plannedEnd),
+      );
       for (const o of occurrences) {
         if (o.kind !== 'freeze' || o.allow.includes(release.type)) {
           continue;
         }
-        const environments = release.environments.filter(e => o.environments.includes(e));
+        const environments = release.environments.filter(e =>
+          o.environments.includes(e),
+        );
         const covered = release.components.some(c => {
           const f = facts.get(c.entityRef);
           return f ? selectorMatches(o.selector, f) : !o.selector;
@@ -176,7 +213,11 @@ export class CalendarService {
             releaseId: release.id,
             window: o.window,
             environments,
-            message: `planned into the freeze "${o.window}" (${environments.join(', ')}), which does not allow ${release.type} releases`,
+            message: `planned into the freeze "${
+              o.window
+            }" (${environments.join(', ')}), which does not allow ${
+              release.type
+            } releases`,
             overlap: shared,
           });
         }
@@ -223,7 +264,8 @@ export class CalendarService {
           continue;
         }
         const ids: [string, string] = [a.id, b.id];
-        const label = (r: PlannedRelease) => (r.title ? `"${r.title}"` : 'this release');
+        const label = (r: PlannedRelease) =>
+          r.title ? `"${r.title}"` : 'this release';
         const aRefs = a.components.map(c => c.entityRef);
         const bRefs = new Set(b.components.map(c => c.entityRef));
 
@@ -233,7 +275,9 @@ export class CalendarService {
             kind: 'component',
             releaseIds: ids,
             entities: same,
-            message: `${label(a)} and ${label(b)} both change ${same.join(', ')}`,
+            message: `${label(a)} and ${label(b)} both change ${same.join(
+              ', ',
+            )}`,
             overlap: shared,
           });
         }
@@ -251,7 +295,9 @@ export class CalendarService {
             kind: 'dependency',
             releaseIds: ids,
             entities: [...new Set(links.flatMap(l => l.split(' ↔ ')))],
-            message: `${label(a)} and ${label(b)} change components linked by dependsOn: ${links.join('; ')}`,
+            message: `${label(a)} and ${label(
+              b,
+            )} change components linked by dependsOn: ${links.join('; ')}`,
             overlap: shared,
           });
         }
@@ -267,14 +313,18 @@ export class CalendarService {
         const bUses = new Set([...bProvides, ...apis(own(b), 'consumesApis')]);
         const sharedApis = [
           ...[...aProvides].filter(api => bUses.has(api)),
-          ...[...bProvides].filter(api => aUses.has(api) && !aProvides.has(api)),
+          ...[...bProvides].filter(
+            api => aUses.has(api) && !aProvides.has(api),
+          ),
         ];
         if (sharedApis.length > 0) {
           collisions.push({
             kind: 'api',
             releaseIds: ids,
             entities: [...new Set(sharedApis)],
-            message: `${label(a)} and ${label(b)} change the two sides of ${[...new Set(sharedApis)].join(', ')}`,
+            message: `${label(a)} and ${label(b)} change the two sides of ${[
+              ...new Set(sharedApis),
+            ].join(', ')}`,
             overlap: shared,
           });
         }

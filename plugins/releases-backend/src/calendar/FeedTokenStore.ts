@@ -13,7 +13,8 @@ interface FeedTokenRow {
   revoked_at: unknown;
 }
 
-const hash = (token: string) => createHash('sha256').update(token).digest('hex');
+const hash = (token: string) =>
+  createHash('sha256').update(token).digest('hex');
 
 function toFeedToken(row: FeedTokenRow): FeedToken {
   return {
@@ -29,7 +30,10 @@ function toFeedToken(row: FeedTokenRow): FeedToken {
 export class FeedTokenStore {
   constructor(private readonly knex: Knex) {}
 
-  async create(userRef: string, name: string): Promise<FeedToken & { token: string }> {
+  async create(
+    userRef: string,
+    name: string,
+  ): Promise<FeedToken & { token: string }> {
     const token = randomBytes(32).toString('base64url');
     const row: FeedTokenRow = {
       id: randomUUID(),
@@ -70,7 +74,9 @@ export class FeedTokenStore {
     if (!row) {
       return undefined;
     }
-    await this.knex('feed_tokens').where({ id: row.id }).update({ last_used_at: new Date() });
+    await this.knex('feed_tokens')
+      .where({ id: row.id })
+      .update({ last_used_at: new Date() });
     return row.user_ref;
   }
 }

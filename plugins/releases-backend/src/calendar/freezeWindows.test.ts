@@ -23,7 +23,11 @@ describe('readFreezeWindows', () => {
         allow: ['emergency'],
       },
     ]);
-    const [o] = expandWindow(w, new Date('2026-12-01T00:00:00Z'), new Date('2027-02-01T00:00:00Z'));
+    const [o] = expandWindow(
+      w,
+      new Date('2026-12-01T00:00:00Z'),
+      new Date('2027-02-01T00:00:00Z'),
+    );
     // Midnight in Berlin is 23:00 UTC the day before in winter.
     expect(o).toMatchObject({
       window: 'Year-end freeze',
@@ -33,7 +37,13 @@ describe('readFreezeWindows', () => {
       environments: ['production'],
       allow: ['emergency'],
     });
-    expect(expandWindow(w, new Date('2027-02-01T00:00:00Z'), new Date('2027-03-01T00:00:00Z'))).toEqual([]);
+    expect(
+      expandWindow(
+        w,
+        new Date('2027-02-01T00:00:00Z'),
+        new Date('2027-03-01T00:00:00Z'),
+      ),
+    ).toEqual([]);
   });
 
   it('keeps a recurring window at the same local time across daylight-saving changes', () => {
@@ -48,7 +58,11 @@ describe('readFreezeWindows', () => {
       },
     ]);
     // New York leaves daylight-saving time on Sunday 1 November 2026.
-    const occurrences = expandWindow(w, new Date('2026-10-22T00:00:00Z'), new Date('2026-11-12T00:00:00Z'));
+    const occurrences = expandWindow(
+      w,
+      new Date('2026-10-22T00:00:00Z'),
+      new Date('2026-11-12T00:00:00Z'),
+    );
     expect(occurrences.map(o => [o.start, o.end])).toEqual([
       ['2026-10-23T18:00:00.000Z', '2026-10-26T12:00:00.000Z'],
       // Starts 14:00 EDT, ends 66 hours later in EST.
@@ -59,7 +73,11 @@ describe('readFreezeWindows', () => {
 
     // And back into daylight-saving time on Sunday 14 March 2027 (the first
     // occurrence began before the range and runs into it).
-    const spring = expandWindow(w, new Date('2027-03-08T00:00:00Z'), new Date('2027-03-20T00:00:00Z'));
+    const spring = expandWindow(
+      w,
+      new Date('2027-03-08T00:00:00Z'),
+      new Date('2027-03-20T00:00:00Z'),
+    );
     expect(spring.map(o => o.start)).toEqual([
       '2027-03-05T19:00:00.000Z',
       '2027-03-12T19:00:00.000Z',
@@ -69,33 +87,93 @@ describe('readFreezeWindows', () => {
 
   it('includes an occurrence that began before the range and still runs', () => {
     const [w] = windows([
-      { name: 'Weekend', rrule: 'FREQ=WEEKLY;BYDAY=SA;BYHOUR=0', duration: 'P2D', timezone: 'UTC' },
+      {
+        name: 'Weekend',
+        rrule: 'FREQ=WEEKLY;BYDAY=SA;BYHOUR=0',
+        duration: 'P2D',
+        timezone: 'UTC',
+      },
     ]);
-    const [o] = expandWindow(w, new Date('2026-11-29T12:00:00Z'), new Date('2026-11-29T13:00:00Z'));
-    expect(o).toMatchObject({ start: '2026-11-28T00:00:00.000Z', end: '2026-11-30T00:00:00.000Z', environments: ENVIRONMENTS });
+    const [o] = expandWindow(
+      w,
+      new Date('2026-11-29T12:00:00Z'),
+      new Date('2026-11-29T13:00:00Z'),
+    );
+    expect(o).toMatchObject({
+      start: '2026-11-28T00:00:00.000Z',
+      end: '2026-11-30T00:00:00.000Z',
+      environments: ENVIRONMENTS,
+    });
   });
 
   it.each([
-    [{ start: '2026-12-20T00:00:00', end: '2027-01-04T00:00:00' }, 'releases.freezeWindows[0].name: is required'],
     [
-      { name: 'A', start: '2026-12-20T00:00:00', end: '2027-01-04T00:00:00', timezone: 'Mars/Olympus' },
+      { start: '2026-12-20T00:00:00', end: '2027-01-04T00:00:00' },
+      'releases.freezeWindows[0].name: is required',
+    ],
+    [
+      {
+        name: 'A',
+        start: '2026-12-20T00:00:00',
+        end: '2027-01-04T00:00:00',
+        timezone: 'Mars/Olympus',
+      },
       'releases.freezeWindows[0] ("A").timezone: "Mars/Olympus" is not an IANA time zone',
     ],
-    [{ name: 'A', start: 'soon', end: '2027-01-04T00:00:00' }, '("A").start: "soon" is not an ISO-8601 date-time'],
-    [{ name: 'A', start: '2027-01-04T00:00:00', end: '2026-12-20T00:00:00' }, '("A").end: must be after start'],
+    [
+      { name: 'A', start: 'soon', end: '2027-01-04T00:00:00' },
+      '("A").start: "soon" is not an ISO-8601 date-time',
+    ],
+    [
+      { name: 'A', start: '2027-01-04T00:00:00', end: '2026-12-20T00:00:00' },
+      '("A").end: must be after start',
+    ],
     [{ name: 'A', start: '2027-01-04T00:00:00' }, '("A").end: is required'],
-    [{ name: 'A', rrule: 'FREQ=WEEKLY;BYDAY=XX', duration: 'PT1H' }, '("A").rrule: "FREQ=WEEKLY;BYDAY=XX" is not a valid RRULE'],
-    [{ name: 'A', rrule: 'FREQ=WEEKLY' }, '("A").duration: is required with rrule'],
-    [{ name: 'A', rrule: 'FREQ=WEEKLY', duration: 'two hours' }, '("A").duration: "two hours" is not a positive ISO-8601 duration'],
-    [{ name: 'A', rrule: 'FREQ=DAILY', duration: 'PT1H', environments: ['moon'] }, '("A").environments: "moon" is not a configured environment'],
-    [{ name: 'A', rrule: 'FREQ=DAILY', duration: 'PT1H', allow: ['hotfix'] }, '("A").allow: "hotfix" is not a release type'],
-    [{ name: 'A', rrule: 'FREQ=DAILY', duration: 'PT1H', selector: { team: 'x' } }, '("A").selector.team: is not a selector'],
-  ])('refuses a broken window with a message naming it and the field (%#)', (window, message) => {
-    expect(() => windows([window])).toThrow(message);
-  });
+    [
+      { name: 'A', rrule: 'FREQ=WEEKLY;BYDAY=XX', duration: 'PT1H' },
+      '("A").rrule: "FREQ=WEEKLY;BYDAY=XX" is not a valid RRULE',
+    ],
+    [
+      { name: 'A', rrule: 'FREQ=WEEKLY' },
+      '("A").duration: is required with rrule',
+    ],
+    [
+      { name: 'A', rrule: 'FREQ=WEEKLY', duration: 'two hours' },
+      '("A").duration: "two hours" is not a positive ISO-8601 duration',
+    ],
+    [
+      {
+        name: 'A',
+        rrule: 'FREQ=DAILY',
+        duration: 'PT1H',
+        environments: ['moon'],
+      },
+      '("A").environments: "moon" is not a configured environment',
+    ],
+    [
+      { name: 'A', rrule: 'FREQ=DAILY', duration: 'PT1H', allow: ['hotfix'] },
+      '("A").allow: "hotfix" is not a release type',
+    ],
+    [
+      {
+        name: 'A',
+        rrule: 'FREQ=DAILY',
+        duration: 'PT1H',
+        selector: { team: 'x' },
+      },
+      '("A").selector.team: is not a selector',
+    ],
+  ])(
+    'refuses a broken window with a message naming it and the field (%#)',
+    (window, message) => {
+      expect(() => windows([window])).toThrow(message);
+    },
+  );
 
   it('refuses two windows with one name', () => {
     const w = { name: 'A', rrule: 'FREQ=DAILY', duration: 'PT1H' };
-    expect(() => windows([w, w])).toThrow('releases.freezeWindows[1] ("A").name: is used by another window');
+    expect(() => windows([w, w])).toThrow(
+      'releases.freezeWindows[1] ("A").name: is used by another window',
+    );
   });
 });

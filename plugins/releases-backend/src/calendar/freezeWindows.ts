@@ -16,7 +16,13 @@ export interface FreezeWindow extends FreezeWindowDefinition {
   ruleDuration?: Duration;
 }
 
-const SELECTOR_KEYS = ['system', 'owner', 'component', 'lifecycle', 'tag'] as const;
+const SELECTOR_KEYS = [
+  'system',
+  'owner',
+  'component',
+  'lifecycle',
+  'tag',
+] as const;
 
 class WindowError extends Error {}
 
@@ -37,7 +43,10 @@ function readDateTime(
   }
   const parsed = DateTime.fromISO(text, { zone, setZone: false });
   if (!parsed.isValid) {
-    return fail(key, `"${text}" is not an ISO-8601 date-time (${parsed.invalidExplanation})`);
+    return fail(
+      key,
+      `"${text}" is not an ISO-8601 date-time (${parsed.invalidExplanation})`,
+    );
   }
   return parsed;
 }
@@ -86,20 +95,33 @@ export function readFreezeWindows(
 
     const timezone = window.getOptionalString('timezone') ?? 'UTC';
     if (!IANAZone.isValidZone(timezone)) {
-      return fail('timezone', `"${timezone}" is not an IANA time zone, e.g. Europe/Berlin`);
+      return fail(
+        'timezone',
+        `"${timezone}" is not an IANA time zone, e.g. Europe/Berlin`,
+      );
     }
 
-    const environments = readStringList(window, 'environments', fail) ?? environmentNames;
+    const environments =
+      readStringList(window, 'environments', fail) ?? environmentNames;
     for (const env of environments) {
       if (!environmentNames.includes(env)) {
-        fail('environments', `"${env}" is not a configured environment (${environmentNames.join(', ')})`);
+        fail(
+          'environments',
+          `"${env}" is not a configured environment (${environmentNames.join(
+            ', ',
+          )})`,
+        );
       }
     }
 
-    const allow = (readStringList(window, 'allow', fail) ?? []) as ReleaseType[];
+    const allow = (readStringList(window, 'allow', fail) ??
+      []) as ReleaseType[];
     for (const type of allow) {
       if (!RELEASE_TYPES.includes(type)) {
-        fail('allow', `"${type}" is not a release type (${RELEASE_TYPES.join(', ')})`);
+        fail(
+          'allow',
+          `"${type}" is not a release type (${RELEASE_TYPES.join(', ')})`,
+        );
       }
     }
 
@@ -113,12 +135,17 @@ export function readFreezeWindows(
       const selectorConfig = window.getConfig('selector');
       for (const key of selectorConfig.keys()) {
         if (!(SELECTOR_KEYS as readonly string[]).includes(key)) {
-          fail(`selector.${key}`, `is not a selector; use ${SELECTOR_KEYS.join(', ')}`);
+          fail(
+            `selector.${key}`,
+            `is not a selector; use ${SELECTOR_KEYS.join(', ')}`,
+          );
         }
       }
       selector = {};
       for (const key of SELECTOR_KEYS) {
-        const values = readStringList(selectorConfig, key, (f, why) => fail(`selector.${f}`, why));
+        const values = readStringList(selectorConfig, key, (f, why) =>
+          fail(`selector.${f}`, why),
+        );
         if (values) {
           selector[key] = values;
         }
@@ -149,7 +176,10 @@ export function readFreezeWindows(
       }
       const duration = Duration.fromISO(durationText);
       if (!duration.isValid || duration.toMillis() <= 0) {
-        return fail('duration', `"${durationText}" is not a positive ISO-8601 duration, e.g. PT66H or P1D`);
+        return fail(
+          'duration',
+          `"${durationText}" is not a positive ISO-8601 duration, e.g. PT66H or P1D`,
+        );
       }
       let rule: RRule;
       try {
@@ -160,24 +190,51 @@ export function readFreezeWindows(
         // Occurrences are computed in wall-clock time of the window's zone and
         // placed in that zone afterwards, so a daylight-saving change never
         // moves a window: 14:00 stays 14:00.
-        const anchor = start ?? DateTime.fromObject({ year: 2020, month: 1, day: 1 }, { zone: timezone });
+        const anchor =
+          start ??
+          DateTime.fromObject(
+            { year: 2020, month: 1, day: 1 },
+            { zone: timezone },
+          );
         rule = new RRule({
           ...options,
-          dtstart: new Date(Date.UTC(anchor.year, anchor.month - 1, anchor.day, anchor.hour, anchor.minute, anchor.second)),
+          dtstart: new Date(
+            Date.UTC(
+              anchor.year,
+              anchor.month - 1,
+              anchor.day,
+              anchor.hour,
+              anchor.minute,
+              anchor.second,
+            ),
+          ),
           tzid: undefined,
         });
         rule.after(new Date(Date.UTC(2020, 0, 1)), true);
       } catch (error) {
-        return fail('rrule', `"${rruleText}" is not a valid RRULE (${(error as Error).message})`);
+        return fail(
+          'rrule',
+          `"${rruleText}" is not a valid RRULE (${(error as Error).message})`,
+        );
       }
-      return { ...base, rrule: rruleText, duration: durationText, start: start?.toISO() ?? undefined, rule, ruleDuration: duration };
+      return {
+        ...base,
+        rrule: rruleText,
+        duration: durationText,
+        start: start?.toISO() ?? undefined,
+        rule,
+        ruleDuration: duration,
+      };
     }
 
     if (durationText) {
       fail('duration', 'only applies to a recurring window (with rrule)');
     }
     if (!start || !end) {
-      return fail(start ? 'end' : 'start', 'is required: give start and end, or rrule and duration');
+      return fail(
+        start ? 'end' : 'start',
+        'is required: give start and end, or rrule and duration',
+      );
     }
     if (end <= start) {
       fail('end', 'must be after start');
@@ -206,7 +263,10 @@ export function expandWindow(
   from: Date,
   to: Date,
 ): FreezeOccurrence[] {
-  const range = Interval.fromDateTimes(DateTime.fromJSDate(from), DateTime.fromJSDate(to));
+  const range = Interval.fromDateTimes(
+    DateTime.fromJSDate(from),
+    DateTime.fromJSDate(to),
+  );
   const occurrence = (start: DateTime, end: DateTime): FreezeOccurrence => ({
     window: window.name,
     kind: window.kind,
@@ -221,7 +281,9 @@ export function expandWindow(
   if (!window.rule) {
     const start = DateTime.fromISO(window.start!, { zone: window.timezone });
     const end = DateTime.fromISO(window.end!, { zone: window.timezone });
-    return Interval.fromDateTimes(start, end).overlaps(range) ? [occurrence(start, end)] : [];
+    return Interval.fromDateTimes(start, end).overlaps(range)
+      ? [occurrence(start, end)]
+      : [];
   }
 
   // Search in wall-clock time with a margin for the zone offset and the
@@ -229,7 +291,9 @@ export function expandWindow(
   const margin = window.ruleDuration!.toMillis() + 2 * 24 * 3600 * 1000;
   const toWall = (d: Date) => {
     const z = DateTime.fromJSDate(d, { zone: window.timezone });
-    return new Date(Date.UTC(z.year, z.month - 1, z.day, z.hour, z.minute, z.second));
+    return new Date(
+      Date.UTC(z.year, z.month - 1, z.day, z.hour, z.minute, z.second),
+    );
   };
   const starts = window.rule.between(
     new Date(toWall(from).getTime() - margin),
@@ -241,7 +305,12 @@ export function expandWindow(
       const start = wallClockToZone(wall, window.timezone);
       return occurrence(start, start.plus(window.ruleDuration!));
     })
-    .filter(o => Interval.fromDateTimes(DateTime.fromISO(o.start), DateTime.fromISO(o.end)).overlaps(range));
+    .filter(o =>
+      Interval.fromDateTimes(
+        DateTime.fromISO(o.start),
+        DateTime.fromISO(o.end),
+      ).overlaps(range),
+    );
 }
 
 export function isFreezeWindowError(error: unknown): error is Error {

@@ -31,29 +31,42 @@ export function buildIcs(options: {
       stamp: new Date(release.updatedAt),
       lastModified: new Date(release.updatedAt),
       sequence: release.revision,
-      summary: `[${release.type}] ${release.title} (${PHASE_LABELS[release.phase]})`,
+      summary: `[${release.type}] ${release.title} (${
+        PHASE_LABELS[release.phase]
+      })`,
       description: [
         release.description,
         `Owner: ${release.owner}`,
-        `Components: ${release.components.map(c => (c.version ? `${c.entityRef}@${c.version}` : c.entityRef)).join(', ')}`,
+        `Components: ${release.components
+          .map(c => (c.version ? `${c.entityRef}@${c.version}` : c.entityRef))
+          .join(', ')}`,
         `Environments: ${release.environments.join(', ')}`,
       ]
         .filter(Boolean)
         .join('\n'),
       url: `${options.appBaseUrl}/releases/${release.id}`,
-      status: release.phase === 'cancelled' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+      status:
+        release.phase === 'cancelled'
+          ? ICalEventStatus.CANCELLED
+          : ICalEventStatus.CONFIRMED,
     });
   }
   for (const freeze of options.freezes) {
     calendar.createEvent({
-      id: `${freeze.kind}-${encodeURIComponent(freeze.window)}-${freeze.start}@${UID_DOMAIN}`,
+      id: `${freeze.kind}-${encodeURIComponent(freeze.window)}-${
+        freeze.start
+      }@${UID_DOMAIN}`,
       start: new Date(freeze.start),
       end: new Date(freeze.end),
       stamp: new Date(freeze.start),
-      summary: `${freeze.kind === 'freeze' ? 'Change freeze' : 'Maintenance window'}: ${freeze.window}`,
+      summary: `${
+        freeze.kind === 'freeze' ? 'Change freeze' : 'Maintenance window'
+      }: ${freeze.window}`,
       description: [
         `Environments: ${freeze.environments.join(', ')}`,
-        freeze.allow.length > 0 ? `Still allowed: ${freeze.allow.join(', ')} releases` : 'No releases allowed',
+        freeze.allow.length > 0
+          ? `Still allowed: ${freeze.allow.join(', ')} releases`
+          : 'No releases allowed',
       ].join('\n'),
     });
   }

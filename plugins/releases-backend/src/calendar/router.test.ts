@@ -41,235 +41,433 @@ const config = {
   },
 };
 
-describe.each(databases.eachSupportedId())('calendar routes on %p', databaseId => {
-  let knex: Knex;
-  let app: Awaited<ReturnType<typeof startTestBackend>>['server'];
+describe.each(databases.eachSupportedId())(
+  'calendar routes on %p',
+  databaseId => {
+    let knex: Knex;
+    let app: Awaited<ReturnType<typeof startTestBackend>>['server'];
 
-  beforeAll(async () => {
-    knex = await databases.init(databaseId);
-    const backend = await startTestBackend({
-      features: [
-        releasesPlugin,
-        mockServices.database.factory({ knex }),
-        catalogServiceMock.factory({ entities: testEntities }),
-        mockServices.rootConfig.factory({ data: config }),
-      ],
-    });
-    app = backend.server;
-  });
-
-  beforeEach(async () => {
-    for (const table of ['feed_tokens', 'release_phase_periods', 'release_events', 'release_components', 'releases']) {
-      await knex(table).delete();
-    }
-  });
-
-  async function plan(body: Record<string, unknown>) {
-    const res = await request(app)
-      .post('/api/releases/releases')
-      .send({
-        title: 'Release',
-        type: 'minor',
-        owner: 'group:default/payments-team',
-        environments: ['staging'],
-        ...body,
+    beforeAll(async () => {
+      knex = await databases.init(databaseId);
+      const backend = await startTestBackend({
+        features: [
+          releasesPlugin,
+          mockServices.database.factory({ knex }),
+          catalogServiceMock.factory({ entities: testEntities }),
+          mockServices.rootConfig.factory({ data: config }),
+        ],
       });
-    expect(res.status).toBe(201);
-    return res.body;
-  }
+      app = backend.server;
+    });
 
-  const week = { plannedStart: '2026-12-07T09:00:00Z', plannedEnd: '2026-12-09T17:00:00Z' };
+    beforeEach(async () => {
+      for (const table of [
+        'feed_tokens',
+        'release_phase_periods',
+        'release_events',
+        'release_components',
+        'releases',
+      ]) {
+        await knex(table).delete();
+      }
+    });
 
-  function calendar(query = 'from=2026-12-01T00:00:00Z&to=2027-01-01T00:00:00Z') {
-    return request(app).get(`/api/releases/calendar?${query}`);
-  }
+    async function plan(body: Record<string, unknown>) {
+      const res = await request(app)
+        .post('/api/releases/releases')
+        .send({
+          title: 'Release',
+          type: 'minor',
+          owner: 'group:default/payments-team',
+          environments: ['staging'],
+          ...body,
+        });
+      expect(res.status).toBe(201);
+      return res.body;
+    }
 
-  it('flags two releases changing the same component', async () => {
-    const a = await plan({ ...week, title: 'A', components: [{ entityRef: 'component:default/payments-api' }] });
-    const b = await plan({ ...week, title: 'B', plannedStart: '2026-12-09T09:00:00Z', plannedEnd: '2026-12-10T09:00:00Z', components: [{ entityRef: 'component:default/payments-api' }] });
-    const res = await calendar();
-    expect(res.status).toBe(200);
-    expect(res.body.releases.map((r: any) => r.title)).toEqual(['A', 'B']);
-    expect(res.body.collisions).toEqual([
-      {
-        kind: 'component',
-        releaseIds: [a.id, b.id],
-        entities: ['component:default/payments-api'],
-        message: '"A" and "B" both change component:default/payments-api',
-        overlap: { start: '2026-12-09T09:00:00.000Z', end: '2026-12-09T17:00:00.000Z' },
-      },
-    ]);
-  });
+    const week = {
+      plannedStart: '2026-12-07T09:00:00Z',
+      plannedEnd: '2026-12-09T17:00:00Z',
+    };
 
-  it('flags releases of components linked by dependsOn, and not when their windows do not overlap', async () => {
-    const a = await plan({ ...week, title: 'Ledger', components: [{ entityRef: 'component:default/ledger-service' }] });
-    const b = await plan({ ...week, title: 'Payments', components: [{ entityRef: 'component:default/payments-api' }] });
-    await plan({ title: 'Later', plannedStart: '2026-12-20T09:00:00Z', plannedEnd: '2026-12-21T09:00:00Z', components: [{ entityRef: 'component:default/checkout-service' }] });
-    const { body } = await calendar();
-    expect(body.collisions).toHaveLength(1);
-    expect(body.collisions[0].kind).toBe('dependency');
-    expect([...body.collisions[0].releaseIds].sort()).toEqual([a.id, b.id].sort());
-    expect([...body.collisions[0].entities].sort()).toEqual(['component:default/ledger-service', 'component:default/payments-api']);
-  });
+    function calendar(
+      query = 'from=2026-12-01T00:00:00Z&to=2027-01-01T00:00:00Z',
+    ) {
+      return request(app).get(`/api/releases/calendar?${query}`);
+    }
 
-  it('flags releases on both sides of an API', async () => {
-    const a = await plan({ ...week, title: 'Provider', components: [{ entityRef: 'component:default/payments-api' }] });
-    const b = await plan({ ...week, title: 'Consumer', owner: 'group:default/storefront-team', components: [{ entityRef: 'component:default/cart-service' }] });
-    const { body } = await calendar();
-    expect(body.collisions).toHaveLength(1);
-    expect(body.collisions[0]).toMatchObject({ kind: 'api', entities: ['api:default/payments-rest'] });
-    expect([...body.collisions[0].releaseIds].sort()).toEqual([a.id, b.id].sort());
-    expect(body.collisions[0].message).toMatch(/^"(Provider|Consumer)" and "(Consumer|Provider)" change the two sides of api:default\/payments-rest$/);
-  });
+    it('flags two releases changing the same component', async () => {
+      const a = await plan({
+        ...week,
+        title: 'A',
+        components: [{ entityRef: 'component:default/payments-api' }],
+      });
+      const b = await plan({
+        ...week,
+        title: 'B',
+        plannedStart: '2026-12-09T09:00:00Z',
+        plannedEnd: '2026-12-10T09:00:00Z',
+        components: [{ entityRef: 'component:default/payments-api' }],
+      });
+      const res = await calendar();
+      expect(res.status).toBe(200);
+      expect(res.body.releases.map((r: any) => r.title)).toEqual(['A', 'B']);
+      expect(res.body.collisions).toEqual([
+        {
+          kind: 'component',
+          releaseIds: [a.id, b.id],
+          entities: ['component:default/payments-api'],
+          message: '"A" and "B" both change component:default/payments-api',
+          overlap: {
+            start: '2026-12-09T09:00:00.000Z',
+            end: '2026-12-09T17:00:00.000Z',
+          },
+        },
+      ]);
+    });
 
-  it('ignores cancelled and closed releases', async () => {
-    const a = await plan({ ...week, components: [{ entityRef: 'component:default/payments-api' }] });
-    await plan({ ...week, components: [{ entityRef: 'component:default/payments-api' }] });
-    await request(app).post(`/api/releases/releases/${a.id}/transitions`).send({ to: 'cancelled' });
-    expect((await calendar()).body.collisions).toEqual([]);
-  });
-
-  it('expands freezes in the range and flags releases planned into them', async () => {
-    const major = await plan({ title: 'Big bang', type: 'major', plannedStart: '2026-12-21T09:00:00Z', plannedEnd: '2026-12-22T09:00:00Z', environments: ['production'], components: [{ entityRef: 'component:default/checkout-service' }] });
-    await plan({ title: 'Hotfix', type: 'emergency', plannedStart: '2026-12-21T09:00:00Z', plannedEnd: '2026-12-22T09:00:00Z', environments: ['production'], owner: 'group:default/storefront-team', components: [{ entityRef: 'component:default/cart-service' }] });
-    await plan({ title: 'Staging only', plannedStart: '2026-12-21T09:00:00Z', plannedEnd: '2026-12-22T09:00:00Z', environments: ['staging'], components: [{ entityRef: 'component:default/cart-service' }] });
-    // Friday afternoon in New York, payments system: the selector applies.
-    const friday = await plan({ title: 'Friday', plannedStart: '2026-12-11T20:00:00Z', plannedEnd: '2026-12-11T21:00:00Z', environments: ['production'], components: [{ entityRef: 'component:default/ledger-service' }] });
-    // Same time, storefront system: the selector does not apply.
-    await plan({ title: 'Friday storefront', plannedStart: '2026-12-11T20:00:00Z', plannedEnd: '2026-12-11T21:00:00Z', environments: ['production'], owner: 'group:default/storefront-team', components: [{ entityRef: 'component:default/checkout-service' }] });
-
-    const { body } = await calendar();
-    expect(body.freezes.map((f: any) => f.window)).toEqual([
-      'Payments Fridays',
-      'Payments Fridays',
-      'Payments Fridays',
-      'Year-end freeze',
-      'Payments Fridays',
-    ]);
-    expect(body.freezes[3]).toMatchObject({ start: '2026-12-19T23:00:00.000Z', environments: ['production'], allow: ['emergency'] });
-    expect(body.freezeConflicts.map((c: any) => [c.releaseId, c.window])).toEqual([
-      [friday.id, 'Payments Fridays'],
-      [major.id, 'Year-end freeze'],
-    ]);
-    expect(body.freezeConflicts[1].message).toBe(
-      'planned into the freeze "Year-end freeze" (production), which does not allow major releases',
-    );
-  });
-
-  it('filters by scope, type and environment, and limits freezes to the scope', async () => {
-    await plan({ ...week, title: 'Payments', components: [{ entityRef: 'component:default/payments-api' }], environments: ['production'] });
-    await plan({ ...week, title: 'Cart', type: 'major', owner: 'group:default/storefront-team', components: [{ entityRef: 'component:default/cart-service' }] });
-    const titles = async (q: string) => (await calendar(`from=2026-12-01T00:00:00Z&to=2027-01-01T00:00:00Z&${q}`)).body.releases.map((r: any) => r.title);
-    expect(await titles('system=payments')).toEqual(['Payments']);
-    expect(await titles('owner=storefront-team')).toEqual(['Cart']);
-    expect(await titles('type=major')).toEqual(['Cart']);
-    expect(await titles('environment=production')).toEqual(['Payments']);
-
-    const storefront = await calendar('from=2026-12-01T00:00:00Z&to=2027-01-01T00:00:00Z&system=storefront');
-    expect(new Set(storefront.body.freezes.map((f: any) => f.window))).toEqual(new Set(['Year-end freeze']));
-  });
-
-  it('refuses a range over 400 days or backwards', async () => {
-    const long = await calendar('from=2026-01-01T00:00:00Z&to=2027-03-01T00:00:00Z');
-    expect(long.status).toBe(400);
-    expect(long.body.error.message).toBe('to: the range may span at most 400 days');
-    expect((await calendar('from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z')).status).toBe(400);
-    expect((await calendar('to=2026-01-01T00:00:00Z')).body.error.message).toBe('from: is required');
-  });
-
-  it('returns planning warnings with a saved plan and from the check route', async () => {
-    const existing = await plan({ ...week, title: 'Payments', components: [{ entityRef: 'component:default/payments-api' }] });
-    const res = await request(app)
-      .post('/api/releases/releases')
-      .send({
-        title: 'Ledger at year end',
-        type: 'major',
-        owner: 'group:default/payments-team',
-        plannedStart: '2026-12-08T09:00:00Z',
+    it('flags releases of components linked by dependsOn, and not when their windows do not overlap', async () => {
+      const a = await plan({
+        ...week,
+        title: 'Ledger',
+        components: [{ entityRef: 'component:default/ledger-service' }],
+      });
+      const b = await plan({
+        ...week,
+        title: 'Payments',
+        components: [{ entityRef: 'component:default/payments-api' }],
+      });
+      await plan({
+        title: 'Later',
+        plannedStart: '2026-12-20T09:00:00Z',
         plannedEnd: '2026-12-21T09:00:00Z',
+        components: [{ entityRef: 'component:default/checkout-service' }],
+      });
+      const { body } = await calendar();
+      expect(body.collisions).toHaveLength(1);
+      expect(body.collisions[0].kind).toBe('dependency');
+      expect([...body.collisions[0].releaseIds].sort()).toEqual(
+        [a.id, b.id].sort(),
+      );
+      expect([...body.collisions[0].entities].sort()).toEqual([
+        'component:default/ledger-service',
+        'component:default/payments-api',
+      ]);
+    });
+
+    it('flags releases on both sides of an API', async () => {
+      const a = await plan({
+        ...week,
+        title: 'Provider',
+        components: [{ entityRef: 'component:default/payments-api' }],
+      });
+      const b = await plan({
+        ...week,
+        title: 'Consumer',
+        owner: 'group:default/storefront-team',
+        components: [{ entityRef: 'component:default/cart-service' }],
+      });
+      const { body } = await calendar();
+      expect(body.collisions).toHaveLength(1);
+      expect(body.collisions[0]).toMatchObject({
+        kind: 'api',
+        entities: ['api:default/payments-rest'],
+      });
+      expect([...body.collisions[0].releaseIds].sort()).toEqual(
+        [a.id, b.id].sort(),
+      );
+      expect(body.collisions[0].message).toMatch(
+        /^"(Provider|Consumer)" and "(Consumer|Provider)" change the two sides of api:default\/payments-rest$/,
+      );
+    });
+
+    it('ignores cancelled and closed releases', async () => {
+      const a = await plan({
+        ...week,
+        components: [{ entityRef: 'component:default/payments-api' }],
+      });
+      await plan({
+        ...week,
+        components: [{ entityRef: 'component:default/payments-api' }],
+      });
+      await request(app)
+        .post(`/api/releases/releases/${a.id}/transitions`)
+        .send({ to: 'cancelled' });
+      expect((await calendar()).body.collisions).toEqual([]);
+    });
+
+    it('expands freezes in the range and flags releases planned into them', async () => {
+      const major = await plan({
+        title: 'Big bang',
+        type: 'major',
+        plannedStart: '2026-12-21T09:00:00Z',
+        plannedEnd: '2026-12-22T09:00:00Z',
+        environments: ['production'],
+        components: [{ entityRef: 'component:default/checkout-service' }],
+      });
+      await plan({
+        title: 'Hotfix',
+        type: 'emergency',
+        plannedStart: '2026-12-21T09:00:00Z',
+        plannedEnd: '2026-12-22T09:00:00Z',
+        environments: ['production'],
+        owner: 'group:default/storefront-team',
+        components: [{ entityRef: 'component:default/cart-service' }],
+      });
+      await plan({
+        title: 'Staging only',
+        plannedStart: '2026-12-21T09:00:00Z',
+        plannedEnd: '2026-12-22T09:00:00Z',
+        environments: ['staging'],
+        components: [{ entityRef: 'component:default/cart-service' }],
+      });
+      // Friday afternoon in New York, payments system: the selector applies.
+      const friday = await plan({
+        title: 'Friday',
+        plannedStart: '2026-12-11T20:00:00Z',
+        plannedEnd: '2026-12-11T21:00:00Z',
         environments: ['production'],
         components: [{ entityRef: 'component:default/ledger-service' }],
       });
-    expect(res.status).toBe(201);
-    expect(res.body.warnings.map((w: any) => [w.kind, w.window ?? w.releaseId])).toEqual(
-      expect.arrayContaining([
-        ['freeze', 'Year-end freeze'],
-        ['freeze', 'Payments Fridays'],
-        ['collision', existing.id],
-      ]),
-    );
+      // Same time, storefront system: the selector does not apply.
+      await plan({
+        title: 'Friday storefront',
+        plannedStart: '2026-12-11T20:00:00Z',
+        plannedEnd: '2026-12-11T21:00:00Z',
+        environments: ['production'],
+        owner: 'group:default/storefront-team',
+        components: [{ entityRef: 'component:default/checkout-service' }],
+      });
 
-    const check = await request(app)
-      .post('/api/releases/calendar/check')
-      .send({ type: 'emergency', plannedStart: '2026-12-21T09:00:00Z', plannedEnd: '2026-12-22T09:00:00Z', environments: ['production'], components: [{ entityRef: 'cart-service' }] });
-    expect(check.status).toBe(200);
-    expect(check.body.warnings).toEqual([]);
-  });
-
-  describe('iCalendar feed', () => {
-    it('serves valid RFC 5545 with stable UIDs, for a feed token and for a signed-in user', async () => {
-      const now = Date.now();
-      const soon = { plannedStart: new Date(now + 86400000).toISOString(), plannedEnd: new Date(now + 2 * 86400000).toISOString() };
-      const release = await plan({ ...soon, title: 'Payments 2.6', components: [{ entityRef: 'component:default/payments-api', version: '2.6.0' }] });
-
-      const created = await request(app).post('/api/releases/feed-tokens').send({ name: 'Outlook' });
-      expect(created.status).toBe(201);
-      expect(created.body.url).toMatch(new RegExp(`^http://localhost:\\d+/api/releases/calendar\\.ics\\?token=${created.body.token}$`));
-      expect(JSON.stringify(await knex('feed_tokens').select())).not.toContain(created.body.token);
-
-      const feed = await request(app)
-        .get(`/api/releases/calendar.ics?entityRef=payments-api&token=${created.body.token}`)
-        .set('Authorization', '');
-      expect(feed.status).toBe(200);
-      expect(feed.headers['content-type']).toContain('text/calendar');
-
-      const component = new ICAL.Component(ICAL.parse(feed.text));
-      const events = component.getAllSubcomponents('vevent').map(e => new ICAL.Event(e));
-      const releaseEvent = events.find(e => e.uid === `release-${release.id}@releases.backstage-itsm`)!;
-      expect(releaseEvent.summary).toBe('[minor] Payments 2.6 (Plan)');
-      expect(releaseEvent.startDate.toJSDate().toISOString()).toBe(new Date(soon.plannedStart).toISOString().replace(/\.\d{3}Z$/, '.000Z'));
-      expect(component.getFirstPropertyValue('prodid')).toBe('-//backstage-itsm//releases//EN');
-      expect(events.some(e => e.summary.startsWith('Change freeze: '))).toBe(true);
-
-      // The same release keeps its UID after an edit, with a higher sequence.
-      await request(app).patch(`/api/releases/releases/${release.id}`).send({ revision: 1, title: 'Payments 2.6.1' });
-      const again = await request(app)
-        .get('/api/releases/calendar.ics?entityRef=payments-api')
-        .set('Authorization', mockCredentials.user.header());
-      const updated = new ICAL.Component(ICAL.parse(again.text))
-        .getAllSubcomponents('vevent')
-        .map(e => new ICAL.Event(e))
-        .find(e => e.uid === releaseEvent.uid)!;
-      expect(updated.summary).toBe('[minor] Payments 2.6.1 (Plan)');
-      expect(updated.sequence).toBeGreaterThan(releaseEvent.sequence);
+      const { body } = await calendar();
+      expect(body.freezes.map((f: any) => f.window)).toEqual([
+        'Payments Fridays',
+        'Payments Fridays',
+        'Payments Fridays',
+        'Year-end freeze',
+        'Payments Fridays',
+      ]);
+      expect(body.freezes[3]).toMatchObject({
+        start: '2026-12-19T23:00:00.000Z',
+        environments: ['production'],
+        allow: ['emergency'],
+      });
+      expect(
+        body.freezeConflicts.map((c: any) => [c.releaseId, c.window]),
+      ).toEqual([
+        [friday.id, 'Payments Fridays'],
+        [major.id, 'Year-end freeze'],
+      ]);
+      expect(body.freezeConflicts[1].message).toBe(
+        'planned into the freeze "Year-end freeze" (production), which does not allow major releases',
+      );
     });
 
-    it('answers 401 without a token, with an unknown one, and with a revoked one', async () => {
-      const created = await request(app).post('/api/releases/feed-tokens').send({});
-      const feed = (token?: string) =>
-        request(app)
-          .get(`/api/releases/calendar.ics${token ? `?token=${token}` : ''}`)
+    it('filters by scope, type and environment, and limits freezes to the scope', async () => {
+      await plan({
+        ...week,
+        title: 'Payments',
+        components: [{ entityRef: 'component:default/payments-api' }],
+        environments: ['production'],
+      });
+      await plan({
+        ...week,
+        title: 'Cart',
+        type: 'major',
+        owner: 'group:default/storefront-team',
+        components: [{ entityRef: 'component:default/cart-service' }],
+      });
+      const titles = async (q: string) =>
+        (
+          await calendar(
+            `from=2026-12-01T00:00:00Z&to=2027-01-01T00:00:00Z&${q}`,
+          )
+        ).body.releases.map((r: any) => r.title);
+      expect(await titles('system=payments')).toEqual(['Payments']);
+      expect(await titles('owner=storefront-team')).toEqual(['Cart']);
+      expect(await titles('type=major')).toEqual(['Cart']);
+      expect(await titles('environment=production')).toEqual(['Payments']);
+
+      const storefront = await calendar(
+        'from=2026-12-01T00:00:00Z&to=2027-01-01T00:00:00Z&system=storefront',
+      );
+      expect(
+        new Set(storefront.body.freezes.map((f: any) => f.window)),
+      ).toEqual(new Set(['Year-end freeze']));
+    });
+
+    it('refuses a range over 400 days or backwards', async () => {
+      const long = await calendar(
+        'from=2026-01-01T00:00:00Z&to=2027-03-01T00:00:00Z',
+      );
+      expect(long.status).toBe(400);
+      expect(long.body.error.message).toBe(
+        'to: the range may span at most 400 days',
+      );
+      expect(
+        (await calendar('from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z'))
+          .status,
+      ).toBe(400);
+      expect(
+        (await calendar('to=2026-01-01T00:00:00Z')).body.error.message,
+      ).toBe('from: is required');
+    });
+
+    it('returns planning warnings with a saved plan and from the check route', async () => {
+      const existing = await plan({
+        ...week,
+        title: 'Payments',
+        components: [{ entityRef: 'component:default/payments-api' }],
+      });
+      const res = await request(app)
+        .post('/api/releases/releases')
+        .send({
+          title: 'Ledger at year end',
+          type: 'major',
+          owner: 'group:default/payments-team',
+          plannedStart: '2026-12-08T09:00:00Z',
+          plannedEnd: '2026-12-21T09:00:00Z',
+          environments: ['production'],
+          components: [{ entityRef: 'component:default/ledger-service' }],
+        });
+      expect(res.status).toBe(201);
+      expect(
+        res.body.warnings.map((w: any) => [w.kind, w.window ?? w.releaseId]),
+      ).toEqual(
+        expect.arrayContaining([
+          ['freeze', 'Year-end freeze'],
+          ['freeze', 'Payments Fridays'],
+          ['collision', existing.id],
+        ]),
+      );
+
+      const check = await request(app)
+        .post('/api/releases/calendar/check')
+        .send({
+          type: 'emergency',
+          plannedStart: '2026-12-21T09:00:00Z',
+          plannedEnd: '2026-12-22T09:00:00Z',
+          environments: ['production'],
+          components: [{ entityRef: 'cart-service' }],
+        });
+      expect(check.status).toBe(200);
+      expect(check.body.warnings).toEqual([]);
+    });
+
+    describe('iCalendar feed', () => {
+      it('serves valid RFC 5545 with stable UIDs, for a feed token and for a signed-in user', async () => {
+        const now = Date.now();
+        const soon = {
+          plannedStart: new Date(now + 86400000).toISOString(),
+          plannedEnd: new Date(now + 2 * 86400000).toISOString(),
+        };
+        const release = await plan({
+          ...soon,
+          title: 'Payments 2.6',
+          components: [
+            { entityRef: 'component:default/payments-api', version: '2.6.0' },
+          ],
+        });
+
+        const created = await request(app)
+          .post('/api/releases/feed-tokens')
+          .send({ name: 'Outlook' });
+        expect(created.status).toBe(201);
+        expect(created.body.url).toMatch(
+          new RegExp(
+            `^http://localhost:\\d+/api/releases/calendar\\.ics\\?token=${created.body.token}$`,
+          ),
+        );
+        expect(
+          JSON.stringify(await knex('feed_tokens').select()),
+        ).not.toContain(created.body.token);
+
+        const feed = await request(app)
+          .get(
+            `/api/releases/calendar.ics?entityRef=payments-api&token=${created.body.token}`,
+          )
           .set('Authorization', '');
-      expect((await feed(created.body.token)).status).toBe(200);
-      expect((await feed()).status).toBe(401);
-      expect((await feed('guess')).status).toBe(401);
+        expect(feed.status).toBe(200);
+        expect(feed.headers['content-type']).toContain('text/calendar');
 
-      const list = await request(app).get('/api/releases/feed-tokens');
-      expect(list.body.items).toEqual([expect.objectContaining({ id: created.body.id, name: 'Calendar feed', revokedAt: null })]);
-      expect(list.body.items[0].lastUsedAt).not.toBeNull();
-      expect(list.body.items[0]).not.toHaveProperty('token');
+        const component = new ICAL.Component(ICAL.parse(feed.text));
+        const events = component
+          .getAllSubcomponents('vevent')
+          .map(e => new ICAL.Event(e));
+        const releaseEvent = events.find(
+          e => e.uid === `release-${release.id}@releases.backstage-itsm`,
+        )!;
+        expect(releaseEvent.summary).toBe('[minor] Payments 2.6 (Plan)');
+        expect(releaseEvent.startDate.toJSDate().toISOString()).toBe(
+          new Date(soon.plannedStart)
+            .toISOString()
+            .replace(/\.\d{3}Z$/, '.000Z'),
+        );
+        expect(component.getFirstPropertyValue('prodid')).toBe(
+          '-//backstage-itsm//releases//EN',
+        );
+        expect(events.some(e => e.summary.startsWith('Change freeze: '))).toBe(
+          true,
+        );
 
-      const otherUser = await request(app)
-        .delete(`/api/releases/feed-tokens/${created.body.id}`)
-        .set('Authorization', mockCredentials.user.header('user:default/mallory'));
-      expect(otherUser.status).toBe(404);
-      expect((await feed(created.body.token)).status).toBe(200);
+        // The same release keeps its UID after an edit, with a higher sequence.
+        await request(app)
+          .patch(`/api/releases/releases/${release.id}`)
+          .send({ revision: 1, title: 'Payments 2.6.1' });
+        const again = await request(app)
+          .get('/api/releases/calendar.ics?entityRef=payments-api')
+          .set('Authorization', mockCredentials.user.header());
+        const updated = new ICAL.Component(ICAL.parse(again.text))
+          .getAllSubcomponents('vevent')
+          .map(e => new ICAL.Event(e))
+          .find(e => e.uid === releaseEvent.uid)!;
+        expect(updated.summary).toBe('[minor] Payments 2.6.1 (Plan)');
+        expect(updated.sequence).toBeGreaterThan(releaseEvent.sequence);
+      });
 
-      const revoked = await request(app).delete(`/api/releases/feed-tokens/${created.body.id}`);
-      expect(revoked.status).toBe(204);
-      const afterRevoke = await feed(created.body.token);
-      expect(afterRevoke.status).toBe(401);
-      expect(afterRevoke.body.error.message).toBe('The feed token is unknown or has been revoked');
+      it('answers 401 without a token, with an unknown one, and with a revoked one', async () => {
+        const created = await request(app)
+          .post('/api/releases/feed-tokens')
+          .send({});
+        const feed = (token?: string) =>
+          request(app)
+            .get(`/api/releases/calendar.ics${token ? `?token=${token}` : ''}`)
+            .set('Authorization', '');
+        expect((await feed(created.body.token)).status).toBe(200);
+        expect((await feed()).status).toBe(401);
+        expect((await feed('guess')).status).toBe(401);
+
+        const list = await request(app).get('/api/releases/feed-tokens');
+        expect(list.body.items).toEqual([
+          expect.objectContaining({
+            id: created.body.id,
+            name: 'Calendar feed',
+            revokedAt: null,
+          }),
+        ]);
+        expect(list.body.items[0].lastUsedAt).not.toBeNull();
+        expect(list.body.items[0]).not.toHaveProperty('token');
+
+        const otherUser = await request(app)
+          .delete(`/api/releases/feed-tokens/${created.body.id}`)
+          .set(
+            'Authorization',
+            mockCredentials.user.header('user:default/mallory'),
+          );
+        expect(otherUser.status).toBe(404);
+        expect((await feed(created.body.token)).status).toBe(200);
+
+        const revoked = await request(app).delete(
+          `/api/releases/feed-tokens/${created.body.id}`,
+        );
+        expect(revoked.status).toBe(204);
+        const afterRevoke = await feed(created.body.token);
+        expect(afterRevoke.status).toBe(401);
+        expect(afterRevoke.body.error.message).toBe(
+          'The feed token is unknown or has been revoked',
+        );
+      });
     });
-  });
-});
+  },
+);

@@ -35,7 +35,8 @@ export function createCalendarRouter(options: {
   appBaseUrl: string;
   feedBaseUrl: string;
 }): express.Router {
-  const { auth, httpAuth, authorizer, calendar, configuration, feedTokens } = options;
+  const { auth, httpAuth, authorizer, calendar, configuration, feedTokens } =
+    options;
   const router = Router();
 
   /** Releases scope (owner: owned by the group or touching its components) and the components in it. */
@@ -47,18 +48,29 @@ export function createCalendarRouter(options: {
     if (!refs) {
       return {};
     }
-    const owners = query.owner ? [normalizeEntityRef(query.owner, 'group', 'owner')] : [];
+    const owners = query.owner
+      ? [normalizeEntityRef(query.owner, 'group', 'owner')]
+      : [];
     return { scope: { entityRefs: refs, owners }, scopeRefs: refs };
   }
 
   router.get('/calendar', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     await authorizer.listFilter(releaseReadPermission, credentials);
     const query = parseInput(calendarQuerySchema, req.query);
     const { scope, scopeRefs } = await scopeOf(query, credentials);
     res.json(
       await calendar.calendar(
-        { from: query.from, to: query.to, scope, scopeRefs, types: query.type, environment: query.environment },
+        {
+          from: query.from,
+          to: query.to,
+          scope,
+          scopeRefs,
+          types: query.type,
+          environment: query.environment,
+        },
         credentials,
       ),
     );
@@ -68,7 +80,11 @@ export function createCalendarRouter(options: {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const plan = parseInput(planCheckSchema, req.body);
     const components = plan.components.map((c, i) => ({
-      entityRef: normalizeEntityRef(c.entityRef, 'component', `components.${i}.entityRef`),
+      entityRef: normalizeEntityRef(
+        c.entityRef,
+        'component',
+        `components.${i}.entityRef`,
+      ),
       version: c.version,
     }));
     const warnings = await calendar.checkPlan(
@@ -88,7 +104,9 @@ export function createCalendarRouter(options: {
   router.get('/freeze-windows', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
     res.json({
-      items: options.windows.map(({ rule, ruleDuration, ...definition }) => definition),
+      items: options.windows.map(
+        ({ rule, ruleDuration, ...definition }) => definition,
+      ),
     });
   });
 
@@ -98,11 +116,15 @@ export function createCalendarRouter(options: {
     const query = parseInput(feedQuerySchema, req.query);
     let credentials: BackstageCredentials;
     if (req.headers.authorization) {
-      credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+      credentials = await httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
     } else if (query.token) {
       const user = await feedTokens.resolve(query.token);
       if (!user) {
-        throw new AuthenticationError('The feed token is unknown or has been revoked');
+        throw new AuthenticationError(
+          'The feed token is unknown or has been revoked',
+        );
       }
       credentials = await auth.getOwnServiceCredentials();
     } else {
@@ -119,7 +141,11 @@ export function createCalendarRouter(options: {
       },
       credentials,
     );
-    const name = `Releases${query.entityRef ?? query.system ?? query.owner ? ` — ${query.entityRef ?? query.system ?? query.owner}` : ''}`;
+    const name = `Releases${
+      query.entityRef ?? query.system ?? query.owner
+        ? ` — ${query.entityRef ?? query.system ?? query.owner}`
+        : ''
+    }`;
     res.type('text/calendar; charset=utf-8');
     res.setHeader('Content-Disposition', 'inline; filename="releases.ics"');
     res.send(
@@ -135,7 +161,10 @@ export function createCalendarRouter(options: {
   router.post('/feed-tokens', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const { name } = parseInput(createFeedTokenSchema, req.body);
-    const created = await feedTokens.create(credentials.principal.userEntityRef, name);
+    const created = await feedTokens.create(
+      credentials.principal.userEntityRef,
+      name,
+    );
     res.status(201).json({
       ...created,
       url: `${options.feedBaseUrl}/calendar.ics?token=${created.token}`,
@@ -144,13 +173,22 @@ export function createCalendarRouter(options: {
 
   router.get('/feed-tokens', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    res.json({ items: await feedTokens.list(credentials.principal.userEntityRef) });
+    res.json({
+      items: await feedTokens.list(credentials.principal.userEntityRef),
+    });
   });
 
   router.delete('/feed-tokens/:id', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    if (!(await feedTokens.revoke(credentials.principal.userEntityRef, req.params.id))) {
-      throw new NotFoundError(`You have no live feed token with id ${req.params.id}`);
+    if (
+      !(await feedTokens.revoke(
+        credentials.principal.userEntityRef,
+        req.params.id,
+      ))
+    ) {
+      throw new NotFoundError(
+        `You have no live feed token with id ${req.params.id}`,
+      );
     }
     res.status(204).end();
   });

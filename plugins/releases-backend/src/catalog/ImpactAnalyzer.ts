@@ -8,7 +8,10 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
-import { ImpactedEntity, ImpactResult } from '@backstage-itsm/plugin-releases-common';
+import {
+  ImpactedEntity,
+  ImpactResult,
+} from '@backstage-itsm/plugin-releases-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 
 const FIELDS = ['kind', 'metadata.namespace', 'metadata.name', 'relations'];
@@ -28,7 +31,9 @@ export class ImpactAnalyzer {
   ): Promise<ImpactResult> {
     const start = await this.catalog.getEntityByRef(entityRef, { credentials });
     if (!start) {
-      throw new InputError(`entityRef: ${entityRef} does not exist in the catalog`);
+      throw new InputError(
+        `entityRef: ${entityRef} does not exist in the catalog`,
+      );
     }
     const seen = new Map<string, ImpactedEntity>();
     const paths = new Map<string, string[]>([[entityRef, []]]);
@@ -58,7 +63,10 @@ export class ImpactAnalyzer {
         for (const relation of entity.relations ?? []) {
           if (relation.type === RELATION_DEPENDENCY_OF) {
             reach(relation.targetRef, 'dependencyOf', ref);
-          } else if (relation.type === RELATION_PART_OF && entity.kind.toLocaleLowerCase('en-US') === 'component') {
+          } else if (
+            relation.type === RELATION_PART_OF &&
+            entity.kind.toLocaleLowerCase('en-US') === 'component'
+          ) {
             reach(relation.targetRef, 'partOf', ref);
           } else if (relation.type === RELATION_PROVIDES_API) {
             apiRefs.push({ api: relation.targetRef, from: ref });
@@ -73,14 +81,20 @@ export class ImpactAnalyzer {
         apis.forEach((api, index) => {
           for (const relation of api?.relations ?? []) {
             if (relation.type === RELATION_API_CONSUMED_BY) {
-              reach(relation.targetRef, `consumesApi ${apiRefs[index].api}`, apiRefs[index].from);
+              reach(
+                relation.targetRef,
+                `consumesApi ${apiRefs[index].api}`,
+                apiRefs[index].from,
+              );
             }
           }
         });
       }
 
       // Systems are where the walk stops; components and their dependents go on.
-      const next = reached.filter(r => !r.entityRef.startsWith('system:')).map(r => r.entityRef);
+      const next = reached
+        .filter(r => !r.entityRef.startsWith('system:'))
+        .map(r => r.entityRef);
       frontier =
         next.length === 0 || level === depth
           ? []

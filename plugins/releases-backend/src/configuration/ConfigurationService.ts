@@ -36,7 +36,12 @@ export interface Scope {
 function isAhead(a: VersionCell, b: VersionCell): boolean {
   const va = semver.coerce(a.version, { loose: true });
   const vb = semver.coerce(b.version, { loose: true });
-  if (semver.valid(a.version, { loose: true }) && semver.valid(b.version, { loose: true }) && va && vb) {
+  if (
+    semver.valid(a.version, { loose: true }) &&
+    semver.valid(b.version, { loose: true }) &&
+    va &&
+    vb
+  ) {
     return semver.gt(a.version, b.version, { loose: true });
   }
   return Date.parse(a.deployedAt) > Date.parse(b.deployedAt);
@@ -59,20 +64,35 @@ export class ConfigurationService {
     actor: string,
     credentials: BackstageCredentials,
   ): Promise<{ deployment: Deployment; created: boolean }> {
-    const entityRef = normalizeEntityRef(input.entityRef, 'component', 'entityRef');
+    const entityRef = normalizeEntityRef(
+      input.entityRef,
+      'component',
+      'entityRef',
+    );
     const environment = this.environmentsByName.get(input.environment);
     if (!environment) {
       throw new InputError(
-        `environment: "${input.environment}" is not a configured environment (${this.environments.map(e => e.name).join(', ')})`,
+        `environment: "${
+          input.environment
+        }" is not a configured environment (${this.environments
+          .map(e => e.name)
+          .join(', ')})`,
       );
     }
-    await this.catalog.assertExist([{ ref: entityRef, field: 'entityRef' }], credentials);
+    await this.catalog.assertExist(
+      [{ ref: entityRef, field: 'entityRef' }],
+      credentials,
+    );
 
-    const deployedAt = input.deployedAt ? new Date(input.deployedAt) : new Date();
+    const deployedAt = input.deployedAt
+      ? new Date(input.deployedAt)
+      : new Date();
     if (input.releaseId) {
       const release = await this.releases.get(input.releaseId);
       if (!release) {
-        throw new InputError(`releaseId: no release with id ${input.releaseId}`);
+        throw new InputError(
+          `releaseId: no release with id ${input.releaseId}`,
+        );
       }
       if (!release.components.some(c => c.entityRef === entityRef)) {
         throw new InputError(
@@ -124,10 +144,14 @@ export class ConfigurationService {
         reason: `${environment.name} is not a gated environment`,
       };
     }
-    const candidates = (await this.deployments.releasesInDeployAt(entityRef, at))
+    const candidates = (
+      await this.deployments.releasesInDeployAt(entityRef, at)
+    )
       .filter(c => !requestedReleaseId || c.releaseId === requestedReleaseId)
       .filter(c => c.environments.includes(environment.name));
-    const match = candidates.find(c => c.version === null || c.version === version);
+    const match = candidates.find(
+      c => c.version === null || c.version === version,
+    );
     if (match) {
       return {
         authorized: true,
@@ -144,9 +168,23 @@ export class ConfigurationService {
     return {
       authorized: false,
       reason: requestedReleaseId
-        ? `release ${requestedReleaseId} was not in deploy for ${environment.name} at ${at.toISOString()}`
-        : `no release containing ${entityRef} was in deploy for ${environment.name} at ${at.toISOString()}`,
+        ? `release ${requestedReleaseId} was not in deploy for ${
+            environment.name
+          } at ${at.toISOString()}`
+        : `no release containing ${entityRef} was in deploy for ${
+            environment.name
+          } at ${at.toISOString()}`,
     };
+  }
+
+  async assertEntityExists(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ) {
+    await this.catalog.assertExist(
+      [{ ref: entityRef, field: 'entityRef' }],
+      credentials,
+    );
   }
 
   /** Resolves a scope to component refs; undefined means every component. */
@@ -154,9 +192,13 @@ export class ConfigurationService {
     scope: Scope,
     credentials: BackstageCredentials,
   ): Promise<string[] | undefined> {
-    const given = (['entityRef', 'system', 'owner'] as const).filter(k => scope[k]);
+    const given = (['entityRef', 'system', 'owner'] as const).filter(
+      k => scope[k],
+    );
     if (given.length > 1) {
-      throw new InputError(`${given.join(', ')}: give only one of entityRef, system or owner`);
+      throw new InputError(
+        `${given.join(', ')}: give only one of entityRef, system or owner`,
+      );
     }
     if (scope.entityRef) {
       return [normalizeEntityRef(scope.entityRef, 'component', 'entityRef')];
@@ -199,7 +241,11 @@ export class ConfigurationService {
           drift: [],
         };
       }
-      this.flagDrift(entityRef, cells, plans.filter(p => p.entityRef === entityRef));
+      this.flagDrift(
+        entityRef,
+        cells,
+        plans.filter(p => p.entityRef === entityRef),
+      );
       return {
         entityRef,
         environments: cells,
@@ -219,7 +265,11 @@ export class ConfigurationService {
   private flagDrift(
     entityRef: string,
     cells: Record<string, VersionCell>,
-    plans: Array<{ releaseId: string; version: string; environments: string[] }>,
+    plans: Array<{
+      releaseId: string;
+      version: string;
+      environments: string[];
+    }>,
   ) {
     this.environments.forEach((env, index) => {
       const cell = cells[env.name];
@@ -249,7 +299,10 @@ export class ConfigurationService {
         }
       }
       for (const plan of plans) {
-        if (plan.environments.includes(env.name) && plan.version !== cell.version) {
+        if (
+          plan.environments.includes(env.name) &&
+          plan.version !== cell.version
+        ) {
           flags.push({
             kind: 'differs_from_release',
             message: `release ${plan.releaseId} plans ${plan.version} for ${env.name}, which runs ${cell.version}`,
@@ -266,9 +319,16 @@ export class ConfigurationService {
     credentials: BackstageCredentials,
   ) {
     const [kind, ref] = Object.entries(scope)[0] as [keyof Scope, string];
-    const expectedKind = { entityRef: 'component', system: 'system', owner: 'group' }[kind];
+    const expectedKind = {
+      entityRef: 'component',
+      system: 'system',
+      owner: 'group',
+    }[kind];
     const normalized = normalizeEntityRef(ref, expectedKind, `scope.${kind}`);
-    await this.catalog.assertExist([{ ref: normalized, field: `scope.${kind}` }], credentials);
+    await this.catalog.assertExist(
+      [{ ref: normalized, field: `scope.${kind}` }],
+      credentials,
+    );
     const items = await this.snapshot({ [kind]: normalized }, credentials);
     return this.deployments.createBaseline(
       {
@@ -282,7 +342,10 @@ export class ConfigurationService {
     );
   }
 
-  private async snapshot(scope: Scope, credentials: BackstageCredentials): Promise<BaselineItem[]> {
+  private async snapshot(
+    scope: Scope,
+    credentials: BackstageCredentials,
+  ): Promise<BaselineItem[]> {
     const entityRefs = await this.resolveScope(scope, credentials);
     const current = await this.deployments.currentVersions(entityRefs, {
       limit: MAX_BASELINE_COMPONENTS,
@@ -308,7 +371,10 @@ export class ConfigurationService {
     }
     let otherItems: BaselineItem[];
     if (against === 'current') {
-      otherItems = await this.snapshot(base.baseline.scope as Scope, credentials);
+      otherItems = await this.snapshot(
+        base.baseline.scope as Scope,
+        credentials,
+      );
     } else {
       const other = await this.deployments.getBaseline(against);
       if (!other) {
@@ -325,19 +391,41 @@ export class ConfigurationService {
     for (const [k, item] of before) {
       const now = after.get(k);
       if (!now) {
-        entries.push({ entityRef: item.entityRef, environment: item.environment, change: 'removed', before: item.version, after: null });
+        entries.push({
+          entityRef: item.entityRef,
+          environment: item.environment,
+          change: 'removed',
+          before: item.version,
+          after: null,
+        });
       } else if (now.version !== item.version) {
-        entries.push({ entityRef: item.entityRef, environment: item.environment, change: 'changed', before: item.version, after: now.version });
+        entries.push({
+          entityRef: item.entityRef,
+          environment: item.environment,
+          change: 'changed',
+          before: item.version,
+          after: now.version,
+        });
       } else {
         unchanged++;
       }
     }
     for (const [k, item] of after) {
       if (!before.has(k)) {
-        entries.push({ entityRef: item.entityRef, environment: item.environment, change: 'added', before: null, after: item.version });
+        entries.push({
+          entityRef: item.entityRef,
+          environment: item.environment,
+          change: 'added',
+          before: null,
+          after: item.version,
+        });
       }
     }
-    entries.sort((a, b) => a.entityRef.localeCompare(b.entityRef) || a.environment.localeCompare(b.environment));
+    entries.sort(
+      (a, b) =>
+        a.entityRef.localeCompare(b.entityRef) ||
+        a.environment.localeCompare(b.environment),
+    );
     return {
       baseline: base.baseline,
       against,

@@ -133,7 +133,10 @@ export class KnexDeploymentStore implements DeploymentStore {
       }
 
       const row: DeploymentRow = await tx('deployments')
-        .where({ source: deployment.source, external_id: deployment.externalId })
+        .where({
+          source: deployment.source,
+          external_id: deployment.externalId,
+        })
         .first();
       return { deployment: toDeployment(row), created };
     });
@@ -209,7 +212,11 @@ export class KnexDeploymentStore implements DeploymentStore {
             .join('deployments as d', 'd.id', 'cv.deployment_id')
             .whereIn('cv.entity_ref', pageRefs)
             .select('d.*');
-    return { entityRefs: pageRefs, totalCount, versions: rows.map(toDeployment) };
+    return {
+      entityRefs: pageRefs,
+      totalCount,
+      versions: rows.map(toDeployment),
+    };
   }
 
   async releasesInDeployAt(entityRef: string, at: Date) {
@@ -263,7 +270,10 @@ export class KnexDeploymentStore implements DeploymentStore {
     return { ...baseline, itemCount: items.length };
   }
 
-  async listBaselines(page: { limit: number; offset: number }): Promise<Page<Baseline>> {
+  async listBaselines(page: {
+    limit: number;
+    offset: number;
+  }): Promise<Page<Baseline>> {
     const totalCount = await countOf(this.knex('baselines'));
     const rows: BaselineRow[] = await this.knex('baselines as b')
       .select(

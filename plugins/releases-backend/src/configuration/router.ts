@@ -36,7 +36,9 @@ export function actorOf(credentials: BackstageCredentials): string {
   const principal = credentials.principal as
     | { type: 'user'; userEntityRef: string }
     | { type: 'service'; subject: string };
-  return principal.type === 'user' ? principal.userEntityRef : principal.subject;
+  return principal.type === 'user'
+    ? principal.userEntityRef
+    : principal.subject;
 }
 
 const deploymentColumns: ExportColumn<Deployment>[] = [
@@ -65,7 +67,8 @@ export function createConfigurationRouter(options: {
   store: DeploymentStore;
   impact: ImpactAnalyzer;
 }): express.Router {
-  const { auth, httpAuth, auditor, authorizer, service, store, impact } = options;
+  const { auth, httpAuth, auditor, authorizer, service, store, impact } =
+    options;
   const router = Router();
 
   /**
@@ -80,7 +83,9 @@ export function createConfigurationRouter(options: {
   }
 
   router.post('/deployments', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     await authorizer.assertAllowed(deploymentCreatePermission, credentials);
     const input = parseInput(recordDeploymentSchema, req.body);
     const { deployment, created } = await audited(
@@ -106,7 +111,9 @@ export function createConfigurationRouter(options: {
   });
 
   router.get('/deployments', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     await authorizer.assertAllowed(deploymentReadPermission, credentials);
     const query = parseInput(listDeploymentsQuerySchema, req.query);
     const entityRefs = await service.resolveScope(
@@ -130,7 +137,8 @@ export function createConfigurationRouter(options: {
     if (query.format) {
       sendExport(res, {
         format: query.format,
-        name: query.authorized === false ? 'unauthorized-changes' : 'deployments',
+        name:
+          query.authorized === false ? 'unauthorized-changes' : 'deployments',
         rows: result.items,
         totalCount: result.totalCount,
         columns: deploymentColumns,
@@ -141,7 +149,9 @@ export function createConfigurationRouter(options: {
   });
 
   router.get('/versions', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     await authorizer.assertAllowed(deploymentReadPermission, credentials);
     const query = parseInput(versionsQuerySchema, req.query);
     const page = query.format
@@ -156,7 +166,10 @@ export function createConfigurationRouter(options: {
       const cells = matrix.rows.flatMap((row: VersionsRow) =>
         matrix.environments
           .filter(env => row.environments[env.name])
-          .map(env => ({ entityRef: row.entityRef, ...row.environments[env.name] })),
+          .map(env => ({
+            entityRef: row.entityRef,
+            ...row.environments[env.name],
+          })),
       );
       sendExport(res, {
         format: query.format,
@@ -172,7 +185,10 @@ export function createConfigurationRouter(options: {
           { header: 'actor', value: c => c.actor },
           { header: 'releaseId', value: c => c.releaseId },
           { header: 'authorized', value: c => c.authorized },
-          { header: 'drift', value: c => c.drift.map(d => d.message).join(' | ') },
+          {
+            header: 'drift',
+            value: c => c.drift.map(d => d.message).join(' | '),
+          },
         ],
       });
       return;
@@ -190,21 +206,31 @@ export function createConfigurationRouter(options: {
     const baseline = await audited(
       auditor,
       { eventId: 'baseline-create', request: req, meta: { name: input.name } },
-      () => service.createBaseline(input.name, scope, actorOf(credentials), credentials),
+      () =>
+        service.createBaseline(
+          input.name,
+          scope,
+          actorOf(credentials),
+          credentials,
+        ),
       b => ({ baselineId: b.id, items: b.itemCount }),
     );
     res.status(201).json(baseline);
   });
 
   router.get('/baselines', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     await authorizer.assertAllowed(deploymentReadPermission, credentials);
     const page = parseInput(pageQuerySchema, req.query);
     res.json(await store.listBaselines(page));
   });
 
   router.get('/baselines/:id', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     await authorizer.assertAllowed(deploymentReadPermission, credentials);
     const found = await store.getBaseline(req.params.id);
     if (!found) {
@@ -214,7 +240,9 @@ export function createConfigurationRouter(options: {
   });
 
   router.get('/baselines/:id/diff', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     await authorizer.assertAllowed(deploymentReadPermission, credentials);
     const query = parseInput(baselineDiffQuerySchema, req.query);
     const diff = await service.diffBaseline(
@@ -243,11 +271,17 @@ export function createConfigurationRouter(options: {
   });
 
   router.get('/impact', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     const query = parseInput(impactQuerySchema, req.query);
     const ref = normalizeEntityRef(query.entityRef, 'component', 'entityRef');
     res.json(
-      await impact.analyze(ref, query.depth, await catalogCredentials(credentials)),
+      await impact.analyze(
+        ref,
+        query.depth,
+        await catalogCredentials(credentials),
+      ),
     );
   });
 

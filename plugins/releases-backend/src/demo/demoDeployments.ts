@@ -42,7 +42,12 @@ export function demoDeploymentHistory(today: DateTime): NewDeployment[] {
   const next = random(42);
   const deployments: NewDeployment[] = [];
   let counter = 0;
-  const push = (d: Omit<NewDeployment, 'source' | 'externalId' | 'actor' | 'commit' | 'url'> & { actor?: string }) => {
+  const push = (
+    d: Omit<
+      NewDeployment,
+      'source' | 'externalId' | 'actor' | 'commit' | 'url'
+    > & { actor?: string },
+  ) => {
     counter++;
     deployments.push({
       source: 'github-actions',
@@ -57,18 +62,52 @@ export function demoDeploymentHistory(today: DateTime): NewDeployment[] {
   HISTORY.forEach(([name, target], index) => {
     const entityRef = `component:default/${name}`;
     const days: number[] = [];
-    for (let day = -120 + index * 2; day < -14; day += 12 + Math.floor(next() * 14)) {
+    for (
+      let day = -120 + index * 2;
+      day < -14;
+      day += 12 + Math.floor(next() * 14)
+    ) {
       days.push(day);
     }
     days.forEach((day, i) => {
       const version = versionBefore(target, days.length - 1 - i);
       const at = (offsetDays: number, hour: number) =>
-        today.plus({ days: day + offsetDays }).set({ hour, minute: Math.floor(next() * 60) }).toISO()!;
-      push({ entityRef, environment: 'development', version, status: 'succeeded', deployedAt: at(0, 10), releaseId: null, authorized: true, authorizationReason: 'development is not a gated environment' });
+        today
+          .plus({ days: day + offsetDays })
+          .set({ hour, minute: Math.floor(next() * 60) })
+          .toISO()!;
+      push({
+        entityRef,
+        environment: 'development',
+        version,
+        status: 'succeeded',
+        deployedAt: at(0, 10),
+        releaseId: null,
+        authorized: true,
+        authorizationReason: 'development is not a gated environment',
+      });
       if (next() < 0.2) {
-        push({ entityRef, environment: 'staging', version, status: 'failed', deployedAt: at(1, 9), releaseId: null, authorized: true, authorizationReason: 'staging is not a gated environment' });
+        push({
+          entityRef,
+          environment: 'staging',
+          version,
+          status: 'failed',
+          deployedAt: at(1, 9),
+          releaseId: null,
+          authorized: true,
+          authorizationReason: 'staging is not a gated environment',
+        });
       }
-      push({ entityRef, environment: 'staging', version, status: 'succeeded', deployedAt: at(1, 11), releaseId: null, authorized: true, authorizationReason: 'staging is not a gated environment' });
+      push({
+        entityRef,
+        environment: 'staging',
+        version,
+        status: 'succeeded',
+        deployedAt: at(1, 11),
+        releaseId: null,
+        authorized: true,
+        authorizationReason: 'staging is not a gated environment',
+      });
       const failedInProduction = next() < 0.1;
       push({
         entityRef,
@@ -78,7 +117,8 @@ export function demoDeploymentHistory(today: DateTime): NewDeployment[] {
         deployedAt: at(3, 14),
         releaseId: null,
         authorized: true,
-        authorizationReason: 'approved in the previous change system (demo history)',
+        authorizationReason:
+          'approved in the previous change system (demo history)',
       });
     });
   });

@@ -57,8 +57,18 @@ const DEMO_RELEASES: DemoRelease[] = [
     ],
     environments: ['staging', 'production'],
     approvals: [
-      { approver: 'user:default/erin', onBehalfOf: 'group:default/cab', decision: 'approved', comment: 'Rollback plan reviewed.' },
-      { approver: 'user:default/bob', onBehalfOf: 'group:default/payments-team', decision: 'approved', comment: '' },
+      {
+        approver: 'user:default/erin',
+        onBehalfOf: 'group:default/cab',
+        decision: 'approved',
+        comment: 'Rollback plan reviewed.',
+      },
+      {
+        approver: 'user:default/bob',
+        onBehalfOf: 'group:default/payments-team',
+        decision: 'approved',
+        comment: '',
+      },
     ],
   },
   {
@@ -92,7 +102,8 @@ const DEMO_RELEASES: DemoRelease[] = [
     drivenBy: 'user:default/erin',
     components: [['component:default/auth-service', '4.0.3']],
     environments: ['production'],
-    breakGlassReason: 'Active account-takeover attempts; waiting for approval would leave users exposed.',
+    breakGlassReason:
+      'Active account-takeover attempts; waiting for approval would leave users exposed.',
   },
   {
     id: '00000000-0000-4000-8000-000000000004',
@@ -143,7 +154,12 @@ const DEMO_RELEASES: DemoRelease[] = [
     components: [['component:default/api-gateway', '2.2.0']],
     environments: ['staging', 'production'],
     approvals: [
-      { approver: 'user:default/erin', onBehalfOf: 'group:default/platform-team', decision: 'approved', comment: 'Limits agreed with the partners.' },
+      {
+        approver: 'user:default/erin',
+        onBehalfOf: 'group:default/platform-team',
+        decision: 'approved',
+        comment: 'Limits agreed with the partners.',
+      },
     ],
   },
   {
@@ -160,7 +176,12 @@ const DEMO_RELEASES: DemoRelease[] = [
     components: [['component:default/storefront-web', '7.1.0']],
     environments: ['production'],
     approvals: [
-      { approver: 'user:default/dave', onBehalfOf: 'group:default/storefront-team', decision: 'approved', comment: '' },
+      {
+        approver: 'user:default/dave',
+        onBehalfOf: 'group:default/storefront-team',
+        decision: 'approved',
+        comment: '',
+      },
     ],
   },
   {
@@ -299,18 +320,131 @@ export async function seedDemoData(options: {
 function recentDeployments(today: DateTime) {
   const at = (days: number, hour: number) =>
     today.plus({ days, hours: hour }).toISO()!;
-  const base = { source: 'github-actions', commit: null, url: null, actor: 'ci-pipeline' };
-  const notGated = (env: string) => ({ authorized: true, authorizationReason: `${env} is not a gated environment` });
+  const base = {
+    source: 'github-actions',
+    commit: null,
+    url: null,
+    actor: 'ci-pipeline',
+  };
+  const notGated = (env: string) => ({
+    authorized: true,
+    authorizationReason: `${env} is not a gated environment`,
+  });
   return [
-    { ...base, externalId: 'demo-recent-0a', entityRef: 'component:default/payments-api', environment: 'development', version: '2.5.0', status: 'succeeded' as const, deployedAt: at(-3, 10), releaseId: DEMO_RELEASES[0].id, ...notGated('development') },
-    { ...base, externalId: 'demo-recent-0b', entityRef: 'component:default/fraud-detector', environment: 'development', version: '1.8.0', status: 'succeeded' as const, deployedAt: at(-3, 11), releaseId: DEMO_RELEASES[0].id, ...notGated('development') },
-    { ...base, externalId: 'demo-recent-0c', entityRef: 'component:default/storefront-web', environment: 'development', version: '7.1.0', status: 'succeeded' as const, deployedAt: at(-3, 9), releaseId: DEMO_RELEASES[6].id, ...notGated('development') },
-    { ...base, externalId: 'demo-recent-0d', entityRef: 'component:default/auth-service', environment: 'development', version: '4.0.3', status: 'succeeded' as const, deployedAt: at(-6, 10), releaseId: DEMO_RELEASES[2].id, ...notGated('development') },
-    { ...base, externalId: 'demo-recent-1', entityRef: 'component:default/payments-api', environment: 'staging', version: '2.5.0', status: 'succeeded' as const, deployedAt: at(-2, 10), releaseId: DEMO_RELEASES[0].id, ...notGated('staging') },
-    { ...base, externalId: 'demo-recent-2', entityRef: 'component:default/fraud-detector', environment: 'staging', version: '1.8.0', status: 'succeeded' as const, deployedAt: at(-2, 11), releaseId: DEMO_RELEASES[0].id, ...notGated('staging') },
-    { ...base, externalId: 'demo-recent-3', entityRef: 'component:default/storefront-web', environment: 'staging', version: '7.1.0', status: 'succeeded' as const, deployedAt: at(-2, 9), releaseId: DEMO_RELEASES[6].id, ...notGated('staging') },
-    { ...base, externalId: 'demo-recent-4', entityRef: 'component:default/storefront-web', environment: 'production', version: '7.1.0', status: 'succeeded' as const, deployedAt: at(0, 7), releaseId: DEMO_RELEASES[6].id, authorized: true, authorizationReason: `release ${DEMO_RELEASES[6].id} was in deploy` },
-    { ...base, externalId: 'demo-recent-5', entityRef: 'component:default/auth-service', environment: 'production', version: '4.0.3', status: 'succeeded' as const, deployedAt: at(-6, 12), releaseId: DEMO_RELEASES[2].id, authorized: true, authorizationReason: `release ${DEMO_RELEASES[2].id} was in deploy` },
-    { ...base, externalId: 'demo-recent-6', entityRef: 'component:default/notification-service', environment: 'production', version: '1.9.1', status: 'succeeded' as const, deployedAt: at(-1, 16), releaseId: null, actor: 'user:default/dave', authorized: false, authorizationReason: 'no release containing component:default/notification-service was in deploy for production' },
+    {
+      ...base,
+      externalId: 'demo-recent-0a',
+      entityRef: 'component:default/payments-api',
+      environment: 'development',
+      version: '2.5.0',
+      status: 'succeeded' as const,
+      deployedAt: at(-3, 10),
+      releaseId: DEMO_RELEASES[0].id,
+      ...notGated('development'),
+    },
+    {
+      ...base,
+      externalId: 'demo-recent-0b',
+      entityRef: 'component:default/fraud-detector',
+      environment: 'development',
+      version: '1.8.0',
+      status: 'succeeded' as const,
+      deployedAt: at(-3, 11),
+      releaseId: DEMO_RELEASES[0].id,
+      ...notGated('development'),
+    },
+    {
+      ...base,
+      externalId: 'demo-recent-0c',
+      entityRef: 'component:default/storefront-web',
+      environment: 'development',
+      version: '7.1.0',
+      status: 'succeeded' as const,
+      deployedAt: at(-3, 9),
+      releaseId: DEMO_RELEASES[6].id,
+      ...notGated('development'),
+    },
+    {
+      ...base,
+      externalId: 'demo-recent-0d',
+      entityRef: 'component:default/auth-service',
+      environment: 'development',
+      version: '4.0.3',
+      status: 'succeeded' as const,
+      deployedAt: at(-6, 10),
+      releaseId: DEMO_RELEASES[2].id,
+      ...notGated('development'),
+    },
+    {
+      ...base,
+      externalId: 'demo-recent-1',
+      entityRef: 'component:default/payments-api',
+      environment: 'staging',
+      version: '2.5.0',
+      status: 'succeeded' as const,
+      deployedAt: at(-2, 10),
+      releaseId: DEMO_RELEASES[0].id,
+      ...notGated('staging'),
+    },
+    {
+      ...base,
+      externalId: 'demo-recent-2',
+      entityRef: 'component:default/fraud-detector',
+      environment: 'staging',
+      version: '1.8.0',
+      status: 'succeeded' as const,
+      deployedAt: at(-2, 11),
+      releaseId: DEMO_RELEASES[0].id,
+      ...notGated('staging'),
+    },
+    {
+      ...base,
+      externalId: 'demo-recent-3',
+      entityRef: 'component:default/storefront-web',
+      environment: 'staging',
+      version: '7.1.0',
+      status: 'succeeded' as const,
+      deployedAt: at(-2, 9),
+      releaseId: DEMO_RELEASES[6].id,
+      ...notGated('staging'),
+    },
+    {
+      ...base,
+      externalId: 'demo-recent-4',
+      entityRef: 'component:default/storefront-web',
+      environment: 'production',
+      version: '7.1.0',
+      status: 'succeeded' as const,
+      deployedAt: at(0, 7),
+      releaseId: DEMO_RELEASES[6].id,
+      authorized: true,
+      authorizationReason: `release ${DEMO_RELEASES[6].id} was in deploy`,
+    },
+    {
+      ...base,
+      externalId: 'demo-recent-5',
+      entityRef: 'component:default/auth-service',
+      environment: 'production',
+      version: '4.0.3',
+      status: 'succeeded' as const,
+      deployedAt: at(-6, 12),
+      releaseId: DEMO_RELEASES[2].id,
+      authorized: true,
+      authorizationReason: `release ${DEMO_RELEASES[2].id} was in deploy`,
+    },
+    {
+      ...base,
+      externalId: 'demo-recent-6',
+      entityRef: 'component:default/notification-service',
+      environment: 'production',
+      version: '1.9.1',
+      status: 'succeeded' as const,
+      deployedAt: at(-1, 16),
+      releaseId: null,
+      actor: 'user:default/dave',
+      authorized: false,
+      authorizationReason:
+        'no release containing component:default/notification-service was in deploy for production',
+    },
   ];
 }

@@ -20,7 +20,9 @@ import {
 import { Release } from '@backstage-itsm/plugin-releases-common';
 import { ReleaseQuery } from './rules';
 
-function toReleaseQuery(criteria: PermissionCriteria<ReleaseQuery>): ReleaseQuery {
+function toReleaseQuery(
+  criteria: PermissionCriteria<ReleaseQuery>,
+): ReleaseQuery {
   if (isAndCriteria(criteria)) {
     return query =>
       query.where(inner => {
@@ -45,8 +47,12 @@ function toReleaseQuery(criteria: PermissionCriteria<ReleaseQuery>): ReleaseQuer
 
 /** Asks the permission framework, and applies conditional decisions locally. */
 export class ReleaseAuthorizer {
-  private readonly applyConditions: ReturnType<typeof createConditionAuthorizer<Release, ReleaseQuery>>;
-  private readonly transformConditions: ReturnType<typeof createConditionTransformer<ReleaseQuery>>;
+  private readonly applyConditions: ReturnType<
+    typeof createConditionAuthorizer<Release, ReleaseQuery>
+  >;
+  private readonly transformConditions: ReturnType<
+    typeof createConditionTransformer<ReleaseQuery>
+  >;
 
   constructor(
     private readonly permissions: PermissionsService,

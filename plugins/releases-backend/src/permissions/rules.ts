@@ -73,8 +73,10 @@ export const releasePermissionRules = {
 };
 
 /** For adopters' permission policies: `releaseConditions.isReleaseOwner({ ownerRefs })`. */
-export const { conditions: releaseConditions, createConditionalDecision: createReleaseConditionalDecision } =
-  createConditionExports({
-    resourceRef: releaseResourceRef,
-    rules: releasePermissionRules,
-  });
+export const {
+  conditions: releaseConditions,
+  createConditionalDecision: createReleaseConditionalDecision,
+} = createConditionExports({
+  resourceRef: releaseResourceRef,
+  rules: releasePermissionRules,
+});

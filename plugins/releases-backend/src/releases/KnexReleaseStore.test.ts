@@ -12,7 +12,11 @@ const at = new Date('2026-11-01T10:00:00.000Z');
 
 function newRelease(overrides: Partial<NewRelease> = {}): NewRelease {
   return {
-    id: overrides.id ?? `00000000-0000-4000-8000-${String(Math.floor(Math.random() * 1e12)).padStart(12, '0')}`,
+    id:
+      overrides.id ??
+      `00000000-0000-4000-8000-${String(
+        Math.floor(Math.random() * 1e12),
+      ).padStart(12, '0')}`,
     title: 'Payments 2.5',
     description: '',
     type: 'minor',
@@ -21,7 +25,9 @@ function newRelease(overrides: Partial<NewRelease> = {}): NewRelease {
     plannedEnd: '2026-12-03T17:00:00.000Z',
     owner: 'group:default/payments-team',
     createdBy: 'user:default/alice',
-    components: [{ entityRef: 'component:default/payments-api', version: '2.5.0' }],
+    components: [
+      { entityRef: 'component:default/payments-api', version: '2.5.0' },
+    ],
     environments: ['production'],
     ...overrides,
   };
@@ -48,11 +54,14 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('creates a release with its components and one history event', async () => {
-      const created = await store.create(newRelease({ id: '00000000-0000-4000-8000-000000000001' }), {
-        type: 'created',
-        actor: 'user:default/alice',
-        at,
-      });
+      const created = await store.create(
+        newRelease({ id: '00000000-0000-4000-8000-000000000001' }),
+        {
+          type: 'created',
+          actor: 'user:default/alice',
+          at,
+        },
+      );
 
       expect(created).toEqual({
         id: '00000000-0000-4000-8000-000000000001',
@@ -66,17 +75,24 @@ describe.each(databases.eachSupportedId())(
         actualEnd: null,
         owner: 'group:default/payments-team',
         createdBy: 'user:default/alice',
-        components: [{ entityRef: 'component:default/payments-api', version: '2.5.0' }],
+        components: [
+          { entityRef: 'component:default/payments-api', version: '2.5.0' },
+        ],
         environments: ['production'],
         approvalRound: 1,
         breakGlass: null,
+        outcome: null,
+        risk: null,
         revision: 1,
         createdAt: at.toISOString(),
         updatedAt: at.toISOString(),
       });
       expect(await store.get(created.id)).toEqual(created);
 
-      const events = await store.listEvents(created.id, { limit: 10, offset: 0 });
+      const events = await store.listEvents(created.id, {
+        limit: 10,
+        offset: 0,
+      });
       expect(events.totalCount).toBe(1);
       expect(events.items[0]).toMatchObject({
         type: 'created',
@@ -84,7 +100,10 @@ describe.each(databases.eachSupportedId())(
         at: at.toISOString(),
         reason: null,
       });
-      expect(events.items[0].changes.title).toEqual({ before: null, after: 'Payments 2.5' });
+      expect(events.items[0].changes.title).toEqual({
+        before: null,
+        after: 'Payments 2.5',
+      });
     });
 
     it('writes nothing when part of a creation fails', async () => {
@@ -106,7 +125,11 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('updates changed fields, bumps the revision and records before and after', async () => {
-      const created = await store.create(newRelease(), { type: 'created', actor: 'user:default/alice', at });
+      const created = await store.create(newRelease(), {
+        type: 'created',
+        actor: 'user:default/alice',
+        at,
+      });
       const later = new Date('2026-11-02T08:00:00.000Z');
 
       const { release, changes } = await store.update(created.id, {
@@ -130,7 +153,11 @@ describe.each(databases.eachSupportedId())(
       ]);
       // The unchanged description is not part of the history.
       expect(Object.keys(changes).sort()).toEqual(['components', 'title']);
-      const events = await store.listEvents(created.id, { limit: 10, offset: 0, order: 'desc' });
+      const events = await store.listEvents(created.id, {
+        limit: 10,
+        offset: 0,
+        order: 'desc',
+      });
       expect(events.items.map(e => e.type)).toEqual(['updated', 'created']);
       expect(events.items[0]).toMatchObject({
         actor: 'user:default/bob',
@@ -139,7 +166,11 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('refuses a stale revision and reports the current release', async () => {
-      const created = await store.create(newRelease(), { type: 'created', actor: 'user:default/alice', at });
+      const created = await store.create(newRelease(), {
+        type: 'created',
+        actor: 'user:default/alice',
+        at,
+      });
       await store.update(created.id, {
         expectedRevision: 1,
         set: { title: 'First' },
@@ -152,12 +183,21 @@ describe.each(databases.eachSupportedId())(
         event: { type: 'updated', actor: 'user:default/bob', at },
       });
       await expect(stale).rejects.toBeInstanceOf(StaleRevisionError);
-      await expect(stale).rejects.toMatchObject({ current: { revision: 2, title: 'First' } });
-      expect((await store.listEvents(created.id, { limit: 10, offset: 0 })).totalCount).toBe(2);
+      await expect(stale).rejects.toMatchObject({
+        current: { revision: 2, title: 'First' },
+      });
+      expect(
+        (await store.listEvents(created.id, { limit: 10, offset: 0 }))
+          .totalCount,
+      ).toBe(2);
     });
 
     it('lets exactly one of two concurrent writers with the same revision win', async () => {
-      const created = await store.create(newRelease(), { type: 'created', actor: 'user:default/alice', at });
+      const created = await store.create(newRelease(), {
+        type: 'created',
+        actor: 'user:default/alice',
+        at,
+      });
       const results = await Promise.allSettled(
         ['A', 'B', 'C', 'D'].map(title =>
           store.update(created.id, {
@@ -169,14 +209,23 @@ describe.each(databases.eachSupportedId())(
       );
       expect(results.filter(r => r.status === 'fulfilled')).toHaveLength(1);
       for (const result of results.filter(r => r.status === 'rejected')) {
-        expect((result as PromiseRejectedResult).reason).toBeInstanceOf(ConflictError);
+        expect((result as PromiseRejectedResult).reason).toBeInstanceOf(
+          ConflictError,
+        );
       }
       expect((await store.get(created.id))!.revision).toBe(2);
-      expect((await store.listEvents(created.id, { limit: 10, offset: 0 })).totalCount).toBe(2);
+      expect(
+        (await store.listEvents(created.id, { limit: 10, offset: 0 }))
+          .totalCount,
+      ).toBe(2);
     });
 
     it('refuses a change expected in another phase', async () => {
-      const created = await store.create(newRelease(), { type: 'created', actor: 'user:default/alice', at });
+      const created = await store.create(newRelease(), {
+        type: 'created',
+        actor: 'user:default/alice',
+        at,
+      });
       await expect(
         store.update(created.id, {
           expectedPhase: 'design',
@@ -188,7 +237,11 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('writes no event for a change that changes nothing', async () => {
-      const created = await store.create(newRelease(), { type: 'created', actor: 'user:default/alice', at });
+      const created = await store.create(newRelease(), {
+        type: 'created',
+        actor: 'user:default/alice',
+        at,
+      });
       const { release, changes } = await store.update(created.id, {
         expectedRevision: 1,
         set: { title: created.title },
@@ -196,7 +249,10 @@ describe.each(databases.eachSupportedId())(
       });
       expect(changes).toEqual({});
       expect(release.revision).toBe(1);
-      expect((await store.listEvents(created.id, { limit: 10, offset: 0 })).totalCount).toBe(1);
+      expect(
+        (await store.listEvents(created.id, { limit: 10, offset: 0 }))
+          .totalCount,
+      ).toBe(1);
     });
 
     it('throws NotFoundError for an unknown release', async () => {
@@ -210,12 +266,19 @@ describe.each(databases.eachSupportedId())(
 
     it('filters by scope, type, phase, time range and title, and pages', async () => {
       const mk = (id: string, o: Partial<NewRelease>) =>
-        store.create(newRelease({ id: `00000000-0000-4000-8000-00000000000${id}`, ...o }), {
-          type: 'created',
-          actor: 'user:default/alice',
-          at,
-        });
-      await mk('1', { title: '100% uptime', plannedStart: '2026-12-01T00:00:00Z', plannedEnd: '2026-12-02T00:00:00Z' });
+        store.create(
+          newRelease({ id: `00000000-0000-4000-8000-00000000000${id}`, ...o }),
+          {
+            type: 'created',
+            actor: 'user:default/alice',
+            at,
+          },
+        );
+      await mk('1', {
+        title: '100% uptime',
+        plannedStart: '2026-12-01T00:00:00Z',
+        plannedEnd: '2026-12-02T00:00:00Z',
+      });
       await mk('2', {
         type: 'major',
         owner: 'group:default/storefront-team',
@@ -230,23 +293,47 @@ describe.each(databases.eachSupportedId())(
         plannedEnd: '2026-12-11T00:00:00Z',
       });
 
-      const ids = async (filter: Parameters<KnexReleaseStore['list']>[0], order: 'asc' | 'desc' = 'asc') =>
-        (await store.list(filter, { limit: 10, offset: 0, order })).items.map(r => r.id.slice(-1));
+      const ids = async (
+        filter: Parameters<KnexReleaseStore['list']>[0],
+        order: 'asc' | 'desc' = 'asc',
+      ) =>
+        (await store.list(filter, { limit: 10, offset: 0, order })).items.map(
+          r => r.id.slice(-1),
+        );
 
       expect(await ids({})).toEqual(['1', '2', '3']);
       expect(await ids({}, 'desc')).toEqual(['3', '2', '1']);
-      expect(await ids({ scopes: [{ entityRefs: ['component:default/payments-api'], owners: [] }] })).toEqual(['1']);
       expect(
-        await ids({ scopes: [{ entityRefs: ['component:default/ledger-service'], owners: ['group:default/storefront-team'] }] }),
+        await ids({
+          scopes: [
+            { entityRefs: ['component:default/payments-api'], owners: [] },
+          ],
+        }),
+      ).toEqual(['1']);
+      expect(
+        await ids({
+          scopes: [
+            {
+              entityRefs: ['component:default/ledger-service'],
+              owners: ['group:default/storefront-team'],
+            },
+          ],
+        }),
       ).toEqual(['2', '3']);
-      expect(await ids({ scopes: [{ entityRefs: [], owners: [] }] })).toEqual([]);
+      expect(await ids({ scopes: [{ entityRefs: [], owners: [] }] })).toEqual(
+        [],
+      );
       expect(await ids({ types: ['major', 'emergency'] })).toEqual(['2', '3']);
       expect(await ids({ phases: ['design'] })).toEqual([]);
-      expect(await ids({ from: '2026-12-05T12:00:00Z', to: '2026-12-10T00:00:00Z' })).toEqual(['2', '3']);
+      expect(
+        await ids({ from: '2026-12-05T12:00:00Z', to: '2026-12-10T00:00:00Z' }),
+      ).toEqual(['2', '3']);
       expect(await ids({ q: '100%' })).toEqual(['1']);
       expect(await ids({ q: '0%' })).toEqual(['1']);
       expect(await ids({ q: 'PAYMENTS' })).toEqual(['2', '3']);
-      expect(await ids({ condition: q => q.whereIn('releases.type', ['minor']) })).toEqual(['1']);
+      expect(
+        await ids({ condition: q => q.whereIn('releases.type', ['minor']) }),
+      ).toEqual(['1']);
 
       const page = await store.list({}, { limit: 2, offset: 2, order: 'asc' });
       expect(page.totalCount).toBe(3);

@@ -38,6 +38,8 @@ interface ReleaseRow {
   approval_round: number;
   break_glass_at: unknown;
   break_glass_reason: string | null;
+  outcome: string | null;
+  risk: string | null;
   created_at: unknown;
   updated_at: unknown;
 }
@@ -72,6 +74,8 @@ const SCALAR_COLUMNS: Array<[keyof ReleasePatch, string]> = [
   ['owner', 'owner'],
   ['environments', 'environments'],
   ['approvalRound', 'approval_round'],
+  ['outcome', 'outcome'],
+  ['risk', 'risk'],
 ];
 
 const TIME_FIELDS = new Set<keyof ReleasePatch>([
@@ -88,7 +92,7 @@ function toColumnValue(field: keyof ReleasePatch, value: unknown): unknown {
   if (TIME_FIELDS.has(field)) {
     return toDbTime(value as string);
   }
-  if (field === 'environments') {
+  if (field === 'environments' || field === 'risk') {
     return JSON.stringify(value);
   }
   return value;
@@ -201,6 +205,7 @@ export class KnexReleaseStore implements ReleaseStore {
         owner: release.owner,
         created_by: release.createdBy,
         environments: JSON.stringify(release.environments),
+        risk: release.risk ? JSON.stringify(release.risk) : null,
         revision: 1,
         created_at: event.at,
         updated_at: event.at,
@@ -442,6 +447,8 @@ export class KnexReleaseStore implements ReleaseStore {
               at: fromDbTime(row.break_glass_at),
               reason: row.break_glass_reason ?? '',
             },
+      outcome: (row.outcome as Release['outcome']) ?? null,
+      risk: row.risk ? JSON.parse(row.risk) : null,
       revision: Number(row.revision),
       createdAt: fromDbTime(row.created_at),
       updatedAt: fromDbTime(row.updated_at),

@@ -42,6 +42,24 @@ export interface ApprovalHooks {
   hasDecisions(releaseId: string, round: number): Promise<boolean>;
 }
 
+/** What the lifecycle asks of review and risk. */
+export interface ReviewHooks {
+  /** Refuses closing a release that has no post-implementation review. */
+  checkCloseGate(release: Release): Promise<void>;
+  assessRisk(
+    release: Pick<
+      Release,
+      | 'type'
+      | 'plannedStart'
+      | 'plannedEnd'
+      | 'components'
+      | 'environments'
+      | 'createdAt'
+    >,
+    credentials: BackstageCredentials,
+  ): Promise<Release['risk']>;
+}
+
 /**
  * The release lifecycle: validation against the catalog and the configured
  * environments, the legal phase moves, and the timestamps they set.
@@ -53,6 +71,7 @@ export class ReleaseService {
     private readonly environments: EnvironmentConfig[],
     private readonly clock: Clock = { now: () => new Date() },
     private readonly approvals?: ApprovalHooks,
+    private readonly review?: ReviewHooks,
   ) {}
 
   async list(
@@ -121,6 +140,22 @@ export class ReleaseService {
       ],
       credentials,
     );
+    const now = this.clock.now();
+    const plannedStart = new Date(input.plannedStart).toISOString();
+    const plannedEnd = new Date(input.plannedEnd).toISOString();
+    const risk = this.review
+      ? await this.review.assessRisk(
+          {
+            type: input.type,
+            plannedStart,
+            plannedEnd,
+            components,
+            environments,
+            createdAt: now.toISOString(),
+          },
+          credentials,
+        )
+      : null;
     return this.store.create(
       {
         id: randomUUID(),
@@ -128,14 +163,15 @@ export class ReleaseService {
         description: input.description,
         type: input.type,
         phase: 'plan',
-        plannedStart: new Date(input.plannedStart).toISOString(),
-        plannedEnd: new Date(input.plannedEnd).toISOString(),
+        plannedStart,
+        plannedEnd,
         owner,
         createdBy: actor,
         components,
         environments,
+        risk,
       },
-      { type: 'created', actor, at: this.clock.now() },
+      { type: 'created', actor, at: now },
     );
   }
 
@@ -179,16 +215,24 @@ export class ReleaseService {
     const start = set.plannedStart ?? current.plannedStart;
     const end = set.plannedEnd ?? current.plannedEnd;
     if (Date.parse(end) <= Date.parse(start)) {
-      throw new InputError(
-        `plannedEnd: must be after plannedStart (${start})`,
-      );
+      throw new InputError(`plannedEnd: must be after plannedStart (${start})`);
     }
     await this.catalog.assertExist(toCheck, credentials);
 
     // Changing what was approved starts a new approval round; the history
     // shows the round change with the edit.
-    const touched = (['type', 'plannedStart', 'plannedEnd', 'components', 'environments'] as const).filter(
-      field => set[field] !== undefined && JSON.stringify(set[field]) !== JSON.stringify(current[field]),
+    const touched = (
+      [
+        'type',
+        'plannedStart',
+        'plannedEnd',
+        'components',
+        'environments',
+      ] as const
+    ).filter(
+      field =>
+        set[field] !== undefined &&
+        JSON.stringify(set[field]) !== JSON.stringify(current[field]),
     );
     if (
       touched.length > 0 &&
@@ -196,6 +240,12 @@ export class ReleaseService {
       (await this.approvals.hasDecisions(id, current.approvalRound))
     ) {
       set.approvalRound = current.approvalRound + 1;
+    }
+    if (touched.length > 0 && this.review) {
+      set.risk = await this.review.assessRisk(
+        { ...current, ...set } as Release,
+        credentials,
+      );
     }
 
     const { release } = await this.store.update(id, {
@@ -220,18 +270,34 @@ export class ReleaseService {
       throw new ConflictError(
         legal.length === 0
           ? `to: release ${id} is ${current.phase}; no further moves are possible`
-          : `to: cannot move a release from ${current.phase} to ${to}; legal moves are ${legal.join(', ')}`,
+          : `to: cannot move a release from ${
+              current.phase
+            } to ${to}; legal moves are ${legal.join(', ')}`,
       );
     }
     if (move.reasonRequired && !reason) {
       throw new InputError(
-        `reason: is required to move back from ${PHASE_LABELS[current.phase]} to ${PHASE_LABELS[to]}`,
+        `reason: is required to move back from ${
+          PHASE_LABELS[current.phase]
+        } to ${PHASE_LABELS[to]}`,
       );
     }
     const now = this.clock.now();
     const set: ReleasePatch = { phase: to };
-    if (to === 'deploy' && move.kind === 'advance' && this.approvals && credentials) {
-      const { breakGlass } = await this.approvals.checkDeployGate(current, reason, credentials);
+    if (to === 'closed' && this.review) {
+      await this.review.checkCloseGate(current);
+    }
+    if (
+      to === 'deploy' &&
+      move.kind === 'advance' &&
+      this.approvals &&
+      credentials
+    ) {
+      const { breakGlass } = await this.approvals.checkDeployGate(
+        current,
+        reason,
+        credentials,
+      );
       if (breakGlass) {
         set.breakGlass = breakGlass;
       }
@@ -276,7 +342,9 @@ export class ReleaseService {
     names.forEach((name, index) => {
       if (!known.has(name)) {
         throw new InputError(
-          `environments.${index}: "${name}" is not a configured environment (${[...known].join(', ')})`,
+          `environments.${index}: "${name}" is not a configured environment (${[
+            ...known,
+          ].join(', ')})`,
         );
       }
     });

@@ -27,7 +27,9 @@ export type NewRelease = Omit<
   | 'actualEnd'
   | 'approvalRound'
   | 'breakGlass'
->;
+  | 'outcome'
+  | 'risk'
+> & { risk?: Release['risk'] };
 
 export type ReleasePatch = Partial<
   Pick<
@@ -45,6 +47,8 @@ export type ReleasePatch = Partial<
     | 'environments'
     | 'approvalRound'
     | 'breakGlass'
+    | 'outcome'
+    | 'risk'
   >
 >;
 
@@ -101,13 +105,23 @@ export interface ReleaseStore {
   inDeployFor(
     entityRef: string,
   ): Promise<
-    Array<{ releaseId: string; type: Release['type']; version: string | null; environments: string[] }>
+    Array<{
+      releaseId: string;
+      type: Release['type'];
+      version: string | null;
+      environments: string[];
+    }>
   >;
   /** Versions that releases in `deploy` or `review` plan for these components. */
   activeVersionPlans(
     entityRefs: string[],
   ): Promise<
-    Array<{ entityRef: string; releaseId: string; version: string; environments: string[] }>
+    Array<{
+      entityRef: string;
+      releaseId: string;
+      version: string;
+      environments: string[];
+    }>
   >;
 }
 

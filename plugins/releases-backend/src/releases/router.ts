@@ -26,7 +26,9 @@ import { ReleaseService } from './ReleaseService';
 import { ReleaseStore } from './ReleaseStore';
 
 const eventsQuerySchema = pageQuerySchema.extend({
-  order: z.enum(['asc', 'desc'], { error: 'must be asc or desc' }).default('desc'),
+  order: z
+    .enum(['asc', 'desc'], { error: 'must be asc or desc' })
+    .default('desc'),
 });
 
 function releaseMeta(release: Release) {
@@ -46,12 +48,28 @@ export function createReleasesRouter(options: {
   /** Freezes and collisions, returned as warnings when a plan is saved. */
   planChecker?: Pick<CalendarService, 'checkPlan'>;
   /** Tells approvers about a release that awaits them. */
-  announcer?: { announce(release: Release, credentials: BackstageCredentials): Promise<void> };
+  announcer?: {
+    announce(
+      release: Release,
+      credentials: BackstageCredentials,
+    ): Promise<void>;
+  };
 }): express.Router {
-  const { httpAuth, auditor, authorizer, service, store, planChecker, announcer } = options;
+  const {
+    httpAuth,
+    auditor,
+    authorizer,
+    service,
+    store,
+    planChecker,
+    announcer,
+  } = options;
   const router = Router();
 
-  async function withWarnings(release: Release, credentials: BackstageCredentials) {
+  async function withWarnings(
+    release: Release,
+    credentials: BackstageCredentials,
+  ) {
     const warnings = planChecker
       ? await planChecker.checkPlan(release, credentials)
       : [];
@@ -86,7 +104,11 @@ export function createReleasesRouter(options: {
   router.get('/releases/:id', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
     const release = await service.get(req.params.id);
-    await authorizer.assertAllowedOn(releaseReadPermission, release, credentials);
+    await authorizer.assertAllowedOn(
+      releaseReadPermission,
+      release,
+      credentials,
+    );
     res.json(release);
   });
 
@@ -153,7 +175,11 @@ export function createReleasesRouter(options: {
   router.get('/releases/:id/events', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
     const release = await service.get(req.params.id);
-    await authorizer.assertAllowedOn(releaseReadPermission, release, credentials);
+    await authorizer.assertAllowedOn(
+      releaseReadPermission,
+      release,
+      credentials,
+    );
     const page = parseInput(eventsQuerySchema, req.query);
     res.json(await store.listEvents(release.id, page));
   });

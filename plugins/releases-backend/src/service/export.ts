@@ -27,7 +27,10 @@ export function sendExport<T>(
 ) {
   const { format, name, rows, totalCount, columns } = options;
   const date = new Date().toISOString().slice(0, 10);
-  res.setHeader('Content-Disposition', `attachment; filename="${name}-${date}.${format}"`);
+  res.setHeader(
+    'Content-Disposition',
+    `attachment; filename="${name}-${date}.${format}"`,
+  );
   res.setHeader('X-Total-Count', String(totalCount));
   if (totalCount > rows.length) {
     res.setHeader('X-Export-Truncated', 'true');

@@ -25,6 +25,9 @@ import { StaleRevisionError } from '../releases/errors';
 import { ReleaseService } from '../releases/ReleaseService';
 import { ReleaseStore } from '../releases/ReleaseStore';
 import { createReleasesRouter } from '../releases/router';
+import { MetricsStore } from '../review/MetricsStore';
+import { ReviewStore } from '../review/ReviewStore';
+import { createReviewRouter } from '../review/router';
 
 export interface RouterOptions {
   config: RootConfigService;
@@ -46,6 +49,9 @@ export interface RouterOptions {
   freezeWindows: FreezeWindow[];
   approvalService: ApprovalService;
   deploymentGate: DeploymentGate;
+  reviewStore: ReviewStore;
+  metricsStore: MetricsStore;
+  incidentAttributionWindowMs: number;
 }
 
 export async function createRouter(
@@ -113,6 +119,21 @@ export async function createRouter(
       service: options.configurationService,
       store: options.deploymentStore,
       impact: options.impactAnalyzer,
+    }),
+  );
+
+  router.use(
+    createReviewRouter({
+      auth: options.auth,
+      httpAuth,
+      auditor: options.auditor,
+      authorizer: options.authorizer,
+      releases: options.releaseStore,
+      reviews: options.reviewStore,
+      metrics: options.metricsStore,
+      configuration: options.configurationService,
+      environments,
+      attributionWindowMs: options.incidentAttributionWindowMs,
     }),
   );
 

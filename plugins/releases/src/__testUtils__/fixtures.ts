@@ -25,6 +25,8 @@ export function makeRelease(overrides: Partial<Release> = {}): Release {
     environments: ['staging', 'production'],
     approvalRound: 1,
     breakGlass: null,
+    outcome: null,
+    risk: null,
     revision: 1,
     createdAt: '2026-11-20T10:00:00Z',
     updatedAt: '2026-11-20T10:00:00Z',
@@ -110,6 +112,10 @@ export function fakeReleasesApi(
     getPolicies: jest.fn().mockResolvedValue({ policies: [], separationOfDuties: true }),
     dryRunPolicies: jest.fn(),
     checkGate: jest.fn(),
+    getReview: jest.fn().mockRejectedValue(Object.assign(new Error('No review'), { name: 'NotFoundError' })),
+    submitReview: jest.fn(),
+    listIncidents: jest.fn().mockResolvedValue(pageOf([])),
+    getMetrics: jest.fn(),
     ...overrides,
   };
 }

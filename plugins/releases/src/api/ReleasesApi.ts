@@ -17,6 +17,10 @@ import {
   GateResponse,
   ImpactResult,
   InboxItem,
+  Incident,
+  MetricsResponse,
+  ReleaseReview,
+  ReviewRequest,
   Page,
   PlanCheckRequest,
   PlanningWarning,
@@ -110,7 +114,10 @@ export interface ReleasesApi {
   getRelease(id: string): Promise<Release>;
   createRelease(request: CreateReleaseRequest): Promise<SavedRelease>;
   /** Rejects with a 409 `ResponseError` when `request.revision` is stale. */
-  updateRelease(id: string, request: UpdateReleaseRequest): Promise<SavedRelease>;
+  updateRelease(
+    id: string,
+    request: UpdateReleaseRequest,
+  ): Promise<SavedRelease>;
   transitionRelease(id: string, request: TransitionRequest): Promise<Release>;
   listReleaseEvents(
     id: string,
@@ -121,7 +128,9 @@ export interface ReleasesApi {
   // Calendar
   getCalendar(options: CalendarOptions): Promise<CalendarResponse>;
   /** Freezes and collisions a plan would run into, before it is saved. */
-  checkPlan(request: PlanCheckRequest): Promise<{ warnings: PlanningWarning[] }>;
+  checkPlan(
+    request: PlanCheckRequest,
+  ): Promise<{ warnings: PlanningWarning[] }>;
   listFreezeWindows(): Promise<{ items: FreezeWindowDefinition[] }>;
   createFeedToken(name?: string): Promise<CreatedFeedToken>;
   listFeedTokens(): Promise<{ items: FeedToken[] }>;
@@ -131,11 +140,17 @@ export interface ReleasesApi {
   listDeployments(options?: ListDeploymentsOptions): Promise<Page<Deployment>>;
   getVersions(options?: VersionsOptions): Promise<VersionsMatrix>;
   createBaseline(name: string, scope: BaselineScope): Promise<Baseline>;
-  listBaselines(options?: { limit?: number; offset?: number }): Promise<Page<Baseline>>;
+  listBaselines(options?: {
+    limit?: number;
+    offset?: number;
+  }): Promise<Page<Baseline>>;
   diffBaseline(id: string, against?: string): Promise<BaselineDiff>;
   getImpact(entityRef: string, depth?: number): Promise<ImpactResult>;
   /** Downloads an audit list; resolves to the file and its suggested name. */
-  exportList(request: ExportRequest, format: ExportFormat): Promise<{ blob: Blob; filename: string }>;
+  exportList(
+    request: ExportRequest,
+    format: ExportFormat,
+  ): Promise<{ blob: Blob; filename: string }>;
 
   // Approvals
   getApprovals(releaseId: string): Promise<ReleaseApprovals>;
@@ -144,14 +159,46 @@ export interface ReleasesApi {
     request: ApprovalDecisionRequest,
   ): Promise<{ decision: ApprovalDecision; approvals: ReleaseApprovals }>;
   getInbox(): Promise<{ items: InboxItem[]; totalCount: number }>;
-  getPolicies(): Promise<{ policies: ApprovalPolicy[]; separationOfDuties: boolean }>;
+  getPolicies(): Promise<{
+    policies: ApprovalPolicy[];
+    separationOfDuties: boolean;
+  }>;
   dryRunPolicies(request: {
     policies: unknown[];
     separationOfDuties?: boolean;
     from: string;
     to: string;
   }): Promise<DryRunResult>;
-  checkGate(query: { entityRef: string; environment: string; version?: string }): Promise<GateResponse>;
+  checkGate(query: {
+    entityRef: string;
+    environment: string;
+    version?: string;
+  }): Promise<GateResponse>;
+
+  // Review and KPIs
+  /** The post-implementation review; rejects with 404 when there is none yet. */
+  getReview(releaseId: string): Promise<ReleaseReview>;
+  submitReview(
+    releaseId: string,
+    request: ReviewRequest,
+  ): Promise<ReleaseReview>;
+  listIncidents(
+    options?: ScopeOptions & {
+      releaseId?: string;
+      environment?: string;
+      from?: string;
+      to?: string;
+      limit?: number;
+      offset?: number;
+    },
+  ): Promise<Page<Incident>>;
+  getMetrics(
+    options: ScopeOptions & {
+      from: string;
+      to: string;
+      bucket?: 'week' | 'month';
+    },
+  ): Promise<MetricsResponse>;
 }
 
 export const releasesApiRef = createApiRef<ReleasesApi>({

@@ -17,6 +17,10 @@ import {
   GateResponse,
   ImpactResult,
   InboxItem,
+  Incident,
+  MetricsResponse,
+  ReleaseReview,
+  ReviewRequest,
   Page,
   PlanCheckRequest,
   PlanningWarning,
@@ -42,7 +46,7 @@ import {
 
 type QueryValue = string | number | boolean | string[] | undefined;
 
-const id = (value: string) => encodeURIComponent(value);
+const segment = (value: string) => encodeURIComponent(value);
 
 /** Talks to the releases backend over its REST API. */
 export class ReleasesClient implements ReleasesApi {
@@ -123,7 +127,9 @@ export class ReleasesClient implements ReleasesApi {
     return this.request('/calendar', { query: { ...options } });
   }
 
-  async checkPlan(request: PlanCheckRequest): Promise<{ warnings: PlanningWarning[] }> {
+  async checkPlan(
+    request: PlanCheckRequest,
+  ): Promise<{ warnings: PlanningWarning[] }> {
     return this.request('/calendar/check', { method: 'POST', body: request });
   }
 
@@ -132,7 +138,10 @@ export class ReleasesClient implements ReleasesApi {
   }
 
   async createFeedToken(name?: string): Promise<CreatedFeedToken> {
-    return this.request('/feed-tokens', { method: 'POST', body: name ? { name } : {} });
+    return this.request('/feed-tokens', {
+      method: 'POST',
+      body: name ? { name } : {},
+    });
   }
 
   async listFeedTokens(): Promise<{ items: FeedToken[] }> {
@@ -140,10 +149,14 @@ export class ReleasesClient implements ReleasesApi {
   }
 
   async revokeFeedToken(tokenId: string): Promise<void> {
-    await this.request(`/feed-tokens/${id(tokenId)}`, { method: 'DELETE' });
+    await this.request(`/feed-tokens/${segment(tokenId)}`, {
+      method: 'DELETE',
+    });
   }
 
-  async listDeployments(options: ListDeploymentsOptions = {}): Promise<Page<Deployment>> {
+  async listDeployments(
+    options: ListDeploymentsOptions = {},
+  ): Promise<Page<Deployment>> {
     return this.request('/deployments', { query: { ...options } });
   }
 
@@ -152,15 +165,25 @@ export class ReleasesClient implements ReleasesApi {
   }
 
   async createBaseline(name: string, scope: BaselineScope): Promise<Baseline> {
-    return this.request('/baselines', { method: 'POST', body: { name, scope } });
+    return this.request('/baselines', {
+      method: 'POST',
+      body: { name, scope },
+    });
   }
 
-  async listBaselines(options: { limit?: number; offset?: number } = {}): Promise<Page<Baseline>> {
+  async listBaselines(
+    options: { limit?: number; offset?: number } = {},
+  ): Promise<Page<Baseline>> {
     return this.request('/baselines', { query: { ...options } });
   }
 
-  async diffBaseline(baselineId: string, against = 'current'): Promise<BaselineDiff> {
-    return this.request(`/baselines/${id(baselineId)}/diff`, { query: { against } });
+  async diffBaseline(
+    baselineId: string,
+    against = 'current',
+  ): Promise<BaselineDiff> {
+    return this.request(`/baselines/${segment(baselineId)}/diff`, {
+      query: { against },
+    });
   }
 
   async getImpact(entityRef: string, depth?: number): Promise<ImpactResult> {
@@ -174,35 +197,44 @@ export class ReleasesClient implements ReleasesApi {
     let path: string;
     let query: Record<string, QueryValue>;
     if (request.list === 'baseline-diff') {
-      path = `/baselines/${id(request.baselineId)}/diff`;
+      path = `/baselines/${segment(request.baselineId)}/diff`;
       query = { against: request.against };
     } else {
       path = `/${request.list}`;
-      const { limit, offset, ...filters } = request.options as ListDeploymentsOptions;
+      const { limit, offset, ...filters } =
+        request.options as ListDeploymentsOptions;
       query = { ...filters };
     }
     const response = await this.fetch(path, { query: { ...query, format } });
     const disposition = response.headers.get('Content-Disposition') ?? '';
-    const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `${request.list}.${format}`;
+    const filename =
+      /filename="([^"]+)"/.exec(disposition)?.[1] ??
+      `${request.list}.${format}`;
     return { blob: await response.blob(), filename };
   }
 
   async getApprovals(releaseId: string): Promise<ReleaseApprovals> {
-    return this.request(`/releases/${id(releaseId)}/approvals`);
+    return this.request(`/releases/${segment(releaseId)}/approvals`);
   }
 
   async decide(
     releaseId: string,
     request: ApprovalDecisionRequest,
   ): Promise<{ decision: ApprovalDecision; approvals: ReleaseApprovals }> {
-    return this.request(`/releases/${id(releaseId)}/approvals`, { method: 'POST', body: request });
+    return this.request(`/releases/${segment(releaseId)}/approvals`, {
+      method: 'POST',
+      body: request,
+    });
   }
 
   async getInbox(): Promise<{ items: InboxItem[]; totalCount: number }> {
     return this.request('/approvals/inbox');
   }
 
-  async getPolicies(): Promise<{ policies: ApprovalPolicy[]; separationOfDuties: boolean }> {
+  async getPolicies(): Promise<{
+    policies: ApprovalPolicy[];
+    separationOfDuties: boolean;
+  }> {
     return this.request('/policies');
   }
 
@@ -215,8 +247,38 @@ export class ReleasesClient implements ReleasesApi {
     return this.request('/policies/dry-run', { method: 'POST', body: request });
   }
 
-  async checkGate(query: { entityRef: string; environment: string; version?: string }): Promise<GateResponse> {
+  async checkGate(query: {
+    entityRef: string;
+    environment: string;
+    version?: string;
+  }): Promise<GateResponse> {
     return this.request('/gate', { query: { ...query } });
+  }
+
+  async getReview(releaseId: string): Promise<ReleaseReview> {
+    return this.request(`/releases/${segment(releaseId)}/review`);
+  }
+
+  async submitReview(
+    releaseId: string,
+    request: ReviewRequest,
+  ): Promise<ReleaseReview> {
+    return this.request(`/releases/${segment(releaseId)}/review`, {
+      method: 'POST',
+      body: request,
+    });
+  }
+
+  async listIncidents(
+    options: Parameters<ReleasesApi['listIncidents']>[0] = {},
+  ): Promise<Page<Incident>> {
+    return this.request('/incidents', { query: { ...options } });
+  }
+
+  async getMetrics(
+    options: Parameters<ReleasesApi['getMetrics']>[0],
+  ): Promise<MetricsResponse> {
+    return this.request('/metrics', { query: { ...options } });
   }
 
   private async request<T>(

@@ -1,0 +1,255 @@
+import {
+  MetricsBucket,
+  MetricsResponse,
+  MetricsValues,
+} from '@backstage-itsm/plugin-releases-common';
+import { Knex } from 'knex';
+import { DateTime } from 'luxon';
+import { toDbTime } from '../database/time';
+import { sqlDialect } from './sql';
+
+interface Query {
+  /** Components in scope; undefined means all. */
+  entityRefs?: string[];
+  from: string;
+  to: string;
+  bucket: 'week' | 'month';
+  /** Environments whose deployments count as production. */
+  productionEnvironments: string[];
+}
+
+type Row = Record<string, string | number | null>;
+
+const TOTAL = 'total';
+
+const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
+const ratio = (a: number, b: number) => (b === 0 ? null : a / b);
+const round = (v: number | null, digits = 2) =>
+  v === null || !Number.isFinite(v)
+    ? null
+    : Math.round(v * 10 ** digits) / 10 ** digits;
+
+/**
+ * Release KPIs computed by aggregate SQL on either database: each query groups
+ * by a bucket key (or one constant key for the totals); JavaScript only joins
+ * the per-bucket rows and divides.
+ */
+export class MetricsStore {
+  constructor(private readonly knex: Knex) {}
+
+  async metrics(query: Query): Promise<MetricsResponse> {
+    const from = DateTime.fromISO(query.from, { zone: 'utc' });
+    const to = DateTime.fromISO(query.to, { zone: 'utc' });
+    const keys: string[] = [];
+    for (
+      let start = from.startOf(query.bucket === 'week' ? 'week' : 'month');
+      start < to;
+      start = start.plus(query.bucket === 'week' ? { weeks: 1 } : { months: 1 })
+    ) {
+      keys.push(start.toISODate()!);
+    }
+
+    const [byBucket, totals] = await Promise.all([
+      this.values(query, query.bucket),
+      this.values(query, undefined),
+    ]);
+    const buckets: MetricsBucket[] = keys.map(key => {
+      const start = DateTime.fromISO(key, { zone: 'utc' });
+      const end = start.plus(
+        query.bucket === 'week' ? { weeks: 1 } : { months: 1 },
+      );
+      return {
+        start: DateTime.max(start, from).toISO()!,
+        end: DateTime.min(end, to).toISO()!,
+        ...(byBucket.get(key) ?? this.empty()),
+      };
+    });
+    return {
+      from: from.toISO()!,
+      to: to.toISO()!,
+      bucket: query.bucket,
+      buckets,
+      totals: totals.get(TOTAL) ?? this.empty(),
+    };
+  }
+
+  private empty(): MetricsValues {
+    return this.combine({});
+  }
+
+  private async values(query: Query, bucket: 'week' | 'month' | undefined) {
+    const sql = sqlDialect(this.knex);
+    const key = (column: string) =>
+      bucket ? sql.bucket(column, bucket) : `'${TOTAL}'`;
+    const from = toDbTime(query.from);
+    const to = toDbTime(query.to);
+    const scope = (column: string) => (q: Knex.QueryBuilder) => {
+      if (query.entityRefs) {
+        q.whereIn(column, query.entityRefs.length ? query.entityRefs : ['-']);
+      }
+    };
+    const k = this.knex;
+
+    // First entry into deploy per release, for release frequency and lead time.
+    const firstDeploy = k('release_phase_periods')
+      .select('release_id')
+      .min({ deployed_at: 'entered_at' })
+      .where('phase', 'deploy')
+      .groupBy('release_id')
+      .as('fd');
+    const releasesInScope = k('release_components')
+      .select('release_id')
+      .modify(scope('entity_ref'));
+
+    const releases: Row[] = await k
+      .from(firstDeploy)
+      .join('releases as r', 'r.id', 'fd.release_id')
+      .where('fd.deployed_at', '>=', from)
+      .where('fd.deployed_at', '<', to)
+      .modify(q => {
+        if (query.entityRefs) q.whereIn('fd.release_id', releasesInScope);
+      })
+      .select(
+        k.raw(`${key('fd.deployed_at')} as bucket`),
+        k.raw('count(*) as releases'),
+        k.raw(
+          `sum(${sql.secondsBetween(
+            'fd.deployed_at',
+            'r.created_at',
+          )}) as lead_seconds`,
+        ),
+      )
+      .groupByRaw(key('fd.deployed_at'));
+
+    const deployments: Row[] = await k('deployments as d')
+      .where('d.status', 'succeeded')
+      .whereIn(
+        'd.environment',
+        query.productionEnvironments.length
+          ? query.productionEnvironments
+          : ['-'],
+      )
+      .where('d.deployed_at', '>=', from)
+      .where('d.deployed_at', '<', to)
+      .modify(scope('d.entity_ref'))
+      .select(
+        k.raw(`${key('d.deployed_at')} as bucket`),
+        k.raw('count(*) as deployments'),
+        k.raw(
+          'sum(case when exists (select 1 from incidents i where i.deployment_id = d.id) then 1 else 0 end) as with_incident',
+        ),
+      )
+      .groupByRaw(key('d.deployed_at'));
+
+    const reviews: Row[] = await k('release_reviews as rv')
+      .where('rv.reviewed_at', '>=', from)
+      .where('rv.reviewed_at', '<', to)
+      .modify(q => {
+        if (query.entityRefs) q.whereIn('rv.release_id', releasesInScope);
+      })
+      .select(
+        k.raw(`${key('rv.reviewed_at')} as bucket`),
+        k.raw('count(*) as reviewed'),
+        k.raw(
+          "sum(case when rv.outcome = 'successful' then 1 else 0 end) as successful",
+        ),
+      )
+      .groupByRaw(key('rv.reviewed_at'));
+
+    const incidents: Row[] = await k('incidents as i')
+      .where('i.opened_at', '>=', from)
+      .where('i.opened_at', '<', to)
+      .modify(scope('i.entity_ref'))
+      .select(
+        k.raw(`${key('i.opened_at')} as bucket`),
+        k.raw('count(*) as incidents'),
+        k.raw(
+          'sum(case when i.release_id is not null then 1 else 0 end) as after_release',
+        ),
+        k.raw(
+          'sum(case when i.resolved_at is not null then 1 else 0 end) as resolved',
+        ),
+        k.raw(
+          `sum(case when i.resolved_at is not null then ${sql.secondsBetween(
+            'i.resolved_at',
+            'i.opened_at',
+          )} else 0 end) as recovery_seconds`,
+        ),
+      )
+      .groupByRaw(key('i.opened_at'));
+
+    // Median time to recovery: the middle one or two of each bucket's sorted durations.
+    const durations = k('incidents as i')
+      .whereNotNull('i.resolved_at')
+      .where('i.opened_at', '>=', from)
+      .where('i.opened_at', '<', to)
+      .modify(scope('i.entity_ref'))
+      .select(
+        k.raw(`${key('i.opened_at')} as bucket`),
+        k.raw(
+          `${sql.secondsBetween('i.resolved_at', 'i.opened_at')} as seconds`,
+        ),
+      );
+    const ranked = k
+      .from(durations.as('dur'))
+      .select(
+        'bucket',
+        'seconds',
+        k.raw('row_number() over (partition by bucket order by seconds) as rn'),
+        k.raw('count(*) over (partition by bucket) as cnt'),
+      )
+      .as('ranked');
+    const medians: Row[] = await k
+      .from(ranked)
+      .whereRaw('rn in ((cnt + 1) / 2, (cnt + 2) / 2)')
+      .select('bucket', k.raw('avg(seconds) as median_seconds'))
+      .groupBy('bucket');
+
+    const byKey = new Map<string, Record<string, number>>();
+    for (const rows of [releases, deployments, reviews, incidents, medians]) {
+      for (const row of rows) {
+        const bucketKey = String(row.bucket);
+        const entry = byKey.get(bucketKey) ?? {};
+        for (const [name, value] of Object.entries(row)) {
+          if (name !== 'bucket') entry[name] = num(value);
+        }
+        byKey.set(bucketKey, entry);
+      }
+    }
+    return new Map(
+      [...byKey].map(([bucketKey, raw]) => [bucketKey, this.combine(raw)]),
+    );
+  }
+
+  private combine(raw: Record<string, number>): MetricsValues {
+    const releases = raw.releases ?? 0;
+    const productionDeployments = raw.deployments ?? 0;
+    const withIncident = raw.with_incident ?? 0;
+    const reviewed = raw.reviewed ?? 0;
+    const successful = raw.successful ?? 0;
+    const resolved = raw.resolved ?? 0;
+    return {
+      releases,
+      productionDeployments,
+      reviewedReleases: reviewed,
+      successfulReleases: successful,
+      changeSuccessRate: round(ratio(successful, reviewed), 4),
+      productionDeploymentsWithIncident: withIncident,
+      changeFailureRate: round(ratio(withIncident, productionDeployments), 4),
+      incidentsAfterRelease: raw.after_release ?? 0,
+      incidents: raw.incidents ?? 0,
+      meanTimeToRecoveryMinutes: round(
+        resolved ? (raw.recovery_seconds ?? 0) / resolved / 60 : null,
+        1,
+      ),
+      medianTimeToRecoveryMinutes: round(
+        raw.median_seconds === undefined ? null : raw.median_seconds / 60,
+        1,
+      ),
+      meanLeadTimeHours: round(
+        releases ? (raw.lead_seconds ?? 0) / releases / 3600 : null,
+        1,
+      ),
+    };
+  }
+}
