@@ -52,6 +52,56 @@ export interface Config {
       /** dependsOn/dependencyOf hops that make two releases collide. Defaults to 1. */
       dependencyDepth?: number;
     };
+    /**
+     * Approval policies (policy as code); all matching policies apply.
+     * Checked at start-up; a mistake stops the backend naming the policy and field.
+     */
+    approvalPolicies?: Array<{
+      name: string;
+      description?: string;
+      when?: {
+        types?: Array<'major' | 'minor' | 'emergency'>;
+        environments?: string[];
+        riskLevels?: Array<'low' | 'medium' | 'high'>;
+        selector?: {
+          system?: string | string[];
+          owner?: string | string[];
+          component?: string | string[];
+          lifecycle?: string | string[];
+          tag?: string | string[];
+        };
+      };
+      /** `{ group, count }` members of a group, or `{ owner: true, count }` members of the owning group. */
+      require: Array<{ group?: string; owner?: boolean; count: number }>;
+      /** Emergency releases may deploy first with break-glass; these approvals are then due. */
+      reviewAfter?: boolean | { days: number };
+    }>;
+    /** The creator of a release cannot approve it. Defaults to true. */
+    separationOfDuties?: boolean;
+    /** Post-implementation review. */
+    review?: {
+      /** Closing a release needs a review. Defaults to true. */
+      requiredToClose?: boolean;
+    };
+    /** Incidents reported by monitoring. */
+    incidents?: {
+      /** ISO-8601 duration before an incident in which a deployment is blamed. Defaults to PT24H. */
+      attributionWindow?: string;
+    };
+    /** Risk score weights (points) and level thresholds (0–100). */
+    risk?: {
+      weights?: {
+        major?: number;
+        minor?: number;
+        emergency?: number;
+        perDependent?: number;
+        maxDependents?: number;
+        changeFailureRate?: number;
+        freezeProximity?: number;
+        shortLeadTime?: number;
+      };
+      thresholds?: { medium?: number; high?: number };
+    };
     /** Demo releases for local evaluation. Never enable in production. */
     demoData?: {
       /** Seed demo releases when the releases database is empty. Defaults to false. */

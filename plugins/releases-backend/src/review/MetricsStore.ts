@@ -81,6 +81,12 @@ export class MetricsStore {
     const sql = sqlDialect(this.knex);
     const key = (column: string) =>
       bucket ? sql.bucket(column, bucket) : `'${TOTAL}'`;
+    // Totals aggregate every row; PostgreSQL refuses to group by a constant.
+    const groupByKey = (column: string) => (q: Knex.QueryBuilder) => {
+      if (bucket) {
+        q.groupByRaw(key(column));
+      }
+    };
     const from = toDbTime(query.from);
     const to = toDbTime(query.to);
     const scope = (column: string) => (q: Knex.QueryBuilder) => {
@@ -119,7 +125,7 @@ export class MetricsStore {
           )}) as lead_seconds`,
         ),
       )
-      .groupByRaw(key('fd.deployed_at'));
+      .modify(groupByKey('fd.deployed_at'));
 
     const deployments: Row[] = await k('deployments as d')
       .where('d.status', 'succeeded')
@@ -139,7 +145,7 @@ export class MetricsStore {
           'sum(case when exists (select 1 from incidents i where i.deployment_id = d.id) then 1 else 0 end) as with_incident',
         ),
       )
-      .groupByRaw(key('d.deployed_at'));
+      .modify(groupByKey('d.deployed_at'));
 
     const reviews: Row[] = await k('release_reviews as rv')
       .where('rv.reviewed_at', '>=', from)
@@ -154,7 +160,7 @@ export class MetricsStore {
           "sum(case when rv.outcome = 'successful' then 1 else 0 end) as successful",
         ),
       )
-      .groupByRaw(key('rv.reviewed_at'));
+      .modify(groupByKey('rv.reviewed_at'));
 
     const incidents: Row[] = await k('incidents as i')
       .where('i.opened_at', '>=', from)
@@ -176,7 +182,7 @@ export class MetricsStore {
           )} else 0 end) as recovery_seconds`,
         ),
       )
-      .groupByRaw(key('i.opened_at'));
+      .modify(groupByKey('i.opened_at'));
 
     // Median time to recovery: the middle one or two of each bucket's sorted durations.
     const durations = k('incidents as i')
