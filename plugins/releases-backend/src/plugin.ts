@@ -150,6 +150,7 @@ export const releasesPlugin = createBackendPlugin({
             store: releaseStore,
             deployments: deploymentStore,
             approvals: approvalStore,
+            reviews: reviewStore,
             logger,
           });
         }

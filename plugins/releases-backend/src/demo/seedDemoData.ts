@@ -9,6 +9,8 @@ import { ApprovalStore } from '../approvals/ApprovalStore';
 import { DeploymentStore } from '../configuration/DeploymentStore';
 import { NewRelease, ReleaseStore } from '../releases/ReleaseStore';
 import { demoDeploymentHistory } from './demoDeployments';
+import { seedHistory } from './demoHistory';
+import { ReviewStore } from '../review/ReviewStore';
 
 interface DemoApproval {
   approver: string;
@@ -222,10 +224,11 @@ export async function seedDemoData(options: {
   store: ReleaseStore;
   deployments: DeploymentStore;
   approvals: ApprovalStore;
+  reviews: ReviewStore;
   logger: LoggerService;
   now?: DateTime;
 }): Promise<void> {
-  const { store, deployments, approvals, logger } = options;
+  const { store, deployments, approvals, reviews, logger } = options;
   if ((await store.count()) > 0) {
     return;
   }
@@ -304,11 +307,21 @@ export async function seedDemoData(options: {
     }
   }
   const history = demoDeploymentHistory(today);
-  for (const deployment of [...history, ...recentDeployments(today)]) {
+  const past = await seedHistory({
+    history,
+    releases: store,
+    deployments,
+    approvals,
+    reviews,
+    today,
+  });
+  for (const deployment of recentDeployments(today)) {
     await deployments.record(deployment);
   }
   logger.info(
-    `Seeded ${DEMO_RELEASES.length} demo releases and ${history.length} demo deployments`,
+    `Seeded ${DEMO_RELEASES.length + past} demo releases and ${
+      history.length
+    } demo deployments`,
   );
 }
 

@@ -304,6 +304,12 @@ export class KnexReleaseStore implements ReleaseStore {
     });
   }
 
+  async setRisk(id: string, risk: Release['risk']): Promise<void> {
+    await this.knex('releases')
+      .where({ id })
+      .update({ risk: risk ? JSON.stringify(risk) : null });
+  }
+
   async listEvents(
     releaseId: string,
     page: PageRequest,

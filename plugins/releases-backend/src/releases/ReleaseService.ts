@@ -112,6 +112,28 @@ export class ReleaseService {
     );
   }
 
+  /**
+   * The risk of an open release depends on a moving world (dependents,
+   * failure rates, freezes): it is recomputed when missing or a day old.
+   */
+  async withFreshRisk(
+    release: Release,
+    credentials: BackstageCredentials,
+  ): Promise<Release> {
+    if (!this.review || !isOpenPhase(release.phase)) {
+      return release;
+    }
+    const age = release.risk
+      ? Date.now() - Date.parse(release.risk.computedAt)
+      : Infinity;
+    if (age < 24 * 3600 * 1000) {
+      return release;
+    }
+    const risk = await this.review.assessRisk(release, credentials);
+    await this.store.setRisk(release.id, risk);
+    return { ...release, risk };
+  }
+
   async get(id: string): Promise<Release> {
     const release = await this.store.get(id);
     if (!release) {

@@ -100,11 +100,11 @@ export interface ReleaseStore {
     change: ReleaseChange,
   ): Promise<{ release: Release; changes: Record<string, FieldChange> }>;
   listEvents(releaseId: string, page: PageRequest): Promise<Page<ReleaseEvent>>;
+  /** Stores a recomputed risk: derived data, so no revision or history change. */
+  setRisk(id: string, risk: Release['risk']): Promise<void>;
   count(): Promise<number>;
   /** Releases in `deploy` that contain the component: one indexed join, for the gate. */
-  inDeployFor(
-    entityRef: string,
-  ): Promise<
+  inDeployFor(entityRef: string): Promise<
     Array<{
       releaseId: string;
       type: Release['type'];
@@ -113,9 +113,7 @@ export interface ReleaseStore {
     }>
   >;
   /** Versions that releases in `deploy` or `review` plan for these components. */
-  activeVersionPlans(
-    entityRefs: string[],
-  ): Promise<
+  activeVersionPlans(entityRefs: string[]): Promise<
     Array<{
       entityRef: string;
       releaseId: string;

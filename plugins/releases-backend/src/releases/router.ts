@@ -109,7 +109,7 @@ export function createReleasesRouter(options: {
       release,
       credentials,
     );
-    res.json(release);
+    res.json(await service.withFreshRisk(release, credentials));
   });
 
   router.patch('/releases/:id', async (req, res) => {
