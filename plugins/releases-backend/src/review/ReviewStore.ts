@@ -129,10 +129,6 @@ export class ReviewStore {
         reason: null,
         changes: JSON.stringify({
           outcome: { before: current.outcome ?? null, after: review.outcome },
-          review: {
-            before: previous ? toReview(previous) : null,
-            after: review,
-          },
         }),
       });
       return true;
