@@ -15,7 +15,9 @@ import {
   CatalogGraphPage,
   catalogGraphPlugin,
 } from '@backstage/plugin-catalog-graph';
+import { NotificationsPage } from '@backstage/plugin-notifications';
 import { orgPlugin } from '@backstage/plugin-org';
+import { SignalsDisplay } from '@backstage/plugin-signals';
 import { ReleasesPage } from '@backstage-itsm/plugin-releases';
 import { apis } from './apis';
 import { entityPage } from './components/catalog/EntityPage';
@@ -51,12 +53,14 @@ const routes = (
     </Route>
     <Route path="/catalog-graph" element={<CatalogGraphPage />} />
     <Route path="/releases" element={<ReleasesPage />} />
+    <Route path="/notifications" element={<NotificationsPage />} />
   </FlatRoutes>
 );
 
 export default app.createRoot(
   <>
     <AlertDisplay />
+    <SignalsDisplay />
     <OAuthRequestDialog />
     <AppRouter>
       <Root>{routes}</Root>

@@ -5,7 +5,12 @@
  * @packageDocumentation
  */
 export { releasesPlugin, ReleasesPage, EntityReleasesContent } from './plugin';
+export { ApprovalsSidebarItem } from './plugin';
+export type { ApprovalsSidebarItemProps } from './components/Approvals/ApprovalsSidebarItem';
 export { isReleasesAvailable } from './conditions';
+export { EntityVersionsContent } from './plugin';
+export { EntityReleaseKpiCard } from './plugin';
+export { isVersionsAvailable } from './components/Versions/conditions';
 export { releasesApiRef, ReleasesClient } from './api';
 export type {
   ReleasesApi,
@@ -13,6 +18,11 @@ export type {
   ListReleaseEventsOptions,
   ReleaseEnvironment,
 } from './api';
+export type {
+  CalendarOptions,
+  ScopeOptions,
+  SavedRelease,
+} from './api/ReleasesApi';
 export { rootRouteRef as releasesRootRouteRef } from './routes';
 export type {
   Release,

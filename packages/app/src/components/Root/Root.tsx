@@ -3,7 +3,10 @@ import { makeStyles } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
 import HomeIcon from '@material-ui/icons/Home';
 import NewReleasesIcon from '@material-ui/icons/NewReleases';
+import EventIcon from '@material-ui/icons/Event';
 import AccountTreeIcon from '@material-ui/icons/AccountTree';
+import VerifiedUserIcon from '@material-ui/icons/VerifiedUser';
+import TimelineIcon from '@material-ui/icons/Timeline';
 import {
   Link,
   Sidebar,
@@ -14,6 +17,8 @@ import {
   SidebarSpace,
   useSidebarOpenState,
 } from '@backstage/core-components';
+import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
+import { ApprovalsSidebarItem } from '@backstage-itsm/plugin-releases';
 
 const useSidebarLogoStyles = makeStyles({
   root: {
@@ -53,8 +58,22 @@ export const Root = ({ children }: PropsWithChildren<{}>) => (
       <SidebarDivider />
       <SidebarItem icon={HomeIcon} to="catalog" text="Catalog" />
       <SidebarItem icon={NewReleasesIcon} to="releases" text="Releases" />
+      <SidebarItem
+        icon={EventIcon}
+        to="releases/calendar"
+        text="Release calendar"
+      />
+      <ApprovalsSidebarItem />
+      <SidebarItem
+        icon={VerifiedUserIcon}
+        to="releases/audit"
+        text="Configuration audit"
+      />
+      <SidebarItem icon={TimelineIcon} to="releases/metrics" text="Metrics" />
       <SidebarItem icon={AccountTreeIcon} to="catalog-graph" text="Graph" />
       <SidebarSpace />
+      <SidebarDivider />
+      <NotificationsSidebarItem />
     </Sidebar>
     {children}
   </SidebarPage>

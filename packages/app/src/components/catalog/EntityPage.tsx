@@ -39,8 +39,11 @@ import {
   RELATION_PROVIDES_API,
 } from '@backstage/catalog-model';
 import {
+  EntityReleaseKpiCard,
   EntityReleasesContent,
+  EntityVersionsContent,
   isReleasesAvailable,
+  isVersionsAvailable,
 } from '@backstage-itsm/plugin-releases';
 
 const entityWarningContent = (
@@ -81,6 +84,16 @@ const releasesContent = (
   </EntityLayout.Route>
 );
 
+const versionsContent = (
+  <EntityLayout.Route
+    path="/versions"
+    title="Versions"
+    if={isVersionsAvailable}
+  >
+    <EntityVersionsContent />
+  </EntityLayout.Route>
+);
+
 const componentPage = (
   <EntityLayout>
     <EntityLayout.Route path="/" title="Overview">
@@ -98,10 +111,14 @@ const componentPage = (
         <Grid item md={8} xs={12}>
           <EntityHasSubcomponentsCard />
         </Grid>
+        <Grid item xs={12}>
+          <EntityReleaseKpiCard />
+        </Grid>
       </Grid>
     </EntityLayout.Route>
 
     {releasesContent}
+    {versionsContent}
 
     <EntityLayout.Route path="/dependencies" title="Dependencies">
       <Grid container spacing={3} alignItems="stretch">
@@ -168,6 +185,9 @@ const groupPage = (
         <Grid item xs={12} md={6}>
           <EntityLinksCard />
         </Grid>
+        <Grid item xs={12}>
+          <EntityReleaseKpiCard />
+        </Grid>
       </Grid>
     </EntityLayout.Route>
 
@@ -195,10 +215,14 @@ const systemPage = (
         <Grid item md={6}>
           <EntityHasResourcesCard />
         </Grid>
+        <Grid item xs={12}>
+          <EntityReleaseKpiCard />
+        </Grid>
       </Grid>
     </EntityLayout.Route>
 
     {releasesContent}
+    {versionsContent}
 
     <EntityLayout.Route path="/diagram" title="Diagram">
       <EntityCatalogGraphCard

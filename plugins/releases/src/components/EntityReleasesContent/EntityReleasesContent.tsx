@@ -14,6 +14,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { Release, ReleasePhase } from '@backstage-itsm/plugin-releases-common';
 import { releasesApiRef } from '../../api';
+import { EntityReleaseTimeline } from '../Calendar';
 import { ReleaseDetail } from '../ReleaseDetail';
 import { ReleaseDialog } from '../ReleaseDialog';
 import { BackLink } from '../shared/BackLink';
@@ -162,6 +163,9 @@ export function EntityReleasesContent() {
         <Box display="flex" justifyContent="flex-end">
           <PlanReleaseButton onClick={() => setPlanning(true)} />
         </Box>
+      </Grid>
+      <Grid item xs={12}>
+        <EntityReleaseTimeline scope={filter} getReleaseLink={linkTo} />
       </Grid>
       {sections.value.map(section => (
         <Grid item xs={12} key={section.title}>

@@ -11,6 +11,8 @@ import {
   Release,
 } from '@backstage-itsm/plugin-releases-common';
 import { releasesApiRef } from '../../api';
+import { BreakGlassDialog } from '../Approvals/BreakGlassDialog';
+import { TransitionRefusal } from '../Approvals/TransitionRefusal';
 import { errorMessage } from '../shared/errors';
 import { phaseLabel } from '../shared/format';
 import { TransitionDialog } from './TransitionDialog';
@@ -28,6 +30,7 @@ export function ReleaseActions(props: ReleaseActionsProps) {
   const releasesApi = useApi(releasesApiRef);
   const alertApi = useApi(alertApiRef);
   const [asking, setAsking] = useState<PhaseTransition>();
+  const [breakingGlass, setBreakingGlass] = useState<PhaseTransition>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
 
@@ -40,6 +43,7 @@ export function ReleaseActions(props: ReleaseActionsProps) {
         ...(reason && { reason }),
       });
       setAsking(undefined);
+      setBreakingGlass(undefined);
       alertApi.post({
         message:
           move.kind === 'cancel'
@@ -56,6 +60,24 @@ export function ReleaseActions(props: ReleaseActionsProps) {
     }
   };
 
+  // An emergency release may deploy before it is approved, but only on purpose.
+  const deployOrBreakGlass = async (move: PhaseTransition) => {
+    setBusy(true);
+    let approved = true;
+    try {
+      const { status } = await releasesApi.getApprovals(release.id);
+      approved = status === 'approved' || status === 'not_required';
+    } catch {
+      // Let the server's deploy gate decide.
+    }
+    setBusy(false);
+    if (approved) {
+      transition(move);
+    } else {
+      setBreakingGlass(move);
+    }
+  };
+
   const moves = legalTransitions(release.phase);
 
   return (
@@ -69,7 +91,13 @@ export function ReleaseActions(props: ReleaseActionsProps) {
             disabled={busy}
             onClick={() => {
               setError(undefined);
-              if (move.kind === 'advance') {
+              if (
+                move.kind === 'advance' &&
+                move.to === 'deploy' &&
+                release.type === 'emergency'
+              ) {
+                deployOrBreakGlass(move);
+              } else if (move.kind === 'advance') {
                 transition(move);
               } else {
                 setAsking(move);
@@ -90,12 +118,23 @@ export function ReleaseActions(props: ReleaseActionsProps) {
           </Button>
         )}
       </Box>
-      {error && !asking && (
+      {error && !asking && !breakingGlass && (
         <Box mt={2}>
           <Alert severity="error" onClose={() => setError(undefined)}>
-            {error}
+            <TransitionRefusal message={error} />
           </Alert>
         </Box>
+      )}
+      {breakingGlass && (
+        <BreakGlassDialog
+          busy={busy}
+          error={error}
+          onConfirm={reason => transition(breakingGlass, reason)}
+          onClose={() => {
+            setBreakingGlass(undefined);
+            setError(undefined);
+          }}
+        />
       )}
       {asking && (
         <TransitionDialog

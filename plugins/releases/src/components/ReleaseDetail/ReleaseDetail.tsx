@@ -15,6 +15,10 @@ import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { Release } from '@backstage-itsm/plugin-releases-common';
 import { releasesApiRef } from '../../api';
+import { ApprovalsCard } from '../Approvals';
+import { BlastRadiusCard } from '../Impact';
+import { IncidentsCard, ReviewCard } from '../Review';
+import { RiskCard } from '../Risk';
 import { ReleaseDialog } from '../ReleaseDialog';
 import { errorMessage } from '../shared/errors';
 import { PhaseChip, TypeChip } from '../shared/ReleaseChips';
@@ -186,6 +190,9 @@ export function ReleaseDetail(props: ReleaseDetailProps) {
           />
         </Paper>
       </Grid>
+      <Grid item xs={12}>
+        <ApprovalsCard release={release} onDecided={refresh} />
+      </Grid>
       <Grid item xs={12} md={7}>
         <InfoCard title="Details" titleTypographyProps={{ component: 'h3' }}>
           <ReleaseFields release={release} />
@@ -201,6 +208,18 @@ export function ReleaseDetail(props: ReleaseDetailProps) {
           {eventsState.loading && !eventsState.value && <Progress />}
           {eventsState.value && <ReleaseHistory events={events} />}
         </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <BlastRadiusCard release={release} />
+      </Grid>
+      <Grid item xs={12} md={5}>
+        <RiskCard release={release} />
+      </Grid>
+      <Grid item xs={12} md={7}>
+        <ReviewCard release={release} onSubmitted={refresh} />
+      </Grid>
+      <Grid item xs={12}>
+        <IncidentsCard release={release} />
       </Grid>
       <ReleaseDialog
         open={editing}

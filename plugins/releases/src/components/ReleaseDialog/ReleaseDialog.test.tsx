@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ResponseError } from '@backstage/errors';
 import { fakeReleasesApi, makeRelease } from '../../__testUtils__/fixtures';
@@ -87,10 +87,21 @@ describe('ReleaseDialog', () => {
     setDateTime('Planned start', '2026-12-01T09:00');
     setDateTime('Planned end', '2026-12-03T17:30');
     await fill(user, 'Owner', 'payments-team');
-    await fill(user, 'Components', 'ledger');
-    await user.click(
-      await screen.findByRole('option', { name: /Ledger Service/ }),
+    // Open the list first so the catalog has answered before typing; then
+    // wait for the filtered list, so no re-render moves another option under
+    // the click.
+    await screen.findByRole('checkbox', { name: 'production' });
+    await user.click(screen.getByLabelText('Components'));
+    await screen.findByRole('option', { name: /Ledger Service/ });
+    await user.paste('ledger');
+    await waitFor(() =>
+      expect(
+        within(screen.getByRole('listbox'))
+          .getAllByRole('option')
+          .map(option => option.textContent),
+      ).toEqual([expect.stringMatching(/Ledger Service/)]),
     );
+    await user.click(screen.getByRole('option', { name: /Ledger Service/ }));
     await fill(user, 'Version', '5.0.0');
     await user.click(
       await screen.findByRole('checkbox', { name: 'production' }),

@@ -30,6 +30,7 @@ import {
   ReleaseType,
 } from '@backstage-itsm/plugin-releases-common';
 import { releasesApiRef } from '../../api';
+import { PlanWarningsAlert, usePlanWarnings } from '../Calendar/PlanWarnings';
 import {
   errorMessage,
   responseStatus,
@@ -115,6 +116,13 @@ function ReleaseDialogForm(props: ReleaseDialogProps) {
   const [failure, setFailure] = useState<string>();
   const [stale, setStale] = useState<{ currentRevision?: number }>();
   const [submitting, setSubmitting] = useState(false);
+  const plan = usePlanWarnings(values, release?.id);
+  // A new array on every render would make the Autocomplete clear what the
+  // user is typing whenever anything else re-renders the dialog.
+  const selectedComponentRefs = useMemo(
+    () => values.components.map(c => c.entityRef),
+    [values.components],
+  );
 
   const catalog = useAsync(async () => {
     const [groups, components] = await Promise.all([
@@ -226,9 +234,13 @@ function ReleaseDialogForm(props: ReleaseDialogProps) {
           onClose();
           return;
         }
-        onSaved(await releasesApi.updateRelease(release.id, patch));
+        const saved = await releasesApi.updateRelease(release.id, patch);
+        plan.announceSaved(saved);
+        onSaved(saved);
       } else {
-        onSaved(await releasesApi.createRelease(toCreateRequest(values)));
+        const saved = await releasesApi.createRelease(toCreateRequest(values));
+        plan.announceSaved(saved);
+        onSaved(saved);
       }
     } catch (error) {
       onError(error);
@@ -411,7 +423,7 @@ function ReleaseDialogForm(props: ReleaseDialogProps) {
                 options={componentRefs}
                 filterOptions={filterByRefOrTitle(catalog.value?.components)}
                 loading={catalog.loading}
-                value={values.components.map(c => c.entityRef)}
+                value={selectedComponentRefs}
                 onChange={(_event, refs) => setComponents(refs)}
                 getOptionLabel={option => option}
                 renderOption={option => (
@@ -537,6 +549,7 @@ function ReleaseDialogForm(props: ReleaseDialogProps) {
               </FormControl>
             </Grid>
           </Grid>
+          <PlanWarningsAlert warnings={plan.warnings} />
         </DialogContent>
         <DialogActions>
           <Button onClick={onClose} disabled={submitting}>

@@ -1,0 +1,7 @@
+export { ApprovalsPage } from './ApprovalsPage';
+export { ApprovalsCard } from './ApprovalsCard';
+export type { ApprovalsCardProps } from './ApprovalsCard';
+export { ApprovalsSidebarItem } from './ApprovalsSidebarItem';
+export type { ApprovalsSidebarItemProps } from './ApprovalsSidebarItem';
+export { BreakGlassDialog } from './BreakGlassDialog';
+export { TransitionRefusal } from './TransitionRefusal';

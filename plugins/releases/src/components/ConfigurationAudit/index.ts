@@ -1,0 +1,1 @@
+export { ConfigurationAuditPage } from './ConfigurationAuditPage';

@@ -1,0 +1,2 @@
+export { MetricsPage } from './MetricsPage';
+export { EntityReleaseKpiCard } from './EntityReleaseKpiCard';

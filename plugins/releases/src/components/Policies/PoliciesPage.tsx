@@ -1,0 +1,79 @@
+import useAsync from 'react-use/esm/useAsync';
+import Box from '@material-ui/core/Box';
+import Chip from '@material-ui/core/Chip';
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import {
+  Content,
+  Header,
+  Page,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { releasesApiRef } from '../../api';
+import { rootRouteRef } from '../../routes';
+import { BackLink } from '../shared/BackLink';
+import { DryRunForm } from './DryRunForm';
+import { PolicyList } from './PolicyList';
+
+function PoliciesContent() {
+  const releasesApi = useApi(releasesApiRef);
+  const state = useAsync(() => releasesApi.getPolicies(), [releasesApi]);
+
+  if (state.error) {
+    return <ResponseErrorPanel error={state.error} />;
+  }
+  if (!state.value) {
+    return <Progress />;
+  }
+  const { policies, separationOfDuties } = state.value;
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <Box display="flex" alignItems="center" gridGap={8} flexWrap="wrap">
+          <Chip
+            size="small"
+            color={separationOfDuties ? 'primary' : 'default'}
+            label={`Separation of duties: ${separationOfDuties ? 'on' : 'off'}`}
+          />
+          <Typography variant="body2" color="textSecondary">
+            {separationOfDuties
+              ? 'Nobody approves a release they created. All matching policies apply, and each person counts once per release.'
+              : 'Whoever created a release may approve it too. All matching policies apply, and each person counts once per release.'}
+          </Typography>
+        </Box>
+      </Grid>
+      <Grid item xs={12}>
+        <PolicyList policies={policies} />
+      </Grid>
+      <Grid item xs={12}>
+        <DryRunForm
+          policies={policies}
+          separationOfDuties={separationOfDuties}
+        />
+      </Grid>
+    </Grid>
+  );
+}
+
+/** `/releases/policies`: the approval policies in effect and a dry run of candidates. */
+export function PoliciesPage() {
+  const releasesLink = useRouteRef(rootRouteRef);
+  return (
+    <Page themeId="tool">
+      <Header
+        title="Approval policies"
+        subtitle="Who must approve which releases, configured in app-config"
+        type="Releases"
+        typeLink={releasesLink()}
+      />
+      <Content>
+        <Box mb={2}>
+          <BackLink to={`${releasesLink()}/approvals`}>Approvals</BackLink>
+        </Box>
+        <PoliciesContent />
+      </Content>
+    </Page>
+  );
+}

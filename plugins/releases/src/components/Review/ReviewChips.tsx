@@ -1,0 +1,69 @@
+import Chip from '@material-ui/core/Chip';
+import { makeStyles } from '@material-ui/core/styles';
+import {
+  IncidentSeverity,
+  ReleaseOutcome,
+} from '@backstage-itsm/plugin-releases-common';
+import { outcomeLabel, severityLabel } from './reviewText';
+
+const useStyles = makeStyles(theme => ({
+  chip: {
+    margin: 0,
+    fontWeight: theme.typography.fontWeightMedium as number,
+  },
+  good: {
+    backgroundColor: theme.palette.success.main,
+    color: theme.palette.success.contrastText,
+  },
+  warning: {
+    backgroundColor: theme.palette.warning.main,
+    color: theme.palette.warning.contrastText,
+  },
+  bad: {
+    backgroundColor: theme.palette.error.main,
+    color: theme.palette.error.contrastText,
+  },
+  dark: {
+    backgroundColor: theme.palette.error.dark,
+    color: theme.palette.error.contrastText,
+  },
+  neutral: {
+    backgroundColor: theme.palette.grey[600],
+    color: theme.palette.common.white,
+  },
+}));
+
+export function OutcomeChip(props: { outcome: ReleaseOutcome }) {
+  const classes = useStyles();
+  const tone = {
+    successful: classes.good,
+    partially_successful: classes.warning,
+    failed: classes.bad,
+    rolled_back: classes.neutral,
+  }[props.outcome];
+  return (
+    <Chip
+      size="small"
+      label={outcomeLabel(props.outcome)}
+      className={`${classes.chip} ${tone ?? ''}`}
+    />
+  );
+}
+
+export function SeverityChip(props: { severity: IncidentSeverity }) {
+  const classes = useStyles();
+  const tone = {
+    critical: classes.dark,
+    high: classes.bad,
+    medium: classes.warning,
+    low: '',
+  }[props.severity];
+  return (
+    <Chip
+      size="small"
+      variant={tone ? 'default' : 'outlined'}
+      label={severityLabel(props.severity)}
+      className={`${classes.chip} ${tone ?? ''}`}
+    />
+  );
+}

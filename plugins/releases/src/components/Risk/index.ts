@@ -1,0 +1,1 @@
+export { RiskCard, RiskLevelChip } from './RiskCard';
