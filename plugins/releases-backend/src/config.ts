@@ -1,4 +1,5 @@
 import { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
 import { Duration } from 'luxon';
 import { FreezeWindow, readFreezeWindows } from './calendar/freezeWindows';
 
@@ -25,6 +26,23 @@ const DEFAULT_ENVIRONMENTS: EnvironmentConfig[] = [
   { name: 'staging', order: 1, gated: false },
   { name: 'production', order: 2, gated: true },
 ];
+
+/** The configured environment of that name; a 400 naming `field` otherwise. */
+export function requireEnvironment(
+  environments: EnvironmentConfig[],
+  name: string,
+  field = 'environment',
+): EnvironmentConfig {
+  const environment = environments.find(e => e.name === name);
+  if (!environment) {
+    throw new InputError(
+      `${field}: "${name}" is not a configured environment (${environments
+        .map(e => e.name)
+        .join(', ')})`,
+    );
+  }
+  return environment;
+}
 
 const ENVIRONMENT_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 

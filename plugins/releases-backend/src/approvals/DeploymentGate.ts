@@ -1,11 +1,10 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
 import { GateResponse } from '@backstage-itsm/plugin-releases-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { CatalogGraph } from '../calendar/CatalogGraph';
 import { selectorMatches } from '../calendar/CalendarService';
 import { normalizeEntityRef } from '../catalog/CatalogLookup';
-import { EnvironmentConfig } from '../config';
+import { EnvironmentConfig, requireEnvironment } from '../config';
 import { ReleaseStore } from '../releases/ReleaseStore';
 import { FreezeOccurrence } from '@backstage-itsm/plugin-releases-common';
 
@@ -37,18 +36,10 @@ export class DeploymentGate {
       'component',
       'entityRef',
     );
-    const environment = this.environments.find(
-      e => e.name === query.environment,
+    const environment = requireEnvironment(
+      this.environments,
+      query.environment,
     );
-    if (!environment) {
-      throw new InputError(
-        `environment: "${
-          query.environment
-        }" is not a configured environment (${this.environments
-          .map(e => e.name)
-          .join(', ')})`,
-      );
-    }
 
     const reasons: string[] = [];
     let releaseId: string | null = null;

@@ -20,6 +20,7 @@ import { DeploymentStore } from '../configuration/DeploymentStore';
 import { ReleaseAuthorizer } from '../permissions/ReleaseAuthorizer';
 import { ReleaseStore } from '../releases/ReleaseStore';
 import { audited } from '../service/audit';
+import { catalogCredentialsFor, userRefOf } from '../service/credentials';
 import { parseInput } from '../service/validation';
 import { ApprovalService } from './ApprovalService';
 import { DeploymentGate } from './DeploymentGate';
@@ -59,11 +60,11 @@ export function createApprovalsRouter(options: {
       allow: ['user', 'service'],
     });
     const release = await loadRelease(req.params.id, credentials);
-    const viewer =
-      (credentials.principal as { type: string }).type === 'user'
-        ? (credentials.principal as { userEntityRef: string }).userEntityRef
-        : undefined;
-    res.json(await approvals.evaluate(release, credentials, { viewer }));
+    res.json(
+      await approvals.evaluate(release, credentials, {
+        viewer: userRefOf(credentials),
+      }),
+    );
   });
 
   router.post('/releases/:id/approvals', async (req, res) => {
@@ -109,11 +110,7 @@ export function createApprovalsRouter(options: {
     });
     const query = parseInput(gateQuerySchema, req.query);
     res.json(
-      await gate.check(query, async () =>
-        (credentials.principal as { type: string }).type === 'user'
-          ? credentials
-          : auth.getOwnServiceCredentials(),
-      ),
+      await gate.check(query, () => catalogCredentialsFor(auth, credentials)),
     );
   });
 

@@ -15,7 +15,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import semver from 'semver';
 import { CatalogLookup, normalizeEntityRef } from '../catalog/CatalogLookup';
-import { EnvironmentConfig } from '../config';
+import { EnvironmentConfig, requireEnvironment } from '../config';
 import { ReleaseStore } from '../releases/ReleaseStore';
 import { DeploymentStore } from './DeploymentStore';
 
@@ -34,13 +34,9 @@ export interface Scope {
 
 /** Is `a` a later version than `b`? Semantic versions compare as such, anything else by time. */
 function isAhead(a: VersionCell, b: VersionCell): boolean {
-  const va = semver.coerce(a.version, { loose: true });
-  const vb = semver.coerce(b.version, { loose: true });
   if (
     semver.valid(a.version, { loose: true }) &&
-    semver.valid(b.version, { loose: true }) &&
-    va &&
-    vb
+    semver.valid(b.version, { loose: true })
   ) {
     return semver.gt(a.version, b.version, { loose: true });
   }
@@ -48,16 +44,12 @@ function isAhead(a: VersionCell, b: VersionCell): boolean {
 }
 
 export class ConfigurationService {
-  private readonly environmentsByName: Map<string, EnvironmentConfig>;
-
   constructor(
     private readonly deployments: DeploymentStore,
     private readonly releases: ReleaseStore,
     private readonly catalog: CatalogLookup,
     private readonly environments: EnvironmentConfig[],
-  ) {
-    this.environmentsByName = new Map(environments.map(e => [e.name, e]));
-  }
+  ) {}
 
   async recordDeployment(
     input: ParsedDeployment,
@@ -69,16 +61,10 @@ export class ConfigurationService {
       'component',
       'entityRef',
     );
-    const environment = this.environmentsByName.get(input.environment);
-    if (!environment) {
-      throw new InputError(
-        `environment: "${
-          input.environment
-        }" is not a configured environment (${this.environments
-          .map(e => e.name)
-          .join(', ')})`,
-      );
-    }
+    const environment = requireEnvironment(
+      this.environments,
+      input.environment,
+    );
     await this.catalog.assertExist(
       [{ ref: entityRef, field: 'entityRef' }],
       credentials,

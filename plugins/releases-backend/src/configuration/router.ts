@@ -26,20 +26,11 @@ import { ImpactAnalyzer } from '../catalog/ImpactAnalyzer';
 import { normalizeEntityRef } from '../catalog/CatalogLookup';
 import { ReleaseAuthorizer } from '../permissions/ReleaseAuthorizer';
 import { audited } from '../service/audit';
+import { actorOf, catalogCredentialsFor } from '../service/credentials';
 import { EXPORT_MAX_ROWS, ExportColumn, sendExport } from '../service/export';
 import { parseInput } from '../service/validation';
 import { ConfigurationService } from './ConfigurationService';
 import { DeploymentStore } from './DeploymentStore';
-
-/** Who did it: a user ref, or the subject of a service or static token. */
-export function actorOf(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as
-    | { type: 'user'; userEntityRef: string }
-    | { type: 'service'; subject: string };
-  return principal.type === 'user'
-    ? principal.userEntityRef
-    : principal.subject;
-}
 
 const deploymentColumns: ExportColumn<Deployment>[] = [
   { header: 'id', value: d => d.id },
@@ -71,16 +62,8 @@ export function createConfigurationRouter(options: {
     options;
   const router = Router();
 
-  /**
-   * Catalog reads happen as the caller when it is a user, so that catalog
-   * permissions apply; pipelines' tokens are usually restricted to this
-   * plugin, so their catalog look-ups are made as the releases plugin.
-   */
-  async function catalogCredentials(credentials: BackstageCredentials) {
-    return (credentials.principal as { type: string }).type === 'user'
-      ? credentials
-      : auth.getOwnServiceCredentials();
-  }
+  const catalogCredentials = (credentials: BackstageCredentials) =>
+    catalogCredentialsFor(auth, credentials);
 
   router.post('/deployments', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {

@@ -17,9 +17,9 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { normalizeEntityRef } from '../catalog/CatalogLookup';
-import { EnvironmentConfig } from '../config';
+import { EnvironmentConfig, requireEnvironment } from '../config';
 import { ConfigurationService } from '../configuration/ConfigurationService';
-import { actorOf } from '../configuration/router';
+import { actorOf, catalogCredentialsFor } from '../service/credentials';
 import { ReleaseAuthorizer } from '../permissions/ReleaseAuthorizer';
 import { ReleaseStore } from '../releases/ReleaseStore';
 import { audited } from '../service/audit';
@@ -52,10 +52,8 @@ export function createReviewRouter(options: {
   const router = Router();
   const production = options.environments.filter(e => e.gated).map(e => e.name);
 
-  const catalogCredentials = async (credentials: BackstageCredentials) =>
-    (credentials.principal as { type: string }).type === 'user'
-      ? credentials
-      : auth.getOwnServiceCredentials();
+  const catalogCredentials = (credentials: BackstageCredentials) =>
+    catalogCredentialsFor(auth, credentials);
 
   router.get('/releases/:id/review', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
@@ -137,15 +135,7 @@ export function createReviewRouter(options: {
       'component',
       'entityRef',
     );
-    if (!options.environments.some(e => e.name === input.environment)) {
-      throw new InputError(
-        `environment: "${
-          input.environment
-        }" is not a configured environment (${options.environments
-          .map(e => e.name)
-          .join(', ')})`,
-      );
-    }
+    requireEnvironment(options.environments, input.environment);
     if (
       input.resolvedAt &&
       Date.parse(input.resolvedAt) < Date.parse(input.openedAt)
