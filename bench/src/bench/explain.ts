@@ -1,0 +1,161 @@
+import { Knex } from 'knex';
+import { KnexDeploymentStore } from '@backstage-itsm/plugin-releases-backend/src/configuration/KnexDeploymentStore';
+import { ApprovalStore } from '@backstage-itsm/plugin-releases-backend/src/approvals/ApprovalStore';
+import { KnexReleaseStore } from '@backstage-itsm/plugin-releases-backend/src/releases/KnexReleaseStore';
+import { MetricsStore } from '@backstage-itsm/plugin-releases-backend/src/review/MetricsStore';
+import { componentRef, DatasetIndex, Scale } from './dataset';
+
+export interface QueryPlan {
+  scenario: string;
+  sql: string;
+  plan: string;
+}
+
+interface Captured {
+  sql: string;
+  bindings: unknown[];
+}
+
+const DAY = 24 * 3600 * 1000;
+
+/**
+ * Runs the plugin's own stores against the benchmark database for each
+ * scenario's hot path, captures the SQL they issue and asks the database
+ * for its plan (PostgreSQL: EXPLAIN ANALYZE; SQLite: EXPLAIN QUERY PLAN).
+ */
+export async function explainHotQueries(
+  knex: Knex,
+  scale: Scale,
+  index: DatasetIndex,
+  now: Date,
+): Promise<QueryPlan[]> {
+  const releases = new KnexReleaseStore(knex);
+  const deployments = new KnexDeploymentStore(knex);
+  const approvals = new ApprovalStore(knex);
+  const metrics = new MetricsStore(knex);
+  const perSystem = scale.components / scale.systems;
+  const systemRefs = Array.from({ length: perSystem }, (_, i) =>
+    componentRef(perSystem + i),
+  );
+  const component = componentRef(Math.floor(scale.components / 2));
+  const releaseId = index.recentReleaseIds[0];
+  const monthStart = new Date(
+    Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1),
+  );
+  const monthEnd = new Date(
+    Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1),
+  );
+
+  const hotPaths: Array<[string, () => Promise<unknown>]> = [
+    [
+      'list',
+      () =>
+        releases.list(
+          {
+            scopes: [{ entityRefs: [component], owners: [] }],
+            phases: ['closed', 'cancelled'],
+          },
+          { limit: 100, offset: 0, order: 'desc' },
+        ),
+    ],
+    [
+      'detail',
+      async () => {
+        await releases.get(releaseId);
+        await approvals.decisions([releaseId]);
+      },
+    ],
+    ['matrix', () => deployments.currentVersions(systemRefs, { limit: 50, offset: 0 })],
+    ['gate', () => releases.inDeployFor(component)],
+    [
+      'calendar',
+      () =>
+        releases.list(
+          {
+            scopes: [{ entityRefs: systemRefs, owners: [] }],
+            from: monthStart.toISOString(),
+            to: monthEnd.toISOString(),
+          },
+          { limit: 2000, offset: 0, order: 'asc' },
+        ),
+    ],
+    [
+      'kpis',
+      () =>
+        metrics.metrics({
+          entityRefs: systemRefs,
+          from: new Date(now.getTime() - 365 * DAY).toISOString(),
+          to: now.toISOString(),
+          bucket: 'month',
+          productionEnvironments: ['production'],
+        }),
+    ],
+    ['ingest', () => deployments.releasesInDeployAt(component, now)],
+  ];
+
+  const isPg = knex.client.config.client === 'pg';
+  const plans: QueryPlan[] = [];
+  for (const [scenario, run] of hotPaths) {
+    const captured: Captured[] = [];
+    const listener = (query: { sql: string; bindings?: unknown[] }) =>
+      captured.push({ sql: query.sql, bindings: query.bindings ?? [] });
+    knex.on('query', listener);
+    try {
+      await run();
+    } finally {
+      knex.removeListener('query', listener);
+    }
+    for (const query of captured.filter(q => /^\s*(select|with)/i.test(q.sql))) {
+      plans.push({
+        scenario,
+        sql: query.sql,
+        plan: isPg
+          ? await explainPg(knex, query)
+          : await explainSqlite(knex, query),
+      });
+    }
+  }
+  return plans;
+}
+
+async function explainPg(knex: Knex, query: Captured): Promise<string> {
+  const sql = `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${query.sql}`;
+  const result = /\$\d/.test(query.sql)
+    ? await withConnection(knex, connection =>
+        connection.query(sql, query.bindings),
+      )
+    : await knex.raw(sql, query.bindings as Knex.RawBinding[]);
+  return (result.rows as Array<{ 'QUERY PLAN': string }>)
+    .map(row => row['QUERY PLAN'])
+    .join('\n');
+}
+
+async function withConnection<T>(
+  knex: Knex,
+  run: (connection: {
+    query: (sql: string, values: unknown[]) => Promise<T>;
+  }) => Promise<T>,
+): Promise<T> {
+  const connection = await knex.client.acquireConnection();
+  try {
+    return await run(connection);
+  } finally {
+    await knex.client.releaseConnection(connection);
+  }
+}
+
+async function explainSqlite(knex: Knex, query: Captured): Promise<string> {
+  const bindings = query.bindings.map(b =>
+    b instanceof Date ? b.getTime() : typeof b === 'boolean' ? Number(b) : b,
+  );
+  const rows: Array<{ id: number; parent: number; detail: string }> =
+    await knex.raw(`EXPLAIN QUERY PLAN ${query.sql}`, bindings as Knex.RawBinding[]);
+  const depth = new Map<number, number>([[0, 0]]);
+  return rows
+    .map(row => {
+      const level = (depth.get(row.parent) ?? 0) + 1;
+      depth.set(row.id, level);
+      return `${'  '.repeat(level - 1)}${row.detail}`;
+    })
+    .join('\n');
+}
