@@ -63,6 +63,16 @@ function random(seed: number) {
   };
 }
 
+/** The first value whose cumulative weight exceeds `roll` (in [0, 1)). */
+function weighted<T>(roll: number, ...choices: Array<[T, number]>): T {
+  let total = 0;
+  for (const [value, weight] of choices) {
+    total += weight;
+    if (roll < total) return value;
+  }
+  return choices[choices.length - 1][0];
+}
+
 /**
  * The catalog: one team and one system per 50 components, each component
  * depending on the previous one in its system. Written as YAML documents.
@@ -225,15 +235,23 @@ export async function generateDataset(
     const owner = teamRef(system);
     const creator = `user:default/dev-${String(system).padStart(3, '0')}`;
     const lead = `user:default/lead-team-${String(system).padStart(3, '0')}`;
-    const roll = rand();
-    const type = roll < 0.8 ? 'minor' : roll < 0.9 ? 'major' : 'emergency';
+    // 80 % minor, 10 % major, 10 % emergency.
+    const type = weighted(
+      rand(),
+      ['minor', 0.8],
+      ['major', 0.1],
+      ['emergency', 0.1],
+    );
     const plannedStart = new Date(
       start + (i / scale.releases) * span + rand() * DAY,
     );
     const plannedEnd = new Date(
-      plannedStart.getTime() + (type === 'emergency' ? 0.2 : 1 + rand() * 4) * DAY,
+      plannedStart.getTime() +
+        (type === 'emergency' ? 0.2 : 1 + rand() * 4) * DAY,
     );
-    const createdAt = new Date(plannedStart.getTime() - (3 + rand() * 20) * DAY);
+    const createdAt = new Date(
+      plannedStart.getTime() - (3 + rand() * 20) * DAY,
+    );
     const sinceEnd = now.getTime() - plannedEnd.getTime();
     let phase: string;
     if (sinceEnd > 3 * DAY) {
@@ -245,12 +263,15 @@ export async function generateDataset(
     }
     const closed = phase === 'closed';
     const version = `${1 + (i % 7)}.${Math.floor(i / 7) % 100}.0`;
-    const outcome = closed
-      ? rand() < 0.85
-        ? 'successful'
-        : pick(['partially_successful', 'failed', 'rolled_back'])
-      : null;
+    let outcome: string | null = null;
+    if (closed) {
+      outcome =
+        rand() < 0.85
+          ? 'successful'
+          : pick(['partially_successful', 'failed', 'rolled_back']);
+    }
     const environments = ['staging', 'production'];
+    const deployed = closed || phase === 'deploy' || phase === 'review';
 
     await writer.add('releases', {
       id,
@@ -273,6 +294,7 @@ export async function generateDataset(
       break_glass_reason: null,
       outcome,
       risk: null,
+      first_deployed_at: deployed ? plannedStart : null,
     });
     for (let c = 0; c < componentCount; c++) {
       const component = system * perSystem + ((first + c) % perSystem);
@@ -290,7 +312,7 @@ export async function generateDataset(
       phase: { before: null, after: 'plan' },
     });
 
-    if (closed || ['deploy', 'review'].includes(phase)) {
+    if (deployed) {
       // Approved before deploy: the owner's lead, plus the CAB for majors.
       const approvers =
         type === 'major'
@@ -308,7 +330,9 @@ export async function generateDataset(
           decided_at: plannedStart,
         });
       }
-      const deployEnd = closed ? plannedEnd : phase === 'review' ? now : null;
+      let deployEnd: Date | null = null;
+      if (closed) deployEnd = plannedEnd;
+      else if (phase === 'review') deployEnd = now;
       await period(id, 'deploy', plannedStart, deployEnd);
       if (closed || phase === 'review') {
         await period(id, 'review', deployEnd!, closed ? plannedEnd : null);

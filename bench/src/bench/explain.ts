@@ -65,7 +65,10 @@ export async function explainHotQueries(
         await approvals.decisions([releaseId]);
       },
     ],
-    ['matrix', () => deployments.currentVersions(systemRefs, { limit: 50, offset: 0 })],
+    [
+      'matrix',
+      () => deployments.currentVersions(systemRefs, { limit: 50, offset: 0 }),
+    ],
     ['gate', () => releases.inDeployFor(component)],
     [
       'calendar',
@@ -105,7 +108,9 @@ export async function explainHotQueries(
     } finally {
       knex.removeListener('query', listener);
     }
-    for (const query of captured.filter(q => /^\s*(select|with)/i.test(q.sql))) {
+    for (const query of captured.filter(q =>
+      /^\s*(select|with)/i.test(q.sql),
+    )) {
       plans.push({
         scenario,
         sql: query.sql,
@@ -145,11 +150,17 @@ async function withConnection<T>(
 }
 
 async function explainSqlite(knex: Knex, query: Captured): Promise<string> {
-  const bindings = query.bindings.map(b =>
-    b instanceof Date ? b.getTime() : typeof b === 'boolean' ? Number(b) : b,
-  );
+  // As knex hands them to better-sqlite3: instants as epoch ms, booleans as 0/1.
+  const bindings = query.bindings.map(b => {
+    if (b instanceof Date) return b.getTime();
+    if (typeof b === 'boolean') return Number(b);
+    return b;
+  });
   const rows: Array<{ id: number; parent: number; detail: string }> =
-    await knex.raw(`EXPLAIN QUERY PLAN ${query.sql}`, bindings as Knex.RawBinding[]);
+    await knex.raw(
+      `EXPLAIN QUERY PLAN ${query.sql}`,
+      bindings as Knex.RawBinding[],
+    );
   const depth = new Map<number, number>([[0, 0]]);
   return rows
     .map(row => {

@@ -36,7 +36,13 @@ import { scenarios } from './scenarios';
 const benchRoot = path.resolve(__dirname, '../..');
 
 function parseArgs(argv: string[]) {
-  const options = { scale: 'small', db: 'both', seconds: 8, concurrency: 4 };
+  const options = {
+    scale: 'small',
+    db: 'both',
+    seconds: 8,
+    concurrency: 4,
+    only: undefined as string[] | undefined,
+  };
   for (let i = 0; i < argv.length; i++) {
     const [key, inline] = argv[i].replace(/^--/, '').split('=');
     const value = inline ?? argv[++i];
@@ -48,10 +54,14 @@ function parseArgs(argv: string[]) {
       options.seconds = Number(value);
     } else if (key === 'concurrency' && Number(value) > 0) {
       options.concurrency = Number(value);
+    } else if (key === 'only' && value) {
+      options.only = ['catalog', ...value.split(',')];
     } else {
       throw new Error(
-        `Unknown or invalid option ${argv[i - (inline ? 0 : 1)]} ${value ?? ''}\n` +
-          'usage: npm run bench -- --scale small|large [--db sqlite|pg|both] [--seconds 8] [--concurrency 4]',
+        `Unknown or invalid option ${argv[i - (inline ? 0 : 1)]} ${
+          value ?? ''
+        }\n` +
+          'usage: npm run bench -- --scale small|large [--db sqlite|pg|both] [--seconds 8] [--concurrency 4] [--only list,gate,...]',
       );
     }
   }
@@ -59,7 +69,9 @@ function parseArgs(argv: string[]) {
 }
 
 const log = (message: string) =>
-  process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+  process.stdout.write(
+    `[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`,
+  );
 
 async function waitForCatalog(
   backend: BackendProcess,
@@ -76,7 +88,9 @@ async function waitForCatalog(
       )}&limit=1`,
       { headers: { Authorization: `Bearer ${token}` } },
     );
-    const body = res.ok ? ((await res.json()) as { totalCount: number }) : undefined;
+    const body = res.ok
+      ? ((await res.json()) as { totalCount: number })
+      : undefined;
     const first = await fetch(
       `${backend.baseUrl}/api/catalog/entities/by-name/component/default/${
         componentRef(0).split('/')[1]
@@ -88,20 +102,26 @@ async function waitForCatalog(
     }
     await new Promise(r => setTimeout(r, 2000));
   }
-  throw new Error('the catalog did not ingest the generated entities in 20 minutes');
+  throw new Error(
+    'the catalog did not ingest the generated entities in 20 minutes',
+  );
 }
 
 async function runOne(
   database: 'sqlite' | 'pg',
   scale: Scale,
-  options: { seconds: number; concurrency: number },
+  options: { seconds: number; concurrency: number; only?: string[] },
   now: Date,
 ): Promise<RunResult> {
   const workDir = path.join(benchRoot, 'data', `${database}-${scale.name}`);
   const target: DatabaseTarget =
     database === 'sqlite'
       ? { kind: 'sqlite', directory: path.join(workDir, 'sqlite') }
-      : { kind: 'pg', connection: DEFAULT_PG_CONNECTION, prefix: `bench_${scale.name}_` };
+      : {
+          kind: 'pg',
+          connection: DEFAULT_PG_CONNECTION,
+          prefix: `bench_${scale.name}_`,
+        };
   fs.rmSync(workDir, { recursive: true, force: true });
   fs.mkdirSync(workDir, { recursive: true });
   await resetDatabases(target);
@@ -116,7 +136,11 @@ async function runOne(
     const catalogFile = path.join(workDir, 'catalog.yaml');
     const entities = writeCatalog(scale, catalogFile);
     const generationSeconds = (Date.now() - generated) / 1000;
-    log(`${database}/${scale.name}: ${JSON.stringify(index.rows)} in ${generationSeconds.toFixed(0)} s; ${entities} catalog entities`);
+    log(
+      `${database}/${scale.name}: ${JSON.stringify(
+        index.rows,
+      )} in ${generationSeconds.toFixed(0)} s; ${entities} catalog entities`,
+    );
 
     const booted = Date.now();
     backend = await BackendProcess.start({
@@ -126,7 +150,9 @@ async function runOne(
       workDir,
       config: {
         catalog: {
-          rules: [{ allow: ['Component', 'System', 'Group', 'User', 'Location'] }],
+          rules: [
+            { allow: ['Component', 'System', 'Group', 'User', 'Location'] },
+          ],
           locations: [{ type: 'file', target: catalogFile }],
           processingInterval: { minutes: 30 },
         },
@@ -139,7 +165,11 @@ async function runOne(
     const userToken = await guestToken(backend.baseUrl);
     await waitForCatalog(backend, userToken, scale);
     const catalogSeconds = (Date.now() - booted) / 1000;
-    log(`${database}/${scale.name}: backend up, catalog ingested in ${catalogSeconds.toFixed(0)} s`);
+    log(
+      `${database}/${
+        scale.name
+      }: backend up, catalog ingested in ${catalogSeconds.toFixed(0)} s`,
+    );
 
     const results: Record<string, LoadResult> = {};
     for (const scenario of scenarios({
@@ -150,7 +180,7 @@ async function runOne(
       now,
       readConcurrency: options.concurrency,
       runId: `${database}-${scale.name}-${Date.now()}`,
-    })) {
+    }).filter(s => !options.only || options.only.includes(s.id))) {
       results[scenario.id] = await runLoad({
         baseUrl: backend.baseUrl,
         concurrency: scenario.concurrency,
@@ -160,7 +190,11 @@ async function runOne(
       });
       const r = results[scenario.id];
       log(
-        `${database}/${scale.name} ${scenario.id.padEnd(8)} p50 ${r.p50} ms  p95 ${r.p95} ms  p99 ${r.p99} ms  ${r.throughput}/s  errors ${r.errors} ${JSON.stringify(r.statuses)}`,
+        `${database}/${scale.name} ${scenario.id.padEnd(8)} p50 ${
+          r.p50
+        } ms  p95 ${r.p95} ms  p99 ${r.p99} ms  ${r.throughput}/s  errors ${
+          r.errors
+        } ${JSON.stringify(r.statuses)}`,
       );
     }
     await backend.stop();

@@ -31,7 +31,7 @@ const TITLES: Record<string, string> = {
   detail: 'Release detail with approvals',
   matrix: 'Versions matrix, 50-component system',
   gate: 'Deployment gate',
-  calendar: "Calendar month, one system",
+  calendar: 'Calendar month, one system',
   kpis: 'KPIs, one owner, one year',
   ingest: '`POST /deployments`, 16 clients',
 };
@@ -61,7 +61,7 @@ export function growth(
 ): number | undefined {
   const small = runs.find(r => r.database === database && r.scale === 'small');
   const large = runs.find(r => r.database === database && r.scale === 'large');
-  if (!small || !large) {
+  if (!small?.results[scenario] || !large?.results[scenario]) {
     return undefined;
   }
   return large.results[scenario].p95 / small.results[scenario].p95;
@@ -78,21 +78,23 @@ export function checkTargets(report: Report): TargetCheck[] {
   if (!run) {
     return [];
   }
-  const checks: TargetCheck[] = Object.entries(RATIO_TARGETS).map(
-    ([scenario, limit]) => {
+  const checks: TargetCheck[] = Object.entries(RATIO_TARGETS)
+    .filter(([scenario]) => run.results[scenario])
+    .map(([scenario, limit]) => {
       const ratio = ratioToCatalog(run, scenario);
       return {
         target: `${TITLES[scenario]}: p95 ≤ ${limit}× catalog`,
         measured: `${fixed(ratio)}×`,
         met: ratio <= limit,
       };
-    },
-  );
-  checks.push({
-    target: `Ingestion ≥ ${INGEST_TARGET} deployments/s`,
-    measured: `${run.results.ingest.throughput}/s`,
-    met: run.results.ingest.throughput >= INGEST_TARGET,
-  });
+    });
+  if (run.results.ingest) {
+    checks.push({
+      target: `Ingestion ≥ ${INGEST_TARGET} deployments/s`,
+      measured: `${run.results.ingest.throughput}/s`,
+      met: run.results.ingest.throughput >= INGEST_TARGET,
+    });
+  }
   for (const scenario of [...Object.keys(RATIO_TARGETS), 'catalog']) {
     const g = growth(report.runs, 'pg', scenario);
     if (g !== undefined) {
@@ -112,15 +114,28 @@ function runTable(report: Report, run: RunResult): string {
     '',
     `Data: ${Object.entries(run.rows)
       .map(([table, count]) => `${table} ${count.toLocaleString('en-US')}`)
-      .join(', ')}; ${run.catalogEntities.toLocaleString('en-US')} catalog entities. Generated in ${fixed(run.generationSeconds, 0)} s; backend up and catalog ingested in ${fixed(run.catalogSeconds, 0)} s.`,
+      .join(', ')}; ${run.catalogEntities.toLocaleString(
+      'en-US',
+    )} catalog entities. Generated in ${fixed(
+      run.generationSeconds,
+      0,
+    )} s; backend up and catalog ingested in ${fixed(
+      run.catalogSeconds,
+      0,
+    )} s.`,
     '',
     '| Scenario | p50 ms | p95 ms | p99 ms | ops/s | errors | p95 ÷ catalog | p95 large ÷ small |',
     '|---|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const [scenario, r] of Object.entries(run.results)) {
-    const g = run.scale === 'large' ? growth(report.runs, run.database, scenario) : undefined;
+    const g =
+      run.scale === 'large'
+        ? growth(report.runs, run.database, scenario)
+        : undefined;
     lines.push(
-      `| ${TITLES[scenario] ?? scenario} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.throughput} | ${r.errors} | ${
+      `| ${TITLES[scenario] ?? scenario} | ${r.p50} | ${r.p95} | ${r.p99} | ${
+        r.throughput
+      } | ${r.errors} | ${
         scenario === 'catalog' || scenario === 'ingest'
           ? '—'
           : `${fixed(ratioToCatalog(run, scenario))}×`
@@ -148,7 +163,9 @@ export function renderReport(report: Report): string {
       '',
       '| Target | Measured | Met |',
       '|---|---:|:---:|',
-      ...checks.map(c => `| ${c.target} | ${c.measured} | ${c.met ? 'yes' : '**no**'} |`),
+      ...checks.map(
+        c => `| ${c.target} | ${c.measured} | ${c.met ? 'yes' : '**no**'} |`,
+      ),
       '',
     );
   }
@@ -161,7 +178,11 @@ export function renderReport(report: Report): string {
     sections.push('## Query plans', '');
     for (const run of planned) {
       sections.push(
-        `### ${run.database === 'pg' ? 'PostgreSQL (EXPLAIN ANALYZE)' : 'SQLite (EXPLAIN QUERY PLAN)'}, ${run.scale}`,
+        `### ${
+          run.database === 'pg'
+            ? 'PostgreSQL (EXPLAIN ANALYZE)'
+            : 'SQLite (EXPLAIN QUERY PLAN)'
+        }, ${run.scale}`,
         '',
       );
       for (const plan of run.plans) {

@@ -1,4 +1,10 @@
-import { DatasetIndex, componentRef, Scale, systemRef, teamRef } from './dataset';
+import {
+  DatasetIndex,
+  componentRef,
+  Scale,
+  systemRef,
+  teamRef,
+} from './dataset';
 import { Operation } from './load';
 
 export interface Scenario {
@@ -31,8 +37,7 @@ function chooser(seed: number) {
 export function scenarios(context: ScenarioContext): Scenario[] {
   const { scale, index, userToken, ciToken, now } = context;
   const choose = chooser(17);
-  const at = (sequence: number, count: number) =>
-    choose(sequence) % count;
+  const at = (sequence: number, count: number) => choose(sequence) % count;
   const component = (sequence: number) =>
     componentRef(at(sequence, scale.components));
   const user = (path: string) => ({ path, token: userToken });
@@ -43,7 +48,9 @@ export function scenarios(context: ScenarioContext): Scenario[] {
     'phase=plan,design&order=asc',
     'phase=closed,cancelled&order=desc',
   ];
-  const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  const monthStart = new Date(
+    Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1),
+  );
   const monthEnd = new Date(
     Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1),
   );
@@ -79,8 +86,7 @@ export function scenarios(context: ScenarioContext): Scenario[] {
       kind: 'read',
       concurrency,
       next: s => {
-        const id =
-          index.recentReleaseIds[at(s, index.recentReleaseIds.length)];
+        const id = index.recentReleaseIds[at(s, index.recentReleaseIds.length)];
         return [
           user(`/api/releases/releases/${id}`),
           user(`/api/releases/releases/${id}/approvals`),

@@ -49,6 +49,11 @@ export class BackendProcess {
     return backend;
   }
 
+  /** The process definition, not started yet: lets a caller track it before `start()`. */
+  static create(options: BackendOptions): BackendProcess {
+    return new BackendProcess(options);
+  }
+
   get pid(): number | undefined {
     return this.child?.pid;
   }

@@ -68,7 +68,9 @@ export async function pluginKnex(
     fs.mkdirSync(target.directory, { recursive: true });
     return knexFactory({
       client: 'better-sqlite3',
-      connection: { filename: path.join(target.directory, `${pluginId}.sqlite`) },
+      connection: {
+        filename: path.join(target.directory, `${pluginId}.sqlite`),
+      },
       useNullAsDefault: true,
     });
   }

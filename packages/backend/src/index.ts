@@ -1,26 +1,6 @@
 /*
- * The portal's backend (new backend system): catalog with the demo catalog,
- * guest auth for local use, the permission framework and the releases plugin.
+ * Starts the portal's backend; its features are listed in `backend.ts`.
  */
-import { createBackend } from '@backstage/backend-defaults';
+import { createPortalBackend } from './backend';
 
-const backend = createBackend();
-
-backend.add(import('@backstage/plugin-auth-backend'));
-backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
-
-backend.add(import('@backstage/plugin-catalog-backend'));
-
-backend.add(import('@backstage/plugin-permission-backend'));
-// Allows everything. Replace this module with your own policy, see README.md
-// ("Permissions").
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
-
-backend.add(import('@backstage/plugin-notifications-backend'));
-backend.add(import('@backstage/plugin-signals-backend'));
-
-backend.add(import('@backstage-itsm/plugin-releases-backend'));
-
-backend.start();
+createPortalBackend().start();

@@ -95,6 +95,7 @@ export const releasesPlugin = createBackendPlugin({
           releaseStore,
           approvalStore,
           catalog,
+          () => auth.getOwnServiceCredentials(),
           new NotificationsNotifier(notifications, logger),
         );
         const calendarService = new CalendarService(
@@ -120,8 +121,8 @@ export const releasesPlugin = createBackendPlugin({
           {
             checkDeployGate: (release, reason, credentials) =>
               approvalService.checkDeployGate(release, reason, credentials),
-            hasDecisions: async (releaseId, round) =>
-              (await approvalStore.countInRound(releaseId, round)) > 0,
+            lastDecision: (releaseId, round) =>
+              approvalStore.lastDecisionInRound(releaseId, round),
           },
           {
             checkCloseGate: async release => {

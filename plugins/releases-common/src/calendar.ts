@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { endAfterStart } from './schemas';
 import { RELEASE_TYPES, Release, ReleaseType } from './types';
 
 /** Which catalog entities a freeze window applies to; every given key must match. */
@@ -174,22 +175,24 @@ export const createFeedTokenSchema = z.strictObject({
 });
 
 /** A candidate plan, checked for freezes and collisions before it is saved. */
-export const planCheckSchema = z.strictObject({
-  releaseId: z.string().max(36).optional(),
-  type: z.enum(RELEASE_TYPES, {
-    error: `must be one of ${RELEASE_TYPES.join(', ')}`,
-  }),
-  plannedStart: isoDateTime,
-  plannedEnd: isoDateTime,
-  components: z
-    .array(
-      z.strictObject({
-        entityRef: z.string().trim().min(1).max(300),
-        version: z.string().max(100).optional(),
-      }),
-    )
-    .max(100, 'may list at most 100 components'),
-  environments: z.array(z.string().trim().min(1).max(63)).max(20).optional(),
-});
+export const planCheckSchema = z
+  .strictObject({
+    releaseId: z.string().max(36).optional(),
+    type: z.enum(RELEASE_TYPES, {
+      error: `must be one of ${RELEASE_TYPES.join(', ')}`,
+    }),
+    plannedStart: isoDateTime,
+    plannedEnd: isoDateTime,
+    components: z
+      .array(
+        z.strictObject({
+          entityRef: z.string().trim().min(1).max(300),
+          version: z.string().max(100).optional(),
+        }),
+      )
+      .max(100, 'may list at most 100 components'),
+    environments: z.array(z.string().trim().min(1).max(63)).max(20).optional(),
+  })
+  .check(endAfterStart);
 
 export type PlanCheckRequest = z.input<typeof planCheckSchema>;

@@ -46,6 +46,21 @@ describe('createReleaseSchema', () => {
     ).toBe('plannedEnd: must be after plannedStart');
   });
 
+  it('caps the planned window at 400 days', () => {
+    expect(
+      createReleaseSchema.safeParse({
+        ...valid,
+        plannedEnd: '2028-01-05T08:00:00Z',
+      }).success,
+    ).toBe(true);
+    expect(
+      errorOf(createReleaseSchema, {
+        ...valid,
+        plannedEnd: '2028-01-05T08:00:01Z',
+      }),
+    ).toBe('plannedEnd: may be at most 400 days after plannedStart');
+  });
+
   it('refuses unknown fields and non-ISO dates', () => {
     expect(errorOf(createReleaseSchema, { ...valid, colour: 'red' })).toBe(
       'colour: is not a known field',

@@ -56,20 +56,42 @@ const environments = z
   )
   .max(20, 'may list at most 20 environments');
 
-function endAfterStart(ctx: {
+/**
+ * The longest planned window. Longer ones are typing mistakes, and checking
+ * one against recurring freeze windows would expand them over centuries.
+ */
+export const MAX_PLANNED_DAYS = 400;
+
+/** What is wrong with a planned window, if anything; `undefined` when it is fine. */
+export function plannedWindowProblem(
+  plannedStart: string,
+  plannedEnd: string,
+): string | undefined {
+  const span = Date.parse(plannedEnd) - Date.parse(plannedStart);
+  if (span <= 0) {
+    return 'must be after plannedStart';
+  }
+  if (span > MAX_PLANNED_DAYS * 24 * 3600 * 1000) {
+    return `may be at most ${MAX_PLANNED_DAYS} days after plannedStart`;
+  }
+  return undefined;
+}
+
+/** Checks plannedEnd against plannedStart where a schema has both. */
+export function endAfterStart(ctx: {
   value: { plannedStart?: string; plannedEnd?: string };
   issues: { push(issue: object): void };
 }) {
   const { plannedStart, plannedEnd } = ctx.value;
-  if (
-    plannedStart &&
-    plannedEnd &&
-    Date.parse(plannedEnd) <= Date.parse(plannedStart)
-  ) {
+  const problem =
+    plannedStart && plannedEnd
+      ? plannedWindowProblem(plannedStart, plannedEnd)
+      : undefined;
+  if (problem) {
     ctx.issues.push({
       code: 'custom',
       path: ['plannedEnd'],
-      message: 'must be after plannedStart',
+      message: problem,
       input: plannedEnd,
     });
   }

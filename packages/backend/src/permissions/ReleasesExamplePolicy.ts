@@ -27,7 +27,7 @@ const RELEASE_MANAGERS = 'group:default/release-managers';
  * - everything else is allowed.
  *
  * Enable it with `backend.add(releasesExamplePolicyModule)` in
- * `packages/backend/src/index.ts`, instead of the allow-all policy.
+ * `packages/backend/src/backend.ts`, instead of the allow-all policy.
  */
 export class ReleasesExamplePolicy implements PermissionPolicy {
   async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {

@@ -1,5 +1,8 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  RELATION_MEMBER_OF,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import {
   ConflictError,
   NotAllowedError,
@@ -11,15 +14,19 @@ import {
   ApprovalRuleStatus,
   ApprovalStatus,
   InboxItem,
+  PHASE_PATH,
   Release,
   ReleaseApprovals,
+  RELEASE_PHASES,
+  ReleasePhase,
   RiskLevel,
 } from '@backstage-itsm/plugin-releases-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { LRUCache } from 'lru-cache';
 import { DateTime } from 'luxon';
 import { CatalogGraph } from '../calendar/CatalogGraph';
 import { selectorMatches } from '../calendar/CalendarService';
-import { ReleaseStore } from '../releases/ReleaseStore';
+import { ReleaseFilter, ReleaseStore } from '../releases/ReleaseStore';
 import { ApprovalStore } from './ApprovalStore';
 import { ApprovalSettings } from './policies';
 
@@ -76,6 +83,16 @@ function assign(
   return byRule;
 }
 
+/**
+ * Where decisions count: before the deploy gate, or after break-glass (the
+ * review of an emergency), never on a cancelled release.
+ */
+function decidablePhases(release: Release): readonly ReleasePhase[] {
+  return release.breakGlass
+    ? RELEASE_PHASES.filter(phase => phase !== 'cancelled')
+    : PHASE_PATH.slice(0, PHASE_PATH.indexOf('deploy'));
+}
+
 function riskLevelOf(release: Release): RiskLevel | undefined {
   return (release as Release & { risk?: { level?: RiskLevel } }).risk?.level;
 }
@@ -86,13 +103,28 @@ function riskLevelOf(release: Release): RiskLevel | undefined {
  * lifecycle, break-glass for emergencies and the inbox.
  */
 export class ApprovalService {
+  /** Lower-cased group ref → its users' refs, sorted. */
+  private readonly memberships: LRUCache<string, string[]>;
+
+  /**
+   * `membershipCredentials` are the plugin's own: who may approve is a fact
+   * of the policy, the same whoever looks, not limited by what the viewer
+   * may read in the catalog. Memberships are kept for `membershipTtlMs`.
+   */
   constructor(
     private readonly settings: ApprovalSettings,
     private readonly releases: ReleaseStore,
     private readonly approvals: ApprovalStore,
     private readonly catalog: CatalogService,
+    private readonly membershipCredentials: () => Promise<BackstageCredentials>,
     private readonly notifier?: ApprovalNotifier,
-  ) {}
+    options: { membershipTtlMs?: number } = {},
+  ) {
+    this.memberships = new LRUCache({
+      max: 10_000,
+      ttl: options.membershipTtlMs ?? 30_000,
+    });
+  }
 
   get policies() {
     return this.settings;
@@ -104,28 +136,51 @@ export class ApprovalService {
 
   /** Per-request helper that fetches group members and component facts once. */
   private context(credentials: BackstageCredentials) {
-    const members = new Map<string, Promise<string[]>>();
-    const graph = new CatalogGraph(this.catalog, credentials);
-    return {
-      graph,
-      membersOf: (group: string) => {
-        if (!members.has(group)) {
-          members.set(
-            group,
-            this.catalog
-              .getEntities(
-                {
-                  filter: { kind: 'user', 'relations.memberOf': group },
-                  fields: ['kind', 'metadata.namespace', 'metadata.name'],
-                },
-                { credentials },
-              )
-              .then(r => r.items.map(e => stringifyEntityRef(e)).sort()),
-          );
-        }
-        return members.get(group)!;
+    return { graph: new CatalogGraph(this.catalog, credentials) };
+  }
+
+  /** The users in each group; groups not seen lately come from one catalog query. */
+  private async membersOf(groups: string[]): Promise<Map<string, string[]>> {
+    const key = (group: string) => group.toLocaleLowerCase('en-US');
+    const members = new Map<string, string[]>();
+    const missing: string[] = [];
+    for (const group of new Set(groups)) {
+      const known = this.memberships.get(key(group));
+      if (known) {
+        members.set(group, known);
+      } else {
+        missing.push(group);
+      }
+    }
+    if (missing.length === 0) {
+      return members;
+    }
+    const { items } = await this.catalog.getEntities(
+      {
+        filter: missing.map(group => ({
+          kind: 'user',
+          'relations.memberOf': group,
+        })),
+        fields: ['kind', 'metadata.namespace', 'metadata.name', 'relations'],
       },
-    };
+      { credentials: await this.membershipCredentials() },
+    );
+    // Refs compare case-insensitively, as the catalog's filters do.
+    const found = new Map(missing.map(group => [key(group), [] as string[]]));
+    for (const user of items) {
+      const ref = stringifyEntityRef(user);
+      for (const relation of user.relations ?? []) {
+        if (relation.type === RELATION_MEMBER_OF) {
+          found.get(key(relation.targetRef))?.push(ref);
+        }
+      }
+    }
+    for (const group of missing) {
+      const list = found.get(key(group))!.sort();
+      this.memberships.set(key(group), list);
+      members.set(group, list);
+    }
+    return members;
   }
 
   async matchingPolicies(
@@ -194,12 +249,17 @@ export class ApprovalService {
     const decisions =
       options.decisions ?? (await this.approvals.decisions([release.id]));
 
+    const members = await this.membersOf(rules.map(r => r.group));
     const eligible = new Map<string, Set<string>>();
     for (const rule of rules) {
-      const members = (await ctx.membersOf(rule.group)).filter(
-        m => !(sod && m === release.createdBy),
+      eligible.set(
+        rule.key,
+        new Set(
+          members
+            .get(rule.group)!
+            .filter(m => !(sod && m === release.createdBy)),
+        ),
       );
-      eligible.set(rule.key, new Set(members));
     }
 
     // Each person's latest decision in the current round is the one that counts.
@@ -297,10 +357,7 @@ export class ApprovalService {
     if (release.phase === 'cancelled') {
       return { canDecide: false, reason: 'the release is cancelled' };
     }
-    if (
-      !release.breakGlass &&
-      ['deploy', 'review', 'closed'].includes(release.phase)
-    ) {
+    if (!decidablePhases(release).includes(release.phase)) {
       return {
         canDecide: false,
         reason: `the release is already past the deploy gate (${release.phase})`,
@@ -353,15 +410,18 @@ export class ApprovalService {
     const open = before.rules.filter(r => r.eligible.includes(viewer));
     const onBehalfOf = (open.find(r => r.state !== 'satisfied') ?? open[0])
       .group;
-    const decision = await this.approvals.record({
-      releaseId,
-      round: release.approvalRound,
-      approver: viewer,
-      onBehalfOf,
-      decision: input.decision,
-      comment: input.comment,
-      decidedAt: new Date().toISOString(),
-    });
+    const decision = await this.approvals.record(
+      {
+        releaseId,
+        round: release.approvalRound,
+        approver: viewer,
+        onBehalfOf,
+        decision: input.decision,
+        comment: input.comment,
+        decidedAt: new Date().toISOString(),
+      },
+      { phases: decidablePhases(release) },
+    );
     const after = await this.evaluate(release, credentials, { viewer });
     if (
       after.status !== before.status &&
@@ -380,16 +440,27 @@ export class ApprovalService {
     release: Release,
     reason: string | undefined,
     credentials: BackstageCredentials,
-  ): Promise<{ breakGlass?: { at: string; reason: string } }> {
-    const approvals = await this.evaluate(release, credentials);
+  ): Promise<{
+    breakGlass?: { at: string; reason: string };
+    /** The latest decision of the round the gate saw (null: none), to guard the move with. */
+    lastDecisionId: string | null;
+  }> {
+    const decisions = await this.approvals.decisions([release.id]);
+    // Newest first.
+    const lastDecisionId =
+      decisions.find(d => d.round === release.approvalRound)?.id ?? null;
+    const approvals = await this.evaluate(release, credentials, { decisions });
     if (
       approvals.status === 'approved' ||
       approvals.status === 'not_required'
     ) {
-      return {};
+      return { lastDecisionId };
     }
     if (release.type === 'emergency' && reason) {
-      return { breakGlass: { at: new Date().toISOString(), reason } };
+      return {
+        breakGlass: { at: new Date().toISOString(), reason },
+        lastDecisionId,
+      };
     }
     const missing = approvals.rules
       .filter(r => r.state !== 'satisfied')
@@ -437,14 +508,15 @@ export class ApprovalService {
   async inbox(
     viewer: string,
     credentials: BackstageCredentials,
+    condition?: ReleaseFilter['condition'],
   ): Promise<InboxItem[]> {
     const [before, afterBreakGlass] = await Promise.all([
       this.releases.list(
-        { phases: ['plan', 'design', 'build', 'test'] },
+        { phases: ['plan', 'design', 'build', 'test'], condition },
         { limit: 100, offset: 0, order: 'asc' },
       ),
       this.releases.list(
-        { phases: ['deploy', 'review', 'closed'], breakGlass: true },
+        { phases: ['deploy', 'review', 'closed'], breakGlass: true, condition },
         { limit: 100, offset: 0, order: 'asc' },
       ),
     ]);

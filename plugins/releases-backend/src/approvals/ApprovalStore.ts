@@ -1,6 +1,8 @@
+import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   ApprovalDecision,
   ApprovalDecisionValue,
+  ReleasePhase,
 } from '@backstage-itsm/plugin-releases-common';
 import { Knex } from 'knex';
 import { fromDbTime } from '../database/time';
@@ -33,10 +35,39 @@ function toDecision(row: ApprovalRow): ApprovalDecision {
 export class ApprovalStore {
   constructor(private readonly knex: Knex) {}
 
+  /**
+   * Appends a decision with its history event. With `expected`, the release
+   * must still be in the decision's round and in one of the phases in which
+   * the decision was allowed: its row is locked, so that a concurrent move
+   * past the deploy gate or into a new round either happens first and
+   * refuses this decision (409), or waits for it and sees it (see
+   * KnexReleaseStore.update).
+   */
   async record(
     decision: Omit<ApprovalDecision, 'id'>,
+    expected?: { phases: readonly ReleasePhase[] },
   ): Promise<ApprovalDecision> {
     return this.knex.transaction(async tx => {
+      if (expected) {
+        const query = tx('releases')
+          .where({ id: decision.releaseId })
+          .first('phase', 'approval_round');
+        if (this.knex.client.config.client === 'pg') {
+          query.forUpdate();
+        }
+        const release = await query;
+        if (!release) {
+          throw new NotFoundError(`No release with id ${decision.releaseId}`);
+        }
+        if (
+          !expected.phases.includes(release.phase) ||
+          Number(release.approval_round) !== decision.round
+        ) {
+          throw new ConflictError(
+            `release ${decision.releaseId} moved to ${release.phase} (approval round ${release.approval_round}) meanwhile; reload it and decide again`,
+          );
+        }
+      }
       const [row] = await tx('approvals')
         .insert({
           release_id: decision.releaseId,
@@ -77,10 +108,14 @@ export class ApprovalStore {
     return rows.map(toDecision);
   }
 
-  async countInRound(releaseId: string, round: number): Promise<number> {
-    const [{ count }] = await this.knex('approvals')
+  /** The id of the latest decision in the round, or null when there is none. */
+  async lastDecisionInRound(
+    releaseId: string,
+    round: number,
+  ): Promise<string | null> {
+    const [{ last }] = await this.knex('approvals')
       .where({ release_id: releaseId, round })
-      .count<Array<{ count: number | string }>>({ count: '*' });
-    return Number(count);
+      .max<Array<{ last: string | number | null }>>({ last: 'id' });
+    return last === null || last === undefined ? null : String(last);
   }
 }

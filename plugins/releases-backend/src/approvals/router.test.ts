@@ -251,6 +251,8 @@ describe.each(databases.eachSupportedId())('approvals on %p', databaseId => {
       .set('Authorization', pipeline)
       .send({ decision: 'approved' });
     expect(byPipeline.status).toBe(403);
+    // A NUL in the id was a 500 on PostgreSQL (found by fuzzing).
+    expect((await decide(`${id}%00`, 'carol')).status).toBe(404);
     expect(Number((await knex('approvals').count({ c: '*' }))[0].c)).toBe(0);
   });
 
@@ -331,6 +333,43 @@ describe.each(databases.eachSupportedId())('approvals on %p', databaseId => {
       [0, 'pending'],
     ]);
     expect(new Set(state.rules[0].approvers).size).toBe(2);
+  });
+
+  it('serializes a late decision with the move into deploy: never both', async () => {
+    const ids = await Promise.all(
+      Array.from({ length: 6 }, () => plan('major')),
+    );
+    for (const id of ids) {
+      await walkTo(id, 'test');
+      for (const user of ['dave', 'carol', 'bob']) {
+        expect((await decide(id, user)).status).toBe(201);
+      }
+    }
+    const outcomes = await Promise.all(
+      ids.map(async id => {
+        const [moved, rejected] = await Promise.all([
+          move(id, 'deploy'),
+          decide(id, 'reviewer0', 'rejected', 'The rollback plan is missing'),
+        ]);
+        return [moved.status, rejected.status];
+      }),
+    );
+    // Either the rejection came first and the gate refused the move, or the
+    // move came first and the decision was refused as too late.
+    for (const statuses of outcomes) {
+      expect([
+        [409, 201],
+        [200, 409],
+      ]).toContainEqual(statuses);
+    }
+    for (const id of ids) {
+      const release = await knex('releases').where({ id }).first('phase');
+      const rejections = await knex('approvals').where({
+        release_id: id,
+        decision: 'rejected',
+      });
+      expect(release.phase === 'deploy').toBe(rejections.length === 0);
+    }
   });
 
   it('lets an emergency release break glass with a reason, then asks for the review', async () => {

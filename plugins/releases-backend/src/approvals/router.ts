@@ -97,9 +97,15 @@ export function createApprovalsRouter(options: {
 
   router.get('/approvals/inbox', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    // The inbox lists releases: only those the caller may read.
+    const condition = await authorizer.listFilter(
+      releaseReadPermission,
+      credentials,
+    );
     const items = await approvals.inbox(
       credentials.principal.userEntityRef,
       credentials,
+      condition,
     );
     res.json({ items, totalCount: items.length });
   });

@@ -12,7 +12,11 @@ import {
   TimeRange,
 } from '@backstage-itsm/plugin-releases-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { ReleaseScope, ReleaseStore } from '../releases/ReleaseStore';
+import {
+  ReleaseFilter,
+  ReleaseScope,
+  ReleaseStore,
+} from '../releases/ReleaseStore';
 import { CatalogGraph, ComponentFacts } from './CatalogGraph';
 import { FreezeWindow, expandWindow } from './freezeWindows';
 
@@ -101,6 +105,8 @@ export class CalendarService {
       scopeRefs?: string[];
       types?: ReleaseType[];
       environment?: string;
+      /** From a conditional permission decision. */
+      condition?: ReleaseFilter['condition'];
     },
     credentials: BackstageCredentials,
   ): Promise<CalendarResponse> {
@@ -110,6 +116,7 @@ export class CalendarService {
         types: query.types,
         from: query.from,
         to: query.to,
+        condition: query.condition,
       },
       { limit: MAX_CALENDAR_RELEASES, offset: 0, order: 'asc' },
     );
@@ -148,6 +155,8 @@ export class CalendarService {
   async checkPlan(
     plan: PlannedRelease,
     credentials: BackstageCredentials,
+    /** Limits the releases compared with to those the caller may read. */
+    condition?: ReleaseFilter['condition'],
   ): Promise<PlanningWarning[]> {
     const graph = new CatalogGraph(this.catalog, credentials);
     const others = (
@@ -156,6 +165,7 @@ export class CalendarService {
           phases: [...OPEN_PHASES],
           from: plan.plannedStart,
           to: plan.plannedEnd,
+          condition,
         },
         { limit: MAX_CALENDAR_RELEASES, offset: 0, order: 'asc' },
       )
@@ -240,13 +250,11 @@ export class CalendarService {
     const facts = await graph.load(
       [...left, ...right].flatMap(r => r.components.map(c => c.entityRef)),
     );
-    const linked = new Map<string, Set<string>>();
-    const linksOf = async (ref: string) => {
-      if (!linked.has(ref)) {
-        linked.set(ref, await graph.linkedWithin(ref, this.dependencyDepth));
-      }
-      return linked.get(ref)!;
-    };
+    const linked = await graph.linkedWithinAll(
+      left.flatMap(r => r.components.map(c => c.entityRef)),
+      this.dependencyDepth,
+    );
+    const linksOf = (ref: string) => linked.get(ref) ?? new Set<string>();
     const apis = (r: PlannedRelease, which: 'providesApis' | 'consumesApis') =>
       new Set(r.components.flatMap(c => facts.get(c.entityRef)?.[which] ?? []));
 
@@ -284,7 +292,7 @@ export class CalendarService {
 
         const links: string[] = [];
         for (const ref of aRefs) {
-          for (const other of await linksOf(ref)) {
+          for (const other of linksOf(ref)) {
             if (bRefs.has(other) && !same.includes(other)) {
               links.push(`${ref} ↔ ${other}`);
             }

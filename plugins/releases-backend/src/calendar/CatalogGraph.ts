@@ -87,22 +87,37 @@ export class CatalogGraph {
     return result;
   }
 
-  /** Components linked to `ref` by dependsOn/dependencyOf within `depth` hops. */
-  async linkedWithin(ref: string, depth: number): Promise<Set<string>> {
-    const reached = new Set<string>();
-    let frontier = [ref];
-    for (let level = 0; level < depth && frontier.length > 0; level++) {
-      const facts = await this.load(frontier);
-      const next: string[] = [];
-      for (const f of facts.values()) {
-        for (const neighbour of f.linked) {
-          if (neighbour !== ref && !reached.has(neighbour)) {
-            reached.add(neighbour);
-            next.push(neighbour);
+  /**
+   * For each ref, the components linked to it by dependsOn/dependencyOf
+   * within `depth` hops. Walks all of them level by level, so the catalog is
+   * asked at most `depth` times however many refs there are.
+   */
+  async linkedWithinAll(
+    refs: Iterable<string>,
+    depth: number,
+  ): Promise<Map<string, Set<string>>> {
+    const origins = [...new Set(refs)];
+    const reached = new Map(origins.map(ref => [ref, new Set<string>()]));
+    let frontiers = new Map(origins.map(ref => [ref, [ref]]));
+    for (let level = 0; level < depth && frontiers.size > 0; level++) {
+      const facts = await this.load([...frontiers.values()].flat());
+      const next = new Map<string, string[]>();
+      for (const [origin, frontier] of frontiers) {
+        const seen = reached.get(origin)!;
+        const expanded: string[] = [];
+        for (const ref of frontier) {
+          for (const neighbour of facts.get(ref)?.linked ?? []) {
+            if (neighbour !== origin && !seen.has(neighbour)) {
+              seen.add(neighbour);
+              expanded.push(neighbour);
+            }
           }
         }
+        if (expanded.length > 0) {
+          next.set(origin, expanded);
+        }
       }
-      frontier = next;
+      frontiers = next;
     }
     return reached;
   }

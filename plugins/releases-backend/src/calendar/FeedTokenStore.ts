@@ -1,6 +1,7 @@
 import { FeedToken } from '@backstage-itsm/plugin-releases-common';
 import { Knex } from 'knex';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { isStorableText } from '../database/ReleasesDatabase';
 import { fromDbTime, fromDbTimeOrNull } from '../database/time';
 
 interface FeedTokenRow {
@@ -58,6 +59,9 @@ export class FeedTokenStore {
 
   /** Revokes one of the user's tokens; false when the user has no such token. */
   async revoke(userRef: string, id: string): Promise<boolean> {
+    if (!isStorableText(id)) {
+      return false;
+    }
     const updated = await this.knex('feed_tokens')
       .where({ id, user_ref: userRef })
       .whereNull('revoked_at')

@@ -355,6 +355,31 @@ describe.each(databases.eachSupportedId())(
       expect(check.body.warnings).toEqual([]);
     });
 
+    it('refuses to check a plan over 400 days or backwards (found by fuzzing: minutes of freeze expansion)', async () => {
+      const check = (plannedEnd: string) =>
+        request(app)
+          .post('/api/releases/calendar/check')
+          .send({
+            type: 'minor',
+            plannedStart: '2026-12-21T09:00:00Z',
+            plannedEnd,
+            environments: ['production'],
+            components: [{ entityRef: 'payments-api' }],
+          });
+      const started = Date.now();
+      const centuries = await check('9999-12-31T23:59:59-23:59');
+      expect(centuries.status).toBe(400);
+      expect(centuries.body.error.message).toBe(
+        'plannedEnd: may be at most 400 days after plannedStart',
+      );
+      expect(Date.now() - started).toBeLessThan(5000);
+      const backwards = await check('2026-12-20T09:00:00Z');
+      expect(backwards.status).toBe(400);
+      expect(backwards.body.error.message).toBe(
+        'plannedEnd: must be after plannedStart',
+      );
+    });
+
     describe('iCalendar feed', () => {
       it('serves valid RFC 5545 with stable UIDs, for a feed token and for a signed-in user', async () => {
         const now = Date.now();
@@ -467,6 +492,23 @@ describe.each(databases.eachSupportedId())(
         expect(afterRevoke.body.error.message).toBe(
           'The feed token is unknown or has been revoked',
         );
+      });
+
+      it('answers NUL characters with 404 and 400, not 500 (found by fuzzing on PostgreSQL)', async () => {
+        const revoke = await request(app).delete(
+          '/api/releases/feed-tokens/%00',
+        );
+        expect(revoke.status).toBe(404);
+        const create = await request(app)
+          .post('/api/releases/feed-tokens')
+          .send({ name: 'Work\u0000' });
+        expect(create.status).toBe(400);
+        expect(create.body.error.message).toBe(
+          'name: must not contain NUL characters',
+        );
+        expect(
+          Number((await knex('feed_tokens').count({ count: '*' }))[0].count),
+        ).toBe(0);
       });
     });
   },

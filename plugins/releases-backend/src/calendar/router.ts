@@ -16,6 +16,7 @@ import Router from 'express-promise-router';
 import { normalizeEntityRef } from '../catalog/CatalogLookup';
 import { ConfigurationService } from '../configuration/ConfigurationService';
 import { ReleaseAuthorizer } from '../permissions/ReleaseAuthorizer';
+import { ReleaseFilter } from '../releases/ReleaseStore';
 import { parseInput } from '../service/validation';
 import { CalendarService } from './CalendarService';
 import { FeedTokenStore } from './FeedTokenStore';
@@ -58,7 +59,11 @@ export function createCalendarRouter(options: {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    await authorizer.listFilter(releaseReadPermission, credentials);
+    // A conditional decision (say, own team's releases only) filters the list.
+    const condition = await authorizer.listFilter(
+      releaseReadPermission,
+      credentials,
+    );
     const query = parseInput(calendarQuerySchema, req.query);
     const { scope, scopeRefs } = await scopeOf(query, credentials);
     res.json(
@@ -70,6 +75,7 @@ export function createCalendarRouter(options: {
           scopeRefs,
           types: query.type,
           environment: query.environment,
+          condition,
         },
         credentials,
       ),
@@ -78,6 +84,11 @@ export function createCalendarRouter(options: {
 
   router.post('/calendar/check', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    // Warnings name the releases a plan collides with: only readable ones.
+    const condition = await authorizer.listFilter(
+      releaseReadPermission,
+      credentials,
+    );
     const plan = parseInput(planCheckSchema, req.body);
     const components = plan.components.map((c, i) => ({
       entityRef: normalizeEntityRef(
@@ -97,6 +108,7 @@ export function createCalendarRouter(options: {
         environments: plan.environments ?? [],
       },
       credentials,
+      condition,
     );
     res.json({ warnings });
   });
@@ -115,10 +127,16 @@ export function createCalendarRouter(options: {
   router.get('/calendar.ics', async (req, res) => {
     const query = parseInput(feedQuerySchema, req.query);
     let credentials: BackstageCredentials;
+    let condition: ReleaseFilter['condition'];
     if (req.headers.authorization) {
       credentials = await httpAuth.credentials(req, {
         allow: ['user', 'service'],
       });
+      // The same releases as GET /calendar, so the same permission.
+      condition = await authorizer.listFilter(
+        releaseReadPermission,
+        credentials,
+      );
     } else if (query.token) {
       const user = await feedTokens.resolve(query.token);
       if (!user) {
@@ -138,6 +156,7 @@ export function createCalendarRouter(options: {
         to: new Date(now + 180 * DAY).toISOString(),
         scope,
         scopeRefs,
+        condition,
       },
       credentials,
     );
@@ -160,6 +179,9 @@ export function createCalendarRouter(options: {
 
   router.post('/feed-tokens', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    // A feed token reads releases on its creator's behalf; the policy cannot
+    // be asked when a calendar app uses it, so it is asked when it is issued.
+    await authorizer.listFilter(releaseReadPermission, credentials);
     const { name } = parseInput(createFeedTokenSchema, req.body);
     const created = await feedTokens.create(
       credentials.principal.userEntityRef,

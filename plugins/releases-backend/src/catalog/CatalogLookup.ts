@@ -2,6 +2,7 @@ import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { LRUCache } from 'lru-cache';
 
 const REF_FIELDS = ['kind', 'metadata.namespace', 'metadata.name'];
 
@@ -36,21 +37,48 @@ export function normalizeEntityRef(
  * credentials so that catalog permissions apply.
  */
 export class CatalogLookup {
-  constructor(private readonly catalog: CatalogService) {}
+  /**
+   * Refs the catalog recently confirmed to this plugin's own service
+   * credentials (the ones pipelines' look-ups run with). Pipelines report
+   * the same components over and over; only confirmations are kept, so a
+   * newly registered component is accepted at once, and a removed one for at
+   * most `existenceTtlMs` more.
+   */
+  private readonly confirmed: LRUCache<string, true>;
+
+  constructor(
+    private readonly catalog: CatalogService,
+    options: { existenceTtlMs?: number } = {},
+  ) {
+    this.confirmed = new LRUCache({
+      max: 50_000,
+      ttl: options.existenceTtlMs ?? 60_000,
+    });
+  }
 
   /** Throws a 400 naming every ref (by its field) that the catalog does not hold. */
   async assertExist(
     refs: Array<{ ref: string; field: string }>,
     credentials: BackstageCredentials,
   ): Promise<void> {
-    if (refs.length === 0) {
+    const cacheable =
+      (credentials.principal as { type?: string }).type === 'service';
+    const unknown = cacheable
+      ? refs.filter(r => !this.confirmed.has(r.ref))
+      : refs;
+    if (unknown.length === 0) {
       return;
     }
     const { items } = await this.catalog.getEntitiesByRefs(
-      { entityRefs: refs.map(r => r.ref), fields: REF_FIELDS },
+      { entityRefs: unknown.map(r => r.ref), fields: REF_FIELDS },
       { credentials },
     );
-    const missing = refs.filter((_, index) => !items[index]);
+    if (cacheable) {
+      unknown.forEach((r, index) => {
+        if (items[index]) this.confirmed.set(r.ref, true);
+      });
+    }
+    const missing = unknown.filter((_, index) => !items[index]);
     if (missing.length > 0) {
       throw new InputError(
         missing

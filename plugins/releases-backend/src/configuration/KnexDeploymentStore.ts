@@ -7,6 +7,7 @@ import {
   Page,
 } from '@backstage-itsm/plugin-releases-common';
 import { Knex } from 'knex';
+import { isStorableText } from '../database/ReleasesDatabase';
 import { fromDbTime, toDbTime } from '../database/time';
 import {
   DeploymentFilter,
@@ -293,6 +294,9 @@ export class KnexDeploymentStore implements DeploymentStore {
   }
 
   async getBaseline(id: string) {
+    if (!isStorableText(id)) {
+      return undefined;
+    }
     const row: BaselineRow | undefined = await this.knex('baselines')
       .where({ id })
       .first();

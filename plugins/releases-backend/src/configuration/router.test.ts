@@ -196,6 +196,12 @@ describe.each(databases.eachSupportedId())(
           { releaseId: '00000000-0000-4000-8000-00000000ffff' },
           'releaseId: no release with id',
         ],
+        // PostgreSQL cannot store NUL: these were 500s there (found by fuzzing).
+        [
+          { externalId: 'run-\u0000' },
+          'externalId: must not contain NUL characters',
+        ],
+        [{ releaseId: '\u0000' }, 'releaseId: must not contain NUL characters'],
       ])(
         'answers 400 naming the field and writes nothing (%#)',
         async (body, message) => {
@@ -334,6 +340,21 @@ describe.each(databases.eachSupportedId())(
         expect(json.headers['content-disposition']).toContain('deployments-');
         expect(json.body).toHaveLength(1);
         expect(json.body[0].environment).toBe('development');
+      });
+
+      it('exports a formula-looking value as text, not as a formula', async () => {
+        await report({
+          version: '=HYPERLINK("http://x.test")',
+          commit: '@SUM(1)',
+        });
+        const csv = await request(app).get(
+          '/api/releases/deployments?format=csv',
+        );
+        expect(csv.text).toContain(`"'=HYPERLINK(""http://x.test"")"`);
+        expect(csv.text).toContain(`'@SUM(1)`);
+        // The JSON answer keeps the value exactly as reported.
+        const json = await request(app).get('/api/releases/deployments');
+        expect(json.body.items[0].version).toBe('=HYPERLINK("http://x.test")');
       });
     });
 
@@ -584,6 +605,10 @@ describe.each(databases.eachSupportedId())(
               '/api/releases/baselines/00000000-0000-4000-8000-00000000ffff/diff',
             )
           ).status,
+        ).toBe(404);
+        // A NUL in the id was a 500 on PostgreSQL (found by fuzzing).
+        expect(
+          (await request(app).get('/api/releases/baselines/%00')).status,
         ).toBe(404);
         const service = await request(app)
           .post('/api/releases/baselines')

@@ -1,3 +1,4 @@
+import knexFactory from 'knex';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { ReleasesDatabase } from './ReleasesDatabase';
 
@@ -35,6 +36,43 @@ describe('migrations', () => {
       // And up again, as an upgrade after a rollback would.
       await ReleasesDatabase.migrate(knex);
       expect(await knex.schema.hasTable('releases')).toBe(true);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'lets replicas that start together migrate a fresh database on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      // On PostgreSQL each replica has its own connection pool; SQLite is
+      // only ever used by one process.
+      const replicas = databaseId.startsWith('POSTGRES')
+        ? [
+            knex,
+            knexFactory(knex.client.config),
+            knexFactory(knex.client.config),
+          ]
+        : [knex, knex, knex];
+      try {
+        // Unguarded, one of the replicas failed in most attempts.
+        for (let attempt = 0; attempt < 4; attempt++) {
+          await Promise.all(replicas.map(r => ReleasesDatabase.migrate(r)));
+          expect(await knex.schema.hasTable('incidents')).toBe(true);
+          const [{ count: lockRows }] = await knex(
+            'knex_migrations_lock',
+          ).count({ count: '*' });
+          expect(Number(lockRows)).toBe(1);
+          const applied = await knex('knex_migrations').select('name');
+          expect(new Set(applied.map(m => m.name)).size).toBe(applied.length);
+
+          await ReleasesDatabase.rollbackAll(knex);
+          await knex.schema.dropTable('knex_migrations');
+          await knex.schema.dropTable('knex_migrations_lock');
+        }
+      } finally {
+        await Promise.all(
+          replicas.filter(r => r !== knex).map(r => r.destroy()),
+        );
+      }
     },
   );
 });

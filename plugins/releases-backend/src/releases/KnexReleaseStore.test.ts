@@ -1,6 +1,8 @@
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import { Knex } from 'knex';
+import { ApprovalStore } from '../approvals/ApprovalStore';
 import { ReleasesDatabase } from '../database/ReleasesDatabase';
+import { fromDbTime } from '../database/time';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { StaleRevisionError } from './errors';
 import { KnexReleaseStore } from './KnexReleaseStore';
@@ -234,6 +236,77 @@ describe.each(databases.eachSupportedId())(
         }),
       ).rejects.toBeInstanceOf(ConflictError);
       expect((await store.get(created.id))!.phase).toBe('plan');
+    });
+
+    it('refuses a change checked against approval decisions that changed meanwhile', async () => {
+      const created = await store.create(newRelease({ phase: 'test' }), {
+        type: 'created',
+        actor: 'user:default/alice',
+        at,
+      });
+      const approvals = new ApprovalStore(knex);
+      const decide = (decision: 'approved' | 'rejected') =>
+        approvals.record(
+          {
+            releaseId: created.id,
+            round: 1,
+            approver: 'user:default/bob',
+            onBehalfOf: 'group:default/payments-team',
+            decision,
+            comment: decision === 'rejected' ? 'Not yet' : '',
+            decidedAt: at.toISOString(),
+          },
+          { phases: ['plan', 'design', 'build', 'test'] },
+        );
+      const approved = await decide('approved');
+      // The gate saw bob's approval; his rejection lands before the move.
+      await decide('rejected');
+      const move = (lastDecisionId: string | null) =>
+        store.update(created.id, {
+          expectedPhase: 'test',
+          expectedDecisions: { round: 1, lastDecisionId },
+          set: { phase: 'deploy' },
+          event: { type: 'transitioned', actor: 'user:default/alice', at },
+        });
+      await expect(move(approved.id)).rejects.toBeInstanceOf(ConflictError);
+      await expect(move(null)).rejects.toBeInstanceOf(ConflictError);
+      expect((await store.get(created.id))!.phase).toBe('test');
+
+      const [{ last }] = await knex('approvals').max({ last: 'id' });
+      expect((await move(String(last))).release.phase).toBe('deploy');
+      // And a decision checked against the phase before is refused after it.
+      await expect(decide('approved')).rejects.toBeInstanceOf(ConflictError);
+      const [{ count }] = await knex('approvals')
+        .where({ release_id: created.id })
+        .count({ count: '*' });
+      expect(Number(count)).toBe(2);
+    });
+
+    it('keeps when a release first entered deploy, across a step back', async () => {
+      const created = await store.create(newRelease({ phase: 'test' }), {
+        type: 'created',
+        actor: 'user:default/alice',
+        at,
+      });
+      const firstDeployedAt = async () =>
+        (
+          await knex('releases')
+            .where({ id: created.id })
+            .first('first_deployed_at')
+        ).first_deployed_at;
+      expect(await firstDeployedAt()).toBeNull();
+
+      const move = (phase: 'deploy' | 'test', when: Date) =>
+        store.update(created.id, {
+          set: { phase },
+          event: { type: 'transitioned', actor: 'user:default/bob', at: when },
+        });
+      const first = new Date('2026-11-02T10:00:00.000Z');
+      await move('deploy', first);
+      await move('test', new Date('2026-11-03T10:00:00.000Z'));
+      await move('deploy', new Date('2026-11-04T10:00:00.000Z'));
+
+      expect(fromDbTime(await firstDeployedAt())).toBe(first.toISOString());
     });
 
     it('writes no event for a change that changes nothing', async () => {

@@ -9,6 +9,7 @@ import {
   ReleaseType,
 } from '@backstage-itsm/plugin-releases-common';
 import { Knex } from 'knex';
+import { isStorableText } from '../database/ReleasesDatabase';
 import { fromDbTime, fromDbTimeOrNull, toDbTime } from '../database/time';
 import { StaleRevisionError } from './errors';
 import {
@@ -132,10 +133,11 @@ export class KnexReleaseStore implements ReleaseStore {
   }
 
   async getMany(ids: string[]): Promise<Release[]> {
-    if (ids.length === 0) {
+    const keys = ids.filter(isStorableText);
+    if (keys.length === 0) {
       return [];
     }
-    const rows = await this.knex<ReleaseRow>('releases').whereIn('id', ids);
+    const rows = await this.knex<ReleaseRow>('releases').whereIn('id', keys);
     return this.hydrate(this.knex, rows);
   }
 
@@ -206,6 +208,7 @@ export class KnexReleaseStore implements ReleaseStore {
         created_by: release.createdBy,
         environments: JSON.stringify(release.environments),
         risk: release.risk ? JSON.stringify(release.risk) : null,
+        first_deployed_at: release.phase === 'deploy' ? event.at : null,
         revision: 1,
         created_at: event.at,
         updated_at: event.at,
@@ -255,6 +258,21 @@ export class KnexReleaseStore implements ReleaseStore {
           `release ${id} moved to phase ${current.phase} meanwhile; reload it`,
         );
       }
+      if (change.expectedDecisions) {
+        // A decision locks the release row too (ApprovalStore.record), so
+        // it is either seen here or waits for this change and sees it.
+        const { round, lastDecisionId } = change.expectedDecisions;
+        const [{ last }] = await tx('approvals')
+          .where({ release_id: id, round })
+          .max<Array<{ last: string | number | null }>>({ last: 'id' });
+        const lastNow =
+          last === null || last === undefined ? null : String(last);
+        if (current.approvalRound !== round || lastNow !== lastDecisionId) {
+          throw new ConflictError(
+            `release ${id} received an approval decision meanwhile; reload it and try again`,
+          );
+        }
+      }
 
       const changes = diff(current, change.set);
       if (Object.keys(changes).length === 0) {
@@ -269,6 +287,11 @@ export class KnexReleaseStore implements ReleaseStore {
         if (field in changes) {
           columns[column] = toColumnValue(field, change.set[field]);
         }
+      }
+      if ('phase' in changes && change.set.phase === 'deploy') {
+        columns.first_deployed_at = tx.raw('coalesce(first_deployed_at, ?)', [
+          change.event.at,
+        ]);
       }
       if ('breakGlass' in changes) {
         const breakGlass = change.set.breakGlass;
@@ -345,20 +368,33 @@ export class KnexReleaseStore implements ReleaseStore {
 
   private applyFilter(query: Knex.QueryBuilder, filter: ReleaseFilter) {
     for (const scope of filter.scopes ?? []) {
-      query.where(inner => {
-        inner.whereRaw('1 = 0');
-        if (scope.owners.length > 0) {
-          inner.orWhereIn('releases.owner', scope.owners);
-        }
-        if (scope.entityRefs.length > 0) {
-          inner.orWhereIn(
-            'releases.id',
-            this.knex('release_components')
-              .select('release_id')
-              .whereIn('entity_ref', scope.entityRefs),
-          );
-        }
-      });
+      // One semi-join on the ids in scope (by component, union by owner),
+      // so the database starts from the scope's index entries rather than
+      // filtering every release: cost follows the scope, not the table.
+      const inScope: Knex.QueryBuilder[] = [];
+      if (scope.entityRefs.length > 0) {
+        inScope.push(
+          this.knex('release_components')
+            .select('release_id')
+            .whereIn('entity_ref', scope.entityRefs),
+        );
+      }
+      if (scope.owners.length > 0) {
+        inScope.push(
+          this.knex('releases as owned')
+            .select('owned.id')
+            .whereIn('owned.owner', scope.owners),
+        );
+      }
+      if (inScope.length === 0) {
+        query.whereRaw('1 = 0');
+      } else {
+        const [first, ...rest] = inScope;
+        query.whereIn(
+          'releases.id',
+          rest.length > 0 ? first.union(rest) : first,
+        );
+      }
     }
     if (filter.types?.length) {
       query.whereIn('releases.type', filter.types);

@@ -12,12 +12,18 @@ import {
   findTransition,
   isOpenPhase,
   legalTransitions,
+  plannedWindowProblem,
 } from '@backstage-itsm/plugin-releases-common';
 import { randomUUID } from 'node:crypto';
 import { CatalogLookup, normalizeEntityRef } from '../catalog/CatalogLookup';
 import { EnvironmentConfig } from '../config';
 import { ReleaseQuery } from '../permissions/rules';
-import { ReleasePatch, ReleaseScope, ReleaseStore } from './ReleaseStore';
+import {
+  ReleaseChange,
+  ReleasePatch,
+  ReleaseScope,
+  ReleaseStore,
+} from './ReleaseStore';
 
 type ParsedCreate = Omit<CreateReleaseRequest, 'description'> & {
   description: string;
@@ -37,9 +43,13 @@ export interface ApprovalHooks {
     release: Release,
     reason: string | undefined,
     credentials: BackstageCredentials,
-  ): Promise<{ breakGlass?: { at: string; reason: string } }>;
-  /** Whether anyone decided on the release in this approval round. */
-  hasDecisions(releaseId: string, round: number): Promise<boolean>;
+  ): Promise<{
+    breakGlass?: { at: string; reason: string };
+    /** The latest decision of the round the gate was checked with (null: none). */
+    lastDecisionId: string | null;
+  }>;
+  /** The latest decision on the release in this approval round, null when nobody decided. */
+  lastDecision(releaseId: string, round: number): Promise<string | null>;
 }
 
 /** What the lifecycle asks of review and risk. */
@@ -236,8 +246,9 @@ export class ReleaseService {
     }
     const start = set.plannedStart ?? current.plannedStart;
     const end = set.plannedEnd ?? current.plannedEnd;
-    if (Date.parse(end) <= Date.parse(start)) {
-      throw new InputError(`plannedEnd: must be after plannedStart (${start})`);
+    const windowProblem = plannedWindowProblem(start, end);
+    if (windowProblem) {
+      throw new InputError(`plannedEnd: ${windowProblem} (${start})`);
     }
     await this.catalog.assertExist(toCheck, credentials);
 
@@ -256,12 +267,17 @@ export class ReleaseService {
         set[field] !== undefined &&
         JSON.stringify(set[field]) !== JSON.stringify(current[field]),
     );
-    if (
-      touched.length > 0 &&
-      this.approvals &&
-      (await this.approvals.hasDecisions(id, current.approvalRound))
-    ) {
-      set.approvalRound = current.approvalRound + 1;
+    let expectedDecisions: ReleaseChange['expectedDecisions'];
+    if (touched.length > 0 && this.approvals) {
+      const lastDecisionId = await this.approvals.lastDecision(
+        id,
+        current.approvalRound,
+      );
+      if (lastDecisionId !== null) {
+        set.approvalRound = current.approvalRound + 1;
+      }
+      // A decision given meanwhile was given on what this edit changes.
+      expectedDecisions = { round: current.approvalRound, lastDecisionId };
     }
     if (touched.length > 0 && this.review) {
       set.risk = await this.review.assessRisk(
@@ -272,6 +288,7 @@ export class ReleaseService {
 
     const { release } = await this.store.update(id, {
       expectedRevision: input.revision,
+      expectedDecisions,
       set,
       event: { type: 'updated', actor, at: this.clock.now() },
     });
@@ -306,6 +323,7 @@ export class ReleaseService {
     }
     const now = this.clock.now();
     const set: ReleasePatch = { phase: to };
+    let expectedDecisions: ReleaseChange['expectedDecisions'];
     if (to === 'closed' && this.review) {
       await this.review.checkCloseGate(current);
     }
@@ -315,14 +333,13 @@ export class ReleaseService {
       this.approvals &&
       credentials
     ) {
-      const { breakGlass } = await this.approvals.checkDeployGate(
-        current,
-        reason,
-        credentials,
-      );
+      const { breakGlass, lastDecisionId } =
+        await this.approvals.checkDeployGate(current, reason, credentials);
       if (breakGlass) {
         set.breakGlass = breakGlass;
       }
+      // The gate holds only for the decisions it saw.
+      expectedDecisions = { round: current.approvalRound, lastDecisionId };
     }
     if (to === 'build' && !current.actualStart) {
       set.actualStart = now.toISOString();
@@ -332,6 +349,7 @@ export class ReleaseService {
     }
     const { release } = await this.store.update(id, {
       expectedPhase: current.phase,
+      expectedDecisions,
       set,
       event: { type: 'transitioned', actor, at: now, reason },
     });

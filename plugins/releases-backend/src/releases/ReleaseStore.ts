@@ -57,6 +57,12 @@ export interface ReleaseChange {
   expectedRevision?: number;
   /** Refuse the change unless the release is still in this phase (409). */
   expectedPhase?: ReleasePhase;
+  /**
+   * Refuse the change (409) unless the approval decisions of the round are
+   * still the ones it was checked against: the deploy gate, or whether an
+   * edit starts a new round. `lastDecisionId` is null when there were none.
+   */
+  expectedDecisions?: { round: number; lastDecisionId: string | null };
   set: ReleasePatch;
   event: EventMeta;
 }

@@ -49,19 +49,34 @@ export class MetricsStore {
       keys.push(start.toISODate()!);
     }
 
-    const [byBucket, totals] = await Promise.all([
+    // Every figure but the median adds up over buckets, so the totals are
+    // the buckets' sums plus one median over the whole range.
+    const [byBucket, totalMedian] = await Promise.all([
       this.values(query, query.bucket),
-      this.values(query, undefined),
+      this.medians(query, undefined),
     ]);
+    const totals: Record<string, number> = {};
+    for (const raw of byBucket.values()) {
+      for (const [name, value] of Object.entries(raw)) {
+        if (name !== 'median_seconds') {
+          totals[name] = (totals[name] ?? 0) + value;
+        }
+      }
+    }
+    const median = totalMedian.find(row => row.bucket === TOTAL);
+    if (median) {
+      totals.median_seconds = num(median.median_seconds);
+    }
     const buckets: MetricsBucket[] = keys.map(key => {
       const start = DateTime.fromISO(key, { zone: 'utc' });
       const end = start.plus(
         query.bucket === 'week' ? { weeks: 1 } : { months: 1 },
       );
+      const raw = byBucket.get(key);
       return {
         start: DateTime.max(start, from).toISO()!,
         end: DateTime.min(end, to).toISO()!,
-        ...(byBucket.get(key) ?? this.empty()),
+        ...(raw ? this.combine(raw) : this.empty()),
       };
     });
     return {
@@ -69,7 +84,7 @@ export class MetricsStore {
       to: to.toISO()!,
       bucket: query.bucket,
       buckets,
-      totals: totals.get(TOTAL) ?? this.empty(),
+      totals: this.combine(totals),
     };
   }
 
@@ -77,57 +92,36 @@ export class MetricsStore {
     return this.combine({});
   }
 
-  private async values(query: Query, bucket: 'week' | 'month' | undefined) {
+  /** Per bucket: the additive figures (counts and sums) and the median. */
+  private async values(query: Query, bucket: 'week' | 'month') {
     const sql = sqlDialect(this.knex);
-    const key = (column: string) =>
-      bucket ? sql.bucket(column, bucket) : `'${TOTAL}'`;
-    // Totals aggregate every row; PostgreSQL refuses to group by a constant.
-    const groupByKey = (column: string) => (q: Knex.QueryBuilder) => {
-      if (bucket) {
-        q.groupByRaw(key(column));
-      }
-    };
-    const from = toDbTime(query.from);
-    const to = toDbTime(query.to);
-    const scope = (column: string) => (q: Knex.QueryBuilder) => {
-      if (query.entityRefs) {
-        q.whereIn(column, query.entityRefs.length ? query.entityRefs : ['-']);
-      }
-    };
+    const key = (column: string) => sql.bucket(column, bucket);
+    const groupByKey = (column: string) => (q: Knex.QueryBuilder) =>
+      q.groupByRaw(key(column));
+    const { from, to, scope, releasesInScope } = this.range(query);
     const k = this.knex;
 
-    // First entry into deploy per release, for release frequency and lead time.
-    const firstDeploy = k('release_phase_periods')
-      .select('release_id')
-      .min({ deployed_at: 'entered_at' })
-      .where('phase', 'deploy')
-      .groupBy('release_id')
-      .as('fd');
-    const releasesInScope = k('release_components')
-      .select('release_id')
-      .modify(scope('entity_ref'));
-
-    const releases: Row[] = await k
-      .from(firstDeploy)
-      .join('releases as r', 'r.id', 'fd.release_id')
-      .where('fd.deployed_at', '>=', from)
-      .where('fd.deployed_at', '<', to)
+    // Release frequency and lead time count each release once, in the
+    // bucket of its first entry into deploy (an indexed column).
+    const releasesQuery = k('releases as r')
+      .where('r.first_deployed_at', '>=', from)
+      .where('r.first_deployed_at', '<', to)
       .modify(q => {
-        if (query.entityRefs) q.whereIn('fd.release_id', releasesInScope);
+        if (releasesInScope) q.whereIn('r.id', releasesInScope);
       })
       .select(
-        k.raw(`${key('fd.deployed_at')} as bucket`),
+        k.raw(`${key('r.first_deployed_at')} as bucket`),
         k.raw('count(*) as releases'),
         k.raw(
           `sum(${sql.secondsBetween(
-            'fd.deployed_at',
+            'r.first_deployed_at',
             'r.created_at',
           )}) as lead_seconds`,
         ),
       )
-      .modify(groupByKey('fd.deployed_at'));
+      .modify(groupByKey('r.first_deployed_at'));
 
-    const deployments: Row[] = await k('deployments as d')
+    const deploymentsQuery = k('deployments as d')
       .where('d.status', 'succeeded')
       .whereIn(
         'd.environment',
@@ -147,11 +141,11 @@ export class MetricsStore {
       )
       .modify(groupByKey('d.deployed_at'));
 
-    const reviews: Row[] = await k('release_reviews as rv')
+    const reviewsQuery = k('release_reviews as rv')
       .where('rv.reviewed_at', '>=', from)
       .where('rv.reviewed_at', '<', to)
       .modify(q => {
-        if (query.entityRefs) q.whereIn('rv.release_id', releasesInScope);
+        if (releasesInScope) q.whereIn('rv.release_id', releasesInScope);
       })
       .select(
         k.raw(`${key('rv.reviewed_at')} as bucket`),
@@ -162,7 +156,7 @@ export class MetricsStore {
       )
       .modify(groupByKey('rv.reviewed_at'));
 
-    const incidents: Row[] = await k('incidents as i')
+    const incidentsQuery = k('incidents as i')
       .where('i.opened_at', '>=', from)
       .where('i.opened_at', '<', to)
       .modify(scope('i.entity_ref'))
@@ -184,7 +178,39 @@ export class MetricsStore {
       )
       .modify(groupByKey('i.opened_at'));
 
-    // Median time to recovery: the middle one or two of each bucket's sorted durations.
+    const [releases, deployments, reviews, incidents, medians]: Row[][] =
+      await Promise.all([
+        releasesQuery,
+        deploymentsQuery,
+        reviewsQuery,
+        incidentsQuery,
+        this.medians(query, bucket),
+      ]);
+
+    const byKey = new Map<string, Record<string, number>>();
+    for (const rows of [releases, deployments, reviews, incidents, medians]) {
+      for (const row of rows) {
+        const bucketKey = String(row.bucket);
+        const entry = byKey.get(bucketKey) ?? {};
+        for (const [name, value] of Object.entries(row)) {
+          if (name !== 'bucket') entry[name] = num(value);
+        }
+        byKey.set(bucketKey, entry);
+      }
+    }
+    return byKey;
+  }
+
+  /** Median time to recovery: the middle one or two of each bucket's sorted durations. */
+  private async medians(
+    query: Query,
+    bucket: 'week' | 'month' | undefined,
+  ): Promise<Row[]> {
+    const sql = sqlDialect(this.knex);
+    const key = (column: string) =>
+      bucket ? sql.bucket(column, bucket) : `'${TOTAL}'`;
+    const { from, to, scope } = this.range(query);
+    const k = this.knex;
     const durations = k('incidents as i')
       .whereNotNull('i.resolved_at')
       .where('i.opened_at', '>=', from)
@@ -205,26 +231,29 @@ export class MetricsStore {
         k.raw('count(*) over (partition by bucket) as cnt'),
       )
       .as('ranked');
-    const medians: Row[] = await k
+    return k
       .from(ranked)
       .whereRaw('rn in ((cnt + 1) / 2, (cnt + 2) / 2)')
       .select('bucket', k.raw('avg(seconds) as median_seconds'))
       .groupBy('bucket');
+  }
 
-    const byKey = new Map<string, Record<string, number>>();
-    for (const rows of [releases, deployments, reviews, incidents, medians]) {
-      for (const row of rows) {
-        const bucketKey = String(row.bucket);
-        const entry = byKey.get(bucketKey) ?? {};
-        for (const [name, value] of Object.entries(row)) {
-          if (name !== 'bucket') entry[name] = num(value);
-        }
-        byKey.set(bucketKey, entry);
+  private range(query: Query) {
+    const scope = (column: string) => (q: Knex.QueryBuilder) => {
+      if (query.entityRefs) {
+        q.whereIn(column, query.entityRefs.length ? query.entityRefs : ['-']);
       }
-    }
-    return new Map(
-      [...byKey].map(([bucketKey, raw]) => [bucketKey, this.combine(raw)]),
-    );
+    };
+    return {
+      from: toDbTime(query.from),
+      to: toDbTime(query.to),
+      scope,
+      releasesInScope: query.entityRefs
+        ? this.knex('release_components')
+            .select('release_id')
+            .modify(scope('entity_ref'))
+        : undefined,
+    };
   }
 
   private combine(raw: Record<string, number>): MetricsValues {

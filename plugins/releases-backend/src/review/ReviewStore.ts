@@ -1,3 +1,4 @@
+import { ConflictError } from '@backstage/errors';
 import {
   Incident,
   IncidentSeverity,
@@ -82,16 +83,20 @@ export class ReviewStore {
 
   /**
    * Saves the review, the release's outcome and one history event together.
-   * `expectedPhase` guards against a release that moved on meanwhile.
+   * `expectedPhase` guards against a release that moved on meanwhile. The
+   * release row is locked, so that two reviewers saving at once (on any
+   * replica) are applied one after the other, each with its revision.
    */
   async saveReview(
     review: ReleaseReview,
     expectedPhase: string,
   ): Promise<boolean> {
     return this.knex.transaction(async tx => {
-      const current = await tx('releases')
-        .where({ id: review.releaseId })
-        .first();
+      const query = tx('releases').where({ id: review.releaseId }).first();
+      if (this.knex.client.config.client === 'pg') {
+        query.forUpdate();
+      }
+      const current = await query;
       if (!current || current.phase !== expectedPhase) {
         return false;
       }
@@ -114,13 +119,18 @@ export class ReviewStore {
       } else {
         await tx('release_reviews').insert(row);
       }
-      await tx('releases')
-        .where({ id: review.releaseId })
+      const updated = await tx('releases')
+        .where({ id: review.releaseId, revision: current.revision })
         .update({
           outcome: review.outcome,
           revision: Number(current.revision) + 1,
           updated_at: toDbTime(review.reviewedAt),
         });
+      if (updated !== 1) {
+        throw new ConflictError(
+          `release ${review.releaseId} changed meanwhile; reload it`,
+        );
+      }
       await tx('release_events').insert({
         release_id: review.releaseId,
         type: 'reviewed',

@@ -84,6 +84,9 @@ describe.each(databases.eachSupportedId())(
         revision: 1,
         created_at: t(createdAt),
         updated_at: t(createdAt),
+        // As the store keeps it: the first entry into deploy.
+        first_deployed_at:
+          deploys.length > 0 ? t([...deploys].sort()[0]) : null,
       });
       await knex('release_components').insert({
         release_id: id,
@@ -419,6 +422,53 @@ describe.each(databases.eachSupportedId())(
       ).toBe(400);
     });
 
+    it('saves reviews sent at once one after the other, each with its revision and history', async () => {
+      const created = await request(app)
+        .post('/api/releases/releases')
+        .set('Authorization', mockCredentials.user.header('user:default/alice'))
+        .send({
+          title: 'Payments 2.7',
+          type: 'minor',
+          owner: 'payments-team',
+          plannedStart: '2026-12-07T09:00:00Z',
+          plannedEnd: '2026-12-08T09:00:00Z',
+          environments: ['staging'],
+          components: [{ entityRef: 'payments-api' }],
+        });
+      const id = created.body.id;
+      for (const to of ['design', 'build', 'test', 'deploy', 'review']) {
+        await request(app)
+          .post(`/api/releases/releases/${id}/transitions`)
+          .send({ to });
+      }
+      const before = (await request(app).get(`/api/releases/releases/${id}`))
+        .body.revision;
+
+      const outcomes = ['successful', 'failed', 'rolled_back', 'successful'];
+      const saved = await Promise.all(
+        outcomes.map(outcome =>
+          request(app)
+            .post(`/api/releases/releases/${id}/review`)
+            .send({ outcome, wentWell: outcome }),
+        ),
+      );
+      expect(saved.map(r => r.status)).toEqual([201, 201, 201, 201]);
+
+      const release = (await request(app).get(`/api/releases/releases/${id}`))
+        .body;
+      expect(release.revision).toBe(before + outcomes.length);
+      const events = await knex('release_events').where({
+        release_id: id,
+        type: 'reviewed',
+      });
+      expect(events).toHaveLength(outcomes.length);
+      // The review kept is the last one saved, and the release shows its outcome.
+      const review = (
+        await request(app).get(`/api/releases/releases/${id}/review`)
+      ).body;
+      expect(release.outcome).toBe(review.outcome);
+    });
+
     it('records a post-implementation review only in review, with history, and closes afterwards', async () => {
       const created = await request(app)
         .post('/api/releases/releases')
@@ -477,6 +527,27 @@ describe.each(databases.eachSupportedId())(
       expect(invalid.body.error.message).toBe(
         'outcome: must be one of successful, partially_successful, failed, rolled_back; actions.0.description: is required',
       );
+      // NUL characters were 500s on PostgreSQL (found by fuzzing).
+      const nul = await request(app)
+        .post(`/api/releases/releases/${id}/review`)
+        .send({
+          ...review,
+          actions: [{ description: 'x', owner: 'bob\u0000' }],
+        });
+      expect(nul.status).toBe(400);
+      expect(nul.body.error.message).toBe(
+        'actions.0.owner: must not contain NUL characters',
+      );
+      expect(
+        (
+          await request(app)
+            .post(`/api/releases/releases/${id}%00/review`)
+            .send(review)
+        ).status,
+      ).toBe(404);
+      expect(
+        Number((await knex('release_reviews').count({ c: '*' }))[0].c),
+      ).toBe(0);
 
       const saved = await request(app)
         .post(`/api/releases/releases/${id}/review`)

@@ -47,6 +47,9 @@ export function sendExport<T>(
         header: true,
         columns: columns.map(c => c.header),
         cast: { boolean: value => (value ? 'true' : 'false') },
+        // A cell starting with = + - @ (tab or CR) is prefixed with a quote
+        // so spreadsheets show it as text instead of running it as a formula.
+        escape_formulas: true,
       },
     ),
   );

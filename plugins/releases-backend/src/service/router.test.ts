@@ -244,6 +244,23 @@ describe.each(databases.eachSupportedId())(
           'environments.0: "moon" is not a configured environment',
         ],
         [{ ...validRelease, surprise: 1 }, 'surprise: is not a known field'],
+        // PostgreSQL cannot store NUL: this was a 500 there (found by fuzzing).
+        [
+          { ...validRelease, title: 'Payments\u00002.5' },
+          'title: must not contain NUL characters',
+        ],
+        [
+          {
+            ...validRelease,
+            components: [{ entityRef: 'payments-api', version: '2.5\u0000' }],
+          },
+          'components.0.version: must not contain NUL characters',
+        ],
+        // Freeze checks expanded weekly windows over millennia for minutes.
+        [
+          { ...validRelease, plannedEnd: '9999-12-31T23:59:59Z' },
+          'plannedEnd: may be at most 400 days after plannedStart',
+        ],
       ])(
         'answers 400 naming the field and writes nothing (%#)',
         async (body, message) => {
@@ -413,6 +430,15 @@ describe.each(databases.eachSupportedId())(
         expect(endBeforeStart.body.error.message).toContain(
           'plannedEnd: must be after plannedStart',
         );
+
+        const centuries = await request(app)
+          .patch(`/api/releases/releases/${created.id}`)
+          .send({ revision: 1, plannedEnd: '9999-12-31T23:59:59Z' });
+        expect(centuries.status).toBe(400);
+        expect(centuries.body.error.message).toContain(
+          'plannedEnd: may be at most 400 days after plannedStart',
+        );
+        expect((await counts()).events).toBe(1);
       });
 
       it('answers 404 for an unknown release', async () => {
@@ -420,6 +446,23 @@ describe.each(databases.eachSupportedId())(
           .patch('/api/releases/releases/00000000-0000-4000-8000-00000000ffff')
           .send({ revision: 1, title: 'x' });
         expect(res.status).toBe(404);
+      });
+
+      it('answers 404, not 500, for an id with a NUL character', async () => {
+        const { body: created } = await create();
+        for (const id of ['%00', `${created.id}%00`]) {
+          const patched = await request(app)
+            .patch(`/api/releases/releases/${id}`)
+            .send({ revision: 1, title: 'x' });
+          expect(patched.status).toBe(404);
+          const moved = await transition(id, { to: 'design' });
+          expect(moved.status).toBe(404);
+        }
+        expect(await counts()).toEqual({
+          releases: 1,
+          components: 1,
+          events: 1,
+        });
       });
     });
 
@@ -659,6 +702,21 @@ describe.each(databases.eachSupportedId())(
           (await request(server).get(`/api/releases/releases/${other.id}`))
             .status,
         ).toBe(403);
+
+        // The calendar and its feed show the same releases as the list.
+        const calendar = await request(server).get(
+          '/api/releases/calendar?from=2026-11-01T00:00:00Z&to=2026-12-31T00:00:00Z',
+        );
+        expect(calendar.status).toBe(200);
+        expect(calendar.body.releases.map((r: any) => r.id).sort()).toEqual(
+          [minor.id, major.id].sort(),
+        );
+        const feed = await request(server)
+          .get('/api/releases/calendar.ics')
+          .set('Authorization', mockCredentials.user.header());
+        expect(feed.status).toBe(200);
+        expect(feed.text).toContain(minor.id);
+        expect(feed.text).not.toContain(other.id);
       });
     });
 
