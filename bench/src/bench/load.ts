@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { createHistogram } from 'node:perf_hooks';
 
 /** One HTTP call of a scenario. */
@@ -39,21 +40,47 @@ export interface LoadResult {
   durationMs: number;
 }
 
-async function call(baseUrl: string, spec: RequestSpec): Promise<string> {
-  try {
-    const res = await fetch(`${baseUrl}${spec.path}`, {
-      method: spec.method ?? 'GET',
-      headers: {
-        Authorization: `Bearer ${spec.token}`,
-        ...(spec.body ? { 'Content-Type': 'application/json' } : {}),
+/** Connections are kept alive and reused, as browsers and pipelines do. */
+function keepAliveAgent() {
+  return new http.Agent({ keepAlive: true });
+}
+
+/** Issues one call; resolves to its status code, or `network:<code>`. */
+function call(
+  agent: http.Agent,
+  baseUrl: string,
+  spec: RequestSpec,
+): Promise<string> {
+  const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
+  return new Promise(resolve => {
+    const req = http.request(
+      `${baseUrl}${spec.path}`,
+      {
+        agent,
+        method: spec.method ?? 'GET',
+        headers: {
+          Authorization: `Bearer ${spec.token}`,
+          ...(body
+            ? {
+                'Content-Type': 'application/json',
+                'Content-Length': Buffer.byteLength(body),
+              }
+            : {}),
+        },
       },
-      body: spec.body ? JSON.stringify(spec.body) : undefined,
-    });
-    await res.arrayBuffer();
-    return String(res.status);
-  } catch (error) {
-    return `network:${(error as Error).cause ?? (error as Error).message}`;
-  }
+      res => {
+        res.resume();
+        res.on('end', () => resolve(String(res.statusCode)));
+        res.on('error', error => resolve(`network:${error.message}`));
+      },
+    );
+    req.on('error', error =>
+      resolve(
+        `network:${(error as NodeJS.ErrnoException).code ?? error.message}`,
+      ),
+    );
+    req.end(body);
+  });
 }
 
 /**
@@ -63,6 +90,7 @@ async function call(baseUrl: string, spec: RequestSpec): Promise<string> {
  */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const histogram = createHistogram();
+  const agent = keepAliveAgent();
   const statuses: Record<string, number> = {};
   let errors = 0;
   let sequence = 0;
@@ -76,7 +104,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       const specs = Array.isArray(operation) ? operation : [operation];
       const started = performance.now();
       const results = await Promise.all(
-        specs.map(spec => call(options.baseUrl, spec)),
+        specs.map(spec => call(agent, options.baseUrl, spec)),
       );
       const finished = performance.now();
       if (started < measureFrom || finished > end) {
@@ -95,6 +123,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   await Promise.all(
     Array.from({ length: options.concurrency }, () => worker()),
   );
+  agent.destroy();
   const ms = (micros: number) => Math.round(micros / 10) / 100;
   return {
     operations: histogram.count,

@@ -96,6 +96,9 @@ export class BackendProcess {
     const child = spawn(
       process.execPath,
       [
+        // e.g. BENCH_BACKEND_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"
+        ...(process.env.BENCH_BACKEND_NODE_ARGS?.split(' ').filter(Boolean) ??
+          []),
         '--require',
         require.resolve('@backstage/cli/config/nodeTransform.cjs'),
         this.options.entry ?? 'src/index.ts',

@@ -51,6 +51,7 @@ export const releasesPlugin = createBackendPlugin({
         auth: coreServices.auth,
         discovery: coreServices.discovery,
         auditor: coreServices.auditor,
+        scheduler: coreServices.scheduler,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
@@ -65,6 +66,7 @@ export const releasesPlugin = createBackendPlugin({
         auth,
         discovery,
         auditor,
+        scheduler,
         permissions,
         permissionsRegistry,
         catalog,
@@ -145,6 +147,21 @@ export const releasesPlugin = createBackendPlugin({
           catalogLookup,
           releasesConfig.environments,
         );
+
+        // Risk follows a moving world; one replica at a time refreshes it.
+        await scheduler.scheduleTask({
+          id: 'releases-refresh-stale-risks',
+          frequency: { minutes: 30 },
+          timeout: { minutes: 15 },
+          initialDelay: { seconds: 15 },
+          scope: 'global',
+          fn: async () => {
+            const refreshed = await releaseService.refreshStaleRisks(
+              await auth.getOwnServiceCredentials(),
+            );
+            logger.info(`Reassessed the risk of ${refreshed} open releases`);
+          },
+        });
 
         if (releasesConfig.demoData) {
           await seedDemoData({

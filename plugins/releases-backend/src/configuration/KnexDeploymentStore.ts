@@ -91,7 +91,7 @@ export class KnexDeploymentStore implements DeploymentStore {
   ): Promise<{ deployment: Deployment; created: boolean }> {
     return this.knex.transaction(async tx => {
       const deployedAt = toDbTime(deployment.deployedAt);
-      const inserted: Array<{ id: string | number }> = await tx('deployments')
+      const inserted: DeploymentRow[] = await tx('deployments')
         .insert({
           entity_ref: deployment.entityRef,
           environment: deployment.environment,
@@ -110,7 +110,7 @@ export class KnexDeploymentStore implements DeploymentStore {
         })
         .onConflict(['source', 'external_id'])
         .ignore()
-        .returning('id');
+        .returning('*');
 
       const created = inserted.length === 1;
       if (created && deployment.status === 'succeeded') {
@@ -133,12 +133,15 @@ export class KnexDeploymentStore implements DeploymentStore {
         );
       }
 
-      const row: DeploymentRow = await tx('deployments')
-        .where({
-          source: deployment.source,
-          external_id: deployment.externalId,
-        })
-        .first();
+      // A repeat answers with the first report, as it was recorded.
+      const row: DeploymentRow = created
+        ? inserted[0]
+        : await tx('deployments')
+            .where({
+              source: deployment.source,
+              external_id: deployment.externalId,
+            })
+            .first();
       return { deployment: toDeployment(row), created };
     });
   }

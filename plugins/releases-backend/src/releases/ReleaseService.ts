@@ -11,6 +11,7 @@ import {
   UpdateReleaseRequest,
   findTransition,
   isOpenPhase,
+  OPEN_PHASES,
   legalTransitions,
   plannedWindowProblem,
 } from '@backstage-itsm/plugin-releases-common';
@@ -124,24 +125,41 @@ export class ReleaseService {
 
   /**
    * The risk of an open release depends on a moving world (dependents,
-   * failure rates, freezes): it is recomputed when missing or a day old.
+   * failure rates, freezes): a scheduled task recomputes it when it is
+   * missing or older than `maxAgeMs`, so reading a release never writes.
+   * Returns how many releases were reassessed.
    */
-  async withFreshRisk(
-    release: Release,
+  async refreshStaleRisks(
     credentials: BackstageCredentials,
-  ): Promise<Release> {
-    if (!this.review || !isOpenPhase(release.phase)) {
-      return release;
+    maxAgeMs = 24 * 3600 * 1000,
+  ): Promise<number> {
+    if (!this.review) {
+      return 0;
     }
-    const age = release.risk
-      ? Date.now() - Date.parse(release.risk.computedAt)
-      : Infinity;
-    if (age < 24 * 3600 * 1000) {
-      return release;
+    const staleBefore = this.clock.now().getTime() - maxAgeMs;
+    const pageSize = 200;
+    let refreshed = 0;
+    for (let offset = 0; ; offset += pageSize) {
+      const page = await this.store.list(
+        { phases: [...OPEN_PHASES] },
+        { limit: pageSize, offset, order: 'asc' },
+      );
+      for (const release of page.items) {
+        if (
+          !release.risk ||
+          Date.parse(release.risk.computedAt) < staleBefore
+        ) {
+          await this.store.setRisk(
+            release.id,
+            await this.review.assessRisk(release, credentials),
+          );
+          refreshed++;
+        }
+      }
+      if (offset + pageSize >= page.totalCount) {
+        return refreshed;
+      }
     }
-    const risk = await this.review.assessRisk(release, credentials);
-    await this.store.setRisk(release.id, risk);
-    return { ...release, risk };
   }
 
   async get(id: string): Promise<Release> {

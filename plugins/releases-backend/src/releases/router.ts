@@ -109,7 +109,7 @@ export function createReleasesRouter(options: {
       release,
       credentials,
     );
-    res.json(await service.withFreshRisk(release, credentials));
+    res.json(release);
   });
 
   router.patch('/releases/:id', async (req, res) => {
