@@ -39,6 +39,7 @@ export const ENVIRONMENTS = [
 ];
 
 const DAY = 24 * 3600 * 1000;
+const OPEN = new Set(['plan', 'design', 'build', 'test', 'deploy', 'review']);
 /** Two years of history up to now, plans up to two months ahead. */
 const HISTORY_DAYS = 730;
 const FUTURE_DAYS = 60;
@@ -226,6 +227,12 @@ export async function generateDataset(
       left_at: left,
     });
 
+  const risk = JSON.stringify({
+    score: 20,
+    level: 'low',
+    reasons: [],
+    computedAt: now.toISOString(),
+  });
   const t0 = Date.now();
   for (let i = 0; i < scale.releases; i++) {
     const id = releaseId(i);
@@ -293,7 +300,9 @@ export async function generateDataset(
       break_glass_at: null,
       break_glass_reason: null,
       outcome,
-      risk: null,
+      // Open releases carry a current assessment, as the scheduled refresh
+      // leaves them; closed ones keep none.
+      risk: OPEN.has(phase) ? risk : null,
       first_deployed_at: deployed ? plannedStart : null,
     });
     for (let c = 0; c < componentCount; c++) {
