@@ -55,7 +55,7 @@ export async function explainHotQueries(
             scopes: [{ entityRefs: [component], owners: [] }],
             phases: ['closed', 'cancelled'],
           },
-          { limit: 100, offset: 0, order: 'desc' },
+          { limit: 25, offset: 0, order: 'desc' },
         ),
     ],
     [

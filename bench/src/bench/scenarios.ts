@@ -77,7 +77,7 @@ export function scenarios(context: ScenarioContext): Scenario[] {
         user(
           `/api/releases/releases?entityRef=${encodeURIComponent(
             component(s),
-          )}&${sections[s % sections.length]}&limit=100`,
+          )}&${sections[s % sections.length]}&limit=25`,
         ),
     },
     {

@@ -22,6 +22,7 @@ import {
   RiskLevel,
 } from '@backstage-itsm/plugin-releases-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { Knex } from 'knex';
 import { LRUCache } from 'lru-cache';
 import { DateTime } from 'luxon';
 import { CatalogGraph } from '../calendar/CatalogGraph';
@@ -102,6 +103,9 @@ function riskLevelOf(release: Release): RiskLevel | undefined {
  * approve, N-of-M counting with separation of duties, the deploy gate of the
  * lifecycle, break-glass for emergencies and the inbox.
  */
+/** Candidates the inbox evaluates, per stage. */
+const INBOX_CANDIDATES = 500;
+
 export class ApprovalService {
   /** Lower-cased group ref → its users' refs, sorted. */
   private readonly memberships: LRUCache<string, string[]>;
@@ -510,14 +514,28 @@ export class ApprovalService {
     credentials: BackstageCredentials,
     condition?: ReleaseFilter['condition'],
   ): Promise<InboxItem[]> {
+    const decidable = await this.decidableBy(viewer);
+    if (!decidable) {
+      return [];
+    }
+    // Only releases the viewer could be asked about, soonest first; the
+    // evaluation below decides. Bounded, whatever the number of releases.
+    const filter = (q: Knex.QueryBuilder) => {
+      condition?.(q);
+      decidable(q);
+    };
     const [before, afterBreakGlass] = await Promise.all([
       this.releases.list(
-        { phases: ['plan', 'design', 'build', 'test'], condition },
-        { limit: 100, offset: 0, order: 'asc' },
+        { phases: ['plan', 'design', 'build', 'test'], condition: filter },
+        { limit: INBOX_CANDIDATES, offset: 0, order: 'asc' },
       ),
       this.releases.list(
-        { phases: ['deploy', 'review', 'closed'], breakGlass: true, condition },
-        { limit: 100, offset: 0, order: 'asc' },
+        {
+          phases: ['deploy', 'review', 'closed'],
+          breakGlass: true,
+          condition: filter,
+        },
+        { limit: INBOX_CANDIDATES, offset: 0, order: 'asc' },
       ),
     ]);
     const candidates = [...before.items, ...afterBreakGlass.items];
@@ -555,6 +573,48 @@ export class ApprovalService {
         Number(b.overdue) - Number(a.overdue) ||
         a.release.plannedStart.localeCompare(b.release.plannedStart),
     );
+  }
+
+  /**
+   * A row filter for the releases some rule could ask `viewer` to decide
+   * on: those owned by one of the viewer's groups (owner rules), and those
+   * of a type that a policy requiring one of the viewer's groups applies to.
+   * Undefined when no rule can ever ask the viewer.
+   */
+  private async decidableBy(
+    viewer: string,
+  ): Promise<((q: Knex.QueryBuilder) => void) | undefined> {
+    const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
+    const user = await this.catalog.getEntityByRef(viewer, {
+      credentials: await this.membershipCredentials(),
+    });
+    const groups = (user?.relations ?? [])
+      .filter(r => r.type === RELATION_MEMBER_OF)
+      .map(r => r.targetRef);
+    const mine = new Set(groups.map(lower));
+    const ownerRules = this.settings.policies.some(p =>
+      p.require.some(r => r.owner),
+    );
+    let anyType = false;
+    const types = new Set<string>();
+    for (const policy of this.settings.policies) {
+      if (policy.require.some(r => r.group && mine.has(lower(r.group)))) {
+        if (policy.when.types) policy.when.types.forEach(t => types.add(t));
+        else anyType = true;
+      }
+    }
+    if (anyType) {
+      return () => {};
+    }
+    const owners = ownerRules ? groups : [];
+    if (owners.length === 0 && types.size === 0) {
+      return undefined;
+    }
+    return q =>
+      q.where(inner => {
+        if (owners.length > 0) inner.orWhereIn('releases.owner', owners);
+        if (types.size > 0) inner.orWhereIn('releases.type', [...types]);
+      });
   }
 
   /** Whether edits to these fields invalidate approvals given so far. */

@@ -453,6 +453,34 @@ describe.each(databases.eachSupportedId())('approvals on %p', databaseId => {
     expect(await inbox('erin')).toEqual([]);
   });
 
+  it('finds what the user may decide among many earlier releases no rule asks them about', async () => {
+    const theirs = await plan('major', 'alice');
+    const at = new Date('2026-01-05T09:00:00Z');
+    await knex.batchInsert(
+      'releases',
+      Array.from({ length: 600 }, (_, i) => ({
+        id: `00000000-0000-4000-9000-${String(i).padStart(12, '0')}`,
+        title: `Unrelated ${i}`,
+        description: '',
+        type: 'minor',
+        phase: 'plan',
+        planned_start: at,
+        planned_end: at,
+        owner: 'group:default/storefront-team',
+        created_by: 'user:default/alice',
+        environments: JSON.stringify(['production']),
+        revision: 1,
+        created_at: at,
+        updated_at: at,
+      })),
+      50,
+    );
+    const inbox = await request(app)
+      .get('/api/releases/approvals/inbox')
+      .set('Authorization', as('carol'));
+    expect(inbox.body.items.map((i: any) => i.release.id)).toEqual([theirs]);
+  });
+
   describe('deployment gate', () => {
     it('allows a component and version whose release is in deploy, for pipeline tokens', async () => {
       const id = await plan('emergency');

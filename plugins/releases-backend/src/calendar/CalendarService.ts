@@ -12,6 +12,7 @@ import {
   TimeRange,
 } from '@backstage-itsm/plugin-releases-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { LRUCache } from 'lru-cache';
 import {
   ReleaseFilter,
   ReleaseScope,
@@ -75,11 +76,22 @@ export function selectorMatches(
   );
 }
 
+const DAY = 24 * 3600 * 1000;
+
 /**
  * Freeze windows, collisions between releases over the catalog's dependency
  * graph, and the warnings a plan gets before it is saved.
  */
 export class CalendarService {
+  /**
+   * Occurrences per span of whole UTC days. Windows are fixed at start-up,
+   * so a span's occurrences never change; the gate, plan checks and risk
+   * ask about the same few days over and over.
+   */
+  private readonly expanded = new LRUCache<string, FreezeOccurrence[]>({
+    max: 2000,
+  });
+
   constructor(
     private readonly releases: ReleaseStore,
     private readonly catalog: CatalogService,
@@ -87,14 +99,30 @@ export class CalendarService {
     private readonly dependencyDepth: number,
   ) {}
 
-  /** Every occurrence of every window in the range. */
+  /** Every occurrence of every window overlapping the range. */
   occurrences(from: Date, to: Date): FreezeOccurrence[] {
-    return this.windows
-      .flatMap(w => expandWindow(w, from, to))
-      .sort(
-        (a, b) =>
-          a.start.localeCompare(b.start) || a.window.localeCompare(b.window),
-      );
+    const dayStart = Math.floor(from.getTime() / DAY) * DAY;
+    const dayEnd = Math.max(
+      Math.ceil(to.getTime() / DAY) * DAY,
+      dayStart + DAY,
+    );
+    const key = `${dayStart}/${dayEnd}`;
+    let spanned = this.expanded.get(key);
+    if (!spanned) {
+      spanned = this.windows
+        .flatMap(w => expandWindow(w, new Date(dayStart), new Date(dayEnd)))
+        .sort(
+          (a, b) =>
+            a.start.localeCompare(b.start) || a.window.localeCompare(b.window),
+        );
+      this.expanded.set(key, spanned);
+    }
+    // Overlap as the expansion defines it: start before `to`, end after `from`.
+    return spanned.filter(
+      o =>
+        Date.parse(o.start) < to.getTime() &&
+        Date.parse(o.end) > from.getTime(),
+    );
   }
 
   async calendar(

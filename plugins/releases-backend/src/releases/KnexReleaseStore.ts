@@ -106,23 +106,30 @@ export class KnexReleaseStore implements ReleaseStore {
     const base = this.knex<ReleaseRow>('releases');
     this.applyFilter(base, filter);
 
-    const [{ count }] = await base
-      .clone()
-      .count<Array<{ count: number | string }>>({ count: '*' });
+    // The total comes with the page (a window count), so one query answers
+    // both; only a page past the end needs a separate count.
     const order = page.order ?? 'desc';
-    const rows: ReleaseRow[] = await base
-      .clone()
-      .select('releases.*')
-      .orderBy([
-        { column: 'planned_start', order },
-        { column: 'id', order },
-      ])
-      .limit(page.limit)
-      .offset(page.offset);
+    const rows: Array<ReleaseRow & { total_count: number | string }> =
+      await base
+        .clone()
+        .select('releases.*', this.knex.raw('count(*) over () as total_count'))
+        .orderBy([
+          { column: 'planned_start', order },
+          { column: 'id', order },
+        ])
+        .limit(page.limit)
+        .offset(page.offset);
+    let totalCount = rows.length > 0 ? Number(rows[0].total_count) : 0;
+    if (rows.length === 0 && page.offset > 0) {
+      const [{ count }] = await base
+        .clone()
+        .count<Array<{ count: number | string }>>({ count: '*' });
+      totalCount = Number(count);
+    }
 
     return {
       items: await this.hydrate(this.knex, rows),
-      totalCount: Number(count),
+      totalCount,
       limit: page.limit,
       offset: page.offset,
     };

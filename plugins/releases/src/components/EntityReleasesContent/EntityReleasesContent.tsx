@@ -50,7 +50,7 @@ const SECTIONS: {
   },
 ];
 
-const SECTION_LIMIT = 100;
+const SECTION_LIMIT = 25;
 
 function PlanReleaseButton(props: { onClick: () => void }) {
   return (
