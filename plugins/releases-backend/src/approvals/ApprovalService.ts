@@ -139,10 +139,6 @@ export class ApprovalService {
   }
 
   /** Per-request helper that fetches group members and component facts once. */
-  private context(credentials: BackstageCredentials) {
-    return { graph: new CatalogGraph(this.catalog, credentials) };
-  }
-
   /** The users in each group; groups not seen lately come from one catalog query. */
   private async membersOf(groups: string[]): Promise<Map<string, string[]>> {
     const key = (group: string) => group.toLocaleLowerCase('en-US');
@@ -243,10 +239,10 @@ export class ApprovalService {
     } = {},
   ): Promise<ReleaseApprovals> {
     const sod = options.separationOfDuties ?? this.settings.separationOfDuties;
-    const ctx = this.context(credentials);
+    const graph = new CatalogGraph(this.catalog, credentials);
     const policies = await this.matchingPolicies(
       release,
-      ctx.graph,
+      graph,
       options.policies,
     );
     const rules = this.rulesOf(release, policies);

@@ -159,7 +159,8 @@ export class CalendarService {
     ).filter(
       o => !query.environment || o.environments.includes(query.environment),
     );
-    if (query.scopeRefs) {
+    // Only a selector needs the scope's catalog facts.
+    if (query.scopeRefs && freezes.some(o => o.selector)) {
       const scopeFacts = [...(await graph.load(query.scopeRefs)).values()];
       freezes = freezes.filter(
         o =>
