@@ -41,7 +41,9 @@ export default defineConfig({
     {
       command: `npx backstage-cli package start ${configArgs}`,
       cwd: path.join(root, 'packages/backend'),
-      url: 'http://localhost:7007/api/releases/health',
+      // Ready once every plugin has started (auth among them), not when the
+      // first plugin answers: a guest sign-in before that fails.
+      url: 'http://localhost:7007/.backstage/health/v1/readiness',
       timeout: 180_000,
       reuseExistingServer: !process.env.CI,
       stdout: 'ignore',

@@ -10,7 +10,7 @@ test.describe('Approvals', () => {
     const inbox = page.getByRole('list', { name: 'Releases waiting for your approval' });
     const item = inbox.getByRole('listitem', { name: 'Payments API 2.5: 3-D Secure 2' });
     await expect(item).toBeVisible();
-    await expect(item.getByText('cab-for-major: 1 of 2 from group:default/cab')).toBeVisible();
+    await expect(item.getByText('cab-for-major: 1 of 2 from Change Advisory Board')).toBeVisible();
     await screenshot(page, 'approvals-inbox');
 
     await item.getByRole('button', { name: 'Approve' }).click();

@@ -5,12 +5,20 @@ import path from 'node:path';
 export const BACKEND = 'http://localhost:7007';
 const SCREENSHOTS = path.resolve(__dirname, '..', 'screenshots');
 
-/** Signs in as the demo guest user (once per browser context). */
+/**
+ * Signs in as the demo guest user (once per browser context): waits until
+ * either the sign-in page or the signed-in app shows (the dev server may
+ * still be compiling the first visit's bundle), then enters if asked to.
+ */
 export async function signIn(page: Page, to = '/') {
   await page.goto(to);
   const enter = page.getByRole('button', { name: 'Enter' });
-  if (await enter.isVisible({ timeout: 15_000 }).catch(() => false)) {
+  // The nav element itself has no size; its links do.
+  const sidebar = page.getByRole('navigation', { name: 'sidebar nav' }).getByRole('link').first();
+  await expect(enter.or(sidebar).first()).toBeVisible({ timeout: 120_000 });
+  if (await enter.isVisible()) {
     await enter.click();
+    await expect(sidebar).toBeVisible();
   }
 }
 

@@ -20,7 +20,7 @@ test.describe('Releases tab', () => {
     await dialog.getByLabel('Title', { exact: true }).fill(title);
     await dialog.getByLabel('Planned start').fill(localDateTime(9, 9));
     await dialog.getByLabel('Planned end').fill(localDateTime(9, 17));
-    await dialog.getByLabel('Version of component:default/payments-api').fill('2.6.0');
+    await dialog.getByLabel('Version of Payments API').fill('2.6.0');
     await screenshot(page, 'plan-release-dialog');
     await dialog.getByRole('button', { name: 'Create' }).click();
 

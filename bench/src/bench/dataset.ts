@@ -1,6 +1,15 @@
 import fs from 'node:fs';
 import { Knex } from 'knex';
 
+/**
+ * The last migration whose schema this writer fills in. The data is written
+ * on the schema as it was then, and newer migrations run on it afterwards, as
+ * an upgrade of a live installation would run them: they add their columns
+ * and tables and backfill what they denormalise. Move this forward when the
+ * writer learns a newer schema.
+ */
+export const WRITER_SCHEMA = '20261129050000_first_deployed_at.js';
+
 /** How much data a run generates. */
 export interface Scale {
   name: 'small' | 'large';
@@ -322,11 +331,13 @@ export async function generateDataset(
     });
 
     if (deployed) {
-      // Approved before deploy: the owner's lead, plus the CAB for majors.
-      const approvers =
+      // Approved before deploy: the owner's lead, plus the CAB for majors;
+      // one decision per approver in a round, as the unique index demands.
+      const approvers = new Set(
         type === 'major'
           ? [lead, 'user:default/cab-1', 'user:default/cab-2']
-          : [lead];
+          : [lead],
+      );
       for (const approver of approvers) {
         await writer.add('approvals', {
           id: ++approvalId,

@@ -3,10 +3,13 @@ import { KnexDeploymentStore } from '@backstage-itsm/plugin-releases-backend/src
 import { ApprovalStore } from '@backstage-itsm/plugin-releases-backend/src/approvals/ApprovalStore';
 import { KnexReleaseStore } from '@backstage-itsm/plugin-releases-backend/src/releases/KnexReleaseStore';
 import { MetricsStore } from '@backstage-itsm/plugin-releases-backend/src/review/MetricsStore';
+import { ReviewStore } from '@backstage-itsm/plugin-releases-backend/src/review/ReviewStore';
 import { componentRef, DatasetIndex, Scale } from './dataset';
 
 export interface QueryPlan {
   scenario: string;
+  /** Which of the scenario's store calls issued it. */
+  query: string;
   sql: string;
   plan: string;
 }
@@ -33,6 +36,7 @@ export async function explainHotQueries(
   const deployments = new KnexDeploymentStore(knex);
   const approvals = new ApprovalStore(knex);
   const metrics = new MetricsStore(knex);
+  const reviews = new ReviewStore(knex);
   const perSystem = scale.components / scale.systems;
   const systemRefs = Array.from({ length: perSystem }, (_, i) =>
     componentRef(perSystem + i),
@@ -46,10 +50,15 @@ export async function explainHotQueries(
     Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1),
   );
 
-  const hotPaths: Array<[string, () => Promise<unknown>]> = [
-    [
-      'list',
-      () =>
+  const hotPaths: Array<{
+    scenario: string;
+    query: string;
+    run: () => Promise<unknown>;
+  }> = [
+    {
+      scenario: 'list',
+      query: "a component's closed releases",
+      run: () =>
         releases.list(
           {
             scopes: [{ entityRefs: [component], owners: [] }],
@@ -57,22 +66,43 @@ export async function explainHotQueries(
           },
           { limit: 25, offset: 0, order: 'desc' },
         ),
-    ],
-    [
-      'detail',
-      async () => {
-        await releases.get(releaseId);
-        await approvals.decisions([releaseId]);
-      },
-    ],
-    [
-      'matrix',
-      () => deployments.currentVersions(systemRefs, { limit: 50, offset: 0 }),
-    ],
-    ['gate', () => releases.inDeployFor(component)],
-    [
-      'calendar',
-      () =>
+    },
+    {
+      scenario: 'detail',
+      query: 'the release',
+      run: () => releases.get(releaseId),
+    },
+    {
+      scenario: 'detail',
+      query: 'its approval decisions',
+      run: () => approvals.decisions([releaseId]),
+    },
+    {
+      scenario: 'detail',
+      query: 'its review',
+      run: () => reviews.getReview(releaseId),
+    },
+    {
+      scenario: 'matrix',
+      query: 'current versions',
+      run: () =>
+        deployments.currentVersions(systemRefs, { limit: 50, offset: 0 }),
+    },
+    {
+      scenario: 'matrix',
+      query: 'active plans (releases in deploy or review)',
+      run: () => releases.activeVersionPlans(systemRefs),
+    },
+    {
+      scenario: 'gate',
+      query:
+        'releases in deploy (also what a production deployment report asks)',
+      run: () => releases.inDeployFor(component),
+    },
+    {
+      scenario: 'calendar',
+      query: "the system's releases in the month",
+      run: () =>
         releases.list(
           {
             scopes: [{ entityRefs: systemRefs, owners: [] }],
@@ -81,10 +111,11 @@ export async function explainHotQueries(
           },
           { limit: 2000, offset: 0, order: 'asc' },
         ),
-    ],
-    [
-      'kpis',
-      () =>
+    },
+    {
+      scenario: 'kpis',
+      query: 'KPIs',
+      run: () =>
         metrics.metrics({
           entityRefs: systemRefs,
           from: new Date(now.getTime() - 365 * DAY).toISOString(),
@@ -92,13 +123,12 @@ export async function explainHotQueries(
           bucket: 'month',
           productionEnvironments: ['production'],
         }),
-    ],
-    ['ingest', () => deployments.releasesInDeployAt(component, now)],
+    },
   ];
 
   const isPg = knex.client.config.client === 'pg';
   const plans: QueryPlan[] = [];
-  for (const [scenario, run] of hotPaths) {
+  for (const { scenario, query: label, run } of hotPaths) {
     const captured: Captured[] = [];
     const listener = (query: { sql: string; bindings?: unknown[] }) =>
       captured.push({ sql: query.sql, bindings: query.bindings ?? [] });
@@ -113,6 +143,7 @@ export async function explainHotQueries(
     )) {
       plans.push({
         scenario,
+        query: label,
         sql: query.sql,
         plan: isPg
           ? await explainPg(knex, query)

@@ -1,148 +1,162 @@
-import { QueryPlan } from './explain';
-import { LoadResult } from './load';
-
-export interface RunResult {
-  database: 'sqlite' | 'pg';
-  scale: 'small' | 'large';
-  rows: Record<string, number>;
-  catalogEntities: number;
-  generationSeconds: number;
-  catalogSeconds: number;
-  results: Record<string, LoadResult>;
-  plans: QueryPlan[];
-}
-
-export interface Report {
-  date: string;
-  scale: string;
-  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string };
-  settings: {
-    readConcurrency: number;
-    ingestConcurrency: number;
-    warmupSeconds: number;
-    measureSeconds: number;
-  };
-  runs: RunResult[];
-}
-
-const TITLES: Record<string, string> = {
-  catalog: 'Catalog `GET /entities/by-name` (reference)',
-  list: 'Releases tab list',
-  detail: 'Release detail with approvals',
-  matrix: 'Versions matrix, 50-component system',
-  gate: 'Deployment gate',
-  calendar: 'Calendar month, one system',
-  kpis: 'KPIs, one owner, one year',
-  ingest: '`POST /deployments`, 16 clients',
-};
-
-/** The issue's targets, checked on PostgreSQL at large scale. */
-const RATIO_TARGETS: Record<string, number> = {
-  list: 1,
-  gate: 1,
-  matrix: 2,
-  detail: 2,
-  calendar: 5,
-  kpis: 5,
-};
-const INGEST_TARGET = 500;
-const GROWTH_TARGET = 1.5;
+import { HeavyKindResult, StarvationResult } from './starvation';
+import {
+  formatRatio,
+  Report,
+  RunResult,
+  ScenarioSummary,
+  TITLES,
+} from './summary';
 
 const fixed = (value: number, digits = 2) => value.toFixed(digits);
+const databaseName = (run: RunResult) =>
+  run.database === 'pg' ? 'PostgreSQL' : 'SQLite';
+const count = (value: number) => value.toLocaleString('en-US');
 
-export function ratioToCatalog(run: RunResult, scenario: string): number {
-  return run.results[scenario].p95 / run.results.catalog.p95;
-}
-
-export function growth(
-  runs: RunResult[],
-  database: string,
-  scenario: string,
-): number | undefined {
-  const small = runs.find(r => r.database === database && r.scale === 'small');
-  const large = runs.find(r => r.database === database && r.scale === 'large');
-  if (!small?.results[scenario] || !large?.results[scenario]) {
-    return undefined;
-  }
-  return large.results[scenario].p95 / small.results[scenario].p95;
-}
-
-export interface TargetCheck {
-  target: string;
-  measured: string;
-  met: boolean;
-}
-
-export function checkTargets(report: Report): TargetCheck[] {
-  const run = report.runs.find(r => r.database === 'pg' && r.scale === 'large');
-  if (!run) {
-    return [];
-  }
-  const checks: TargetCheck[] = Object.entries(RATIO_TARGETS)
-    .filter(([scenario]) => run.results[scenario])
-    .map(([scenario, limit]) => {
-      const ratio = ratioToCatalog(run, scenario);
-      return {
-        target: `${TITLES[scenario]}: p95 ≤ ${limit}× catalog`,
-        measured: `${fixed(ratio)}×`,
-        met: ratio <= limit,
-      };
-    });
-  if (run.results.ingest) {
-    checks.push({
-      target: `Ingestion ≥ ${INGEST_TARGET} deployments/s`,
-      measured: `${run.results.ingest.throughput}/s`,
-      met: run.results.ingest.throughput >= INGEST_TARGET,
-    });
-  }
-  for (const scenario of [...Object.keys(RATIO_TARGETS), 'catalog']) {
-    const g = growth(report.runs, 'pg', scenario);
-    if (g !== undefined) {
-      checks.push({
-        target: `${TITLES[scenario]}: p95 large ≤ ${GROWTH_TARGET}× small`,
-        measured: `${fixed(g)}×`,
-        met: g <= GROWTH_TARGET,
-      });
-    }
-  }
-  return checks;
+function p95WithSpread(result: ScenarioSummary): string {
+  return result.repetitions > 1
+    ? `${result.p95} (${result.p95Spread.min}–${result.p95Spread.max})`
+    : String(result.p95);
 }
 
 function runTable(report: Report, run: RunResult): string {
   const lines = [
-    `### ${run.database === 'pg' ? 'PostgreSQL' : 'SQLite'}, ${run.scale}`,
+    `### ${databaseName(run)}, ${run.scale}`,
     '',
     `Data: ${Object.entries(run.rows)
-      .map(([table, count]) => `${table} ${count.toLocaleString('en-US')}`)
-      .join(', ')}; ${run.catalogEntities.toLocaleString(
-      'en-US',
-    )} catalog entities. Generated in ${fixed(
-      run.generationSeconds,
-      0,
-    )} s; backend up and catalog ingested in ${fixed(
-      run.catalogSeconds,
-      0,
-    )} s.`,
+      .map(([table, n]) => `${table} ${count(n)}`)
+      .join(', ')}; ${count(run.catalogEntities)} catalog entities. ` +
+      `Generated in ${fixed(
+        run.generationSeconds,
+        0,
+      )} s; newer migrations run on it: ${
+        run.upgradeMigrations.map(m => `\`${m}\``).join(', ') || 'none'
+      } (${fixed(
+        run.upgradeSeconds,
+        0,
+      )} s); backend up and catalog ingested in ${fixed(
+        run.catalogSeconds,
+        0,
+      )} s${
+        run.freezeRestartSeconds === null
+          ? ''
+          : `; restarted for the freeze phase in ${fixed(
+              run.freezeRestartSeconds,
+              0,
+            )} s`
+      }.`,
     '',
-    '| Scenario | p50 ms | p95 ms | p99 ms | ops/s | errors | p95 ÷ catalog | p95 large ÷ small |',
+    `The gate for \`${
+      run.freezeCheck.entityRef
+    }\` (its system is under the freeze selector), steady phase: ${run.freezeCheck.steady.join(
+      '; ',
+    )}${
+      run.freezeCheck.freeze
+        ? `; freeze phase: ${run.freezeCheck.freeze.join('; ')}`
+        : ''
+    }.`,
+    '',
+    '| Scenario | p50 ms | p95 ms (min–max) | p99 ms | ops/s | errors | p95 ÷ catalog, median (min–max) | p95 large ÷ small |',
     '|---|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const [scenario, r] of Object.entries(run.results)) {
     const g =
       run.scale === 'large'
-        ? growth(report.runs, run.database, scenario)
+        ? report.growth[run.database]?.[scenario]
         : undefined;
     lines.push(
-      `| ${TITLES[scenario] ?? scenario} | ${r.p50} | ${r.p95} | ${r.p99} | ${
-        r.throughput
-      } | ${r.errors} | ${
-        scenario === 'catalog' || scenario === 'ingest'
-          ? '—'
-          : `${fixed(ratioToCatalog(run, scenario))}×`
-      } | ${g === undefined ? '—' : `${fixed(g)}×`} |`,
+      `| ${TITLES[scenario] ?? scenario} | ${r.p50} | ${p95WithSpread(r)} | ${
+        r.p99
+      } | ${r.throughput} | ${r.errors} | ${formatRatio(r.ratio)} | ${
+        g === undefined ? '—' : `${fixed(g)}×`
+      } |`,
     );
   }
   return lines.join('\n');
+}
+
+function comparisonTable(report: Report): string[] {
+  const scenarios = [
+    ...new Set([
+      ...Object.keys(report.growth.sqlite ?? {}),
+      ...Object.keys(report.growth.pg ?? {}),
+    ]),
+  ];
+  if (scenarios.length === 0) {
+    return [];
+  }
+  const cell = (value: number | undefined) =>
+    value === undefined ? '—' : `${fixed(value)}×`;
+  return [
+    '## Growth and databases (p95 medians)',
+    '',
+    '| Scenario | SQLite large ÷ small | PostgreSQL large ÷ small | SQLite large ÷ PostgreSQL large |',
+    '|---|---:|---:|---:|',
+    ...scenarios.map(
+      scenario =>
+        `| ${TITLES[scenario] ?? scenario} | ${cell(
+          report.growth.sqlite?.[scenario],
+        )} | ${cell(report.growth.pg?.[scenario])} | ${cell(
+          report.sqliteToPg[scenario],
+        )} |`,
+    ),
+    '',
+  ];
+}
+
+function sentAs(kind: HeavyKindResult): string {
+  return kind.variants
+    .map(variant => {
+      const sizes = Object.entries(variant.values)
+        .filter(([name]) => variant.boundBy[name])
+        .map(
+          ([name, value]) =>
+            `${name} ${count(value)} ${variant.units[name]} (${
+              variant.boundBy[name] === 'none'
+                ? 'no limit found'
+                : `${variant.boundBy[name]} limit`
+            })`,
+        );
+      return sizes.length
+        ? `${variant.name}: ${sizes.join(', ')}`
+        : variant.name;
+    })
+    .join('; ');
+}
+
+function starvationSection(run: RunResult, s: StarvationResult): string[] {
+  const statuses = (kind: HeavyKindResult) =>
+    Object.entries(kind.statuses)
+      .map(([status, n]) => `${status}: ${count(n)}`)
+      .join(', ') || '—';
+  return [
+    `### ${databaseName(run)}, ${run.scale}`,
+    '',
+    `Gate p95 idle ${s.idle.p95} ms (p50 ${s.idle.p50} ms, ${count(
+      s.idle.operations,
+    )} calls); under ${s.heavyClients} heavy clients ${s.loaded.p95} ms (p50 ${
+      s.loaded.p50
+    } ms, ${count(s.loaded.operations)} calls, gate errors ${
+      s.loaded.errors
+    }): **${
+      s.ratio === null ? 'no gate call answered' : `${fixed(s.ratio)}× idle`
+    }** (target ≤ ${s.target}×: ${
+      s.ratio !== null && s.ratio <= s.target ? 'met' : '**missed**'
+    }). Calibration took ${fixed(s.calibrationSeconds, 0)} s${
+      s.calibrationFailures.length
+        ? `; failures while calibrating: ${s.calibrationFailures.join('; ')}`
+        : ''
+    }.`,
+    '',
+    '| Request kind | Sent as | Answers (status: count) | Unanswered at the end | 5xx and failed connections | mean ms | max ms |',
+    '|---|---|---|---:|---:|---:|---:|',
+    ...s.kinds.map(
+      kind =>
+        `| ${kind.title} | ${sentAs(kind)} | ${statuses(kind)} | ${
+          kind.cutOff
+        } | ${kind.failures} | ${kind.meanMs ?? '—'} | ${kind.maxMs ?? '—'} |`,
+    ),
+    '',
+  ];
 }
 
 export function renderReport(report: Report): string {
@@ -153,26 +167,60 @@ export function renderReport(report: Report): string {
     `Machine: ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}. ` +
       `The backend (packages/backend: catalog, auth, permissions with the allow-all policy, releases) runs in its own process with NODE_ENV=production; ` +
       `the load generator runs in the bench process: ${settings.readConcurrency} closed-loop clients per read scenario, ${settings.ingestConcurrency} for ingestion, ` +
-      `${settings.warmupSeconds} s warm-up then ${settings.measureSeconds} s measured. Latencies are per operation (the detail issues its two calls in parallel).`,
+      `${settings.warmupSeconds} s warm-up then ${settings.measureSeconds} s measured. Latencies are per operation.`,
+    '',
+    `Each scenario is measured ${settings.repetitions} times, interleaved with the catalog reference (ref, A, ref, B, …, ref, then the next repetition), ` +
+      `so the repetitions of a scenario lie minutes apart. Every figure is the median of its repetitions; a ratio to the catalog is the scenario's p95 ÷ the mean p95 ` +
+      `of the two reference measurements around it, given as the median and (min–max) of the ${settings.repetitions} ratios; growth is large ÷ small from the medians. ` +
+      `The catalog row is the median of every reference measurement of the run.`,
+    '',
+    settings.freezeWindows,
     '',
   ];
-  const checks = checkTargets(report);
-  if (checks.length > 0) {
+  if (report.targets.length > 0) {
     sections.push(
-      '## Targets (PostgreSQL, large)',
+      report.targetScale
+        ? `## Targets (PostgreSQL, ${report.targetScale})`
+        : '## Targets',
       '',
+      ...(report.targetScale !== 'small'
+        ? []
+        : [
+            'The targets apply at large scale; at small scale they are shown for orientation.',
+            '',
+          ]),
       '| Target | Measured | Met |',
       '|---|---:|:---:|',
-      ...checks.map(
+      ...report.targets.map(
         c => `| ${c.target} | ${c.measured} | ${c.met ? 'yes' : '**no**'} |`,
       ),
       '',
     );
   }
+  const starved = report.runs.filter(r => r.starvation);
+  if (starved.length > 0) {
+    sections.push(
+      '## Starvation: the gate while one user sends the most expensive requests',
+      '',
+      `The gate (production, pipeline token, ${
+        starved[0].starvation!.gateClients
+      } clients) measured alone, then while ${
+        starved[0].starvation!.heavyClients
+      } clients of one signed-in user send, each in turn, the heaviest request ` +
+        'of every kind below, sized at run time to the largest the limits allow: each size is searched against the exported schema, then ' +
+        'confirmed against the server (which may bound it further), then all sizes together. 4xx and 429 answers are counted, not failures; ' +
+        '5xx answers and failed connections are failures; requests still unanswered when the measurement ends are counted apart.',
+      '',
+    );
+    for (const run of starved) {
+      sections.push(...starvationSection(run, run.starvation!));
+    }
+  }
   sections.push('## Results', '');
   for (const run of report.runs) {
     sections.push(runTable(report, run), '');
   }
+  sections.push(...comparisonTable(report));
   const planned = report.runs.filter(r => r.plans.length > 0);
   if (planned.length > 0) {
     sections.push('## Query plans', '');
@@ -187,7 +235,9 @@ export function renderReport(report: Report): string {
       );
       for (const plan of run.plans) {
         sections.push(
-          `**${TITLES[plan.scenario] ?? plan.scenario}**`,
+          `**${TITLES[plan.scenario] ?? plan.scenario}**${
+            plan.query ? ` — ${plan.query}` : ''
+          }`,
           '',
           '```sql',
           plan.sql.replace(/\s+/g, ' ').trim(),

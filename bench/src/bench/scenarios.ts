@@ -12,6 +12,11 @@ export interface Scenario {
   title: string;
   /** Reads are compared with the catalog and across scales; ingestion by rate. */
   kind: 'reference' | 'read' | 'ingest';
+  /**
+   * `steady`: no freeze window active; `freeze`: measured after a restart with
+   * a selector freeze active (see freezes.ts). The reference runs in both.
+   */
+  phase: 'steady' | 'freeze' | 'both';
   concurrency: number;
   next: (sequence: number) => Operation;
 }
@@ -55,11 +60,53 @@ export function scenarios(context: ScenarioContext): Scenario[] {
     Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1),
   );
 
+  /** Half the calls for a release in deploy (the gate passes), half for an unplanned version. */
+  const gated = (sequence: number) =>
+    sequence % 2 === 0 && index.inDeploy.length > 0
+      ? index.inDeploy[at(sequence, index.inDeploy.length)]
+      : { entityRef: component(sequence), version: `9.9.${sequence}` };
+  const gate = (sequence: number): Operation => {
+    const target = gated(sequence);
+    return {
+      path: `/api/releases/gate?entityRef=${encodeURIComponent(
+        target.entityRef,
+      )}&environment=production&version=${encodeURIComponent(target.version)}`,
+      token: ciToken,
+    };
+  };
+
+  // Every report is new: a sequence restarts with each measurement, this
+  // counter does not (a repeated source + externalId would be answered from
+  // the first record).
+  let reports = 0;
+  const report = (
+    target: { entityRef: string; version: string },
+    environment: string,
+  ): Operation => {
+    const n = reports++;
+    return {
+      method: 'POST',
+      path: '/api/releases/deployments',
+      token: ciToken,
+      body: {
+        entityRef: target.entityRef,
+        environment,
+        version: target.version,
+        status: 'succeeded',
+        source: 'bench-ingest',
+        externalId: `${context.runId}-${n}`,
+      },
+    };
+  };
+  const productionReport = (sequence: number) =>
+    report(gated(sequence), 'production');
+
   return [
     {
       id: 'catalog',
       title: 'Catalog GET /entities/by-name (reference)',
       kind: 'reference',
+      phase: 'both',
       concurrency,
       next: s =>
         user(
@@ -72,6 +119,7 @@ export function scenarios(context: ScenarioContext): Scenario[] {
       id: 'list',
       title: 'Releases tab list (a component, one section)',
       kind: 'read',
+      phase: 'steady',
       concurrency,
       next: s =>
         user(
@@ -82,21 +130,22 @@ export function scenarios(context: ScenarioContext): Scenario[] {
     },
     {
       id: 'detail',
-      title: 'Release detail with approvals (2 calls in parallel)',
+      title: 'Release detail with approvals (one request)',
       kind: 'read',
+      phase: 'steady',
       concurrency,
-      next: s => {
-        const id = index.recentReleaseIds[at(s, index.recentReleaseIds.length)];
-        return [
-          user(`/api/releases/releases/${id}`),
-          user(`/api/releases/releases/${id}/approvals`),
-        ];
-      },
+      next: s =>
+        user(
+          `/api/releases/releases/${
+            index.recentReleaseIds[at(s, index.recentReleaseIds.length)]
+          }`,
+        ),
     },
     {
       id: 'matrix',
       title: 'Versions matrix of a 50-component system',
       kind: 'read',
+      phase: 'steady',
       concurrency,
       next: s =>
         user(
@@ -107,26 +156,17 @@ export function scenarios(context: ScenarioContext): Scenario[] {
     },
     {
       id: 'gate',
-      title: 'Deployment gate (pipeline token)',
+      title: 'Deployment gate, production (pipeline token)',
       kind: 'read',
+      phase: 'steady',
       concurrency,
-      next: s => {
-        const target =
-          s % 2 === 0 && index.inDeploy.length > 0
-            ? index.inDeploy[at(s, index.inDeploy.length)]
-            : { entityRef: component(s), version: '9.9.9' };
-        return {
-          path: `/api/releases/gate?entityRef=${encodeURIComponent(
-            target.entityRef,
-          )}&environment=production&version=${target.version}`,
-          token: ciToken,
-        };
-      },
+      next: gate,
     },
     {
       id: 'calendar',
       title: "Calendar month of a system's releases",
       kind: 'read',
+      phase: 'steady',
       concurrency,
       next: s =>
         user(
@@ -139,6 +179,7 @@ export function scenarios(context: ScenarioContext): Scenario[] {
       id: 'kpis',
       title: "KPIs of one owner's components over a year",
       kind: 'read',
+      phase: 'steady',
       concurrency,
       next: s =>
         user(
@@ -151,22 +192,40 @@ export function scenarios(context: ScenarioContext): Scenario[] {
     },
     {
       id: 'ingest',
-      title: 'POST /deployments, 16 concurrent pipelines',
+      title: 'POST /deployments to dev and staging, 16 concurrent pipelines',
       kind: 'ingest',
+      phase: 'steady',
       concurrency: 16,
-      next: s => ({
-        method: 'POST',
-        path: '/api/releases/deployments',
-        token: ciToken,
-        body: {
-          entityRef: component(s),
-          environment: s % 2 === 0 ? 'dev' : 'staging',
-          version: `2.0.${s}`,
-          status: 'succeeded',
-          source: 'bench-ingest',
-          externalId: `${context.runId}-${s}`,
-        },
-      }),
+      next: s =>
+        report(
+          { entityRef: component(s), version: `2.0.${s}` },
+          s % 2 === 0 ? 'dev' : 'staging',
+        ),
+    },
+    {
+      id: 'ingest-gated',
+      title: 'POST /deployments to production (gated), 16 concurrent pipelines',
+      kind: 'ingest',
+      phase: 'steady',
+      concurrency: 16,
+      next: productionReport,
+    },
+    {
+      id: 'gate-freeze',
+      title: 'Deployment gate, production, selector freeze active',
+      kind: 'read',
+      phase: 'freeze',
+      concurrency,
+      next: gate,
+    },
+    {
+      id: 'ingest-freeze',
+      title:
+        'POST /deployments to production, selector freeze active, 16 pipelines',
+      kind: 'ingest',
+      phase: 'freeze',
+      concurrency: 16,
+      next: productionReport,
     },
   ];
 }

@@ -37,6 +37,8 @@ export class BackendProcess {
   readonly logFile: string;
   private child?: ChildProcess;
   private exited?: Promise<number | null>;
+  /** Where this start's lines begin in the (appended) log. */
+  private logStart = 0;
 
   private constructor(private readonly options: BackendOptions) {
     this.baseUrl = `http://localhost:${options.port}`;
@@ -92,6 +94,9 @@ export class BackendProcess {
     };
     fs.writeFileSync(configFile, JSON.stringify(config, null, 2));
 
+    this.logStart = fs.existsSync(this.logFile)
+      ? fs.statSync(this.logFile).size
+      : 0;
     const log = fs.openSync(this.logFile, 'a');
     const child = spawn(
       process.execPath,
@@ -120,7 +125,14 @@ export class BackendProcess {
     fs.closeSync(log);
     this.child = child;
     this.exited = new Promise(resolve => child.once('exit', resolve));
-    await this.waitUntilHealthy(this.options.startTimeoutMs ?? 180_000);
+    try {
+      await this.waitUntilHealthy(this.options.startTimeoutMs ?? 180_000);
+    } catch (error) {
+      // A backend that never became healthy must not outlive the run (it
+      // would hold the port and the database).
+      await this.stop('SIGKILL');
+      throw error;
+    }
   }
 
   private async waitUntilHealthy(timeoutMs: number) {
@@ -133,6 +145,13 @@ export class BackendProcess {
       if (exitCode !== undefined) {
         throw new Error(
           `backend ${this.options.name} exited with ${exitCode} while starting; see ${this.logFile}`,
+        );
+      }
+      // A plugin that fails to start leaves the process waiting for the
+      // others; its log says so at once.
+      if (this.logSinceStart().includes('Backend startup failed')) {
+        throw new Error(
+          `backend ${this.options.name} failed to start; see ${this.logFile}`,
         );
       }
       try {
@@ -148,6 +167,13 @@ export class BackendProcess {
     throw new Error(
       `backend ${this.options.name} did not become healthy within ${timeoutMs} ms; see ${this.logFile}`,
     );
+  }
+
+  private logSinceStart(): string {
+    if (!fs.existsSync(this.logFile)) {
+      return '';
+    }
+    return fs.readFileSync(this.logFile).subarray(this.logStart).toString();
   }
 
   /** Ends the process: SIGTERM for a clean stop, SIGKILL for a crash. */

@@ -97,7 +97,18 @@ export async function pluginKnex(
   });
 }
 
-/** Brings the releases plugin's schema up to date, as the backend would. */
-export async function migrateReleases(knex: Knex): Promise<void> {
-  await knex.migrate.latest({ directory: releasesMigrations });
+/**
+ * Brings the releases plugin's schema up to date, as the backend would, or
+ * only as far as `upTo` (a migration's file name). Returns the migrations it
+ * ran.
+ */
+export async function migrateReleases(
+  knex: Knex,
+  upTo?: string,
+): Promise<string[]> {
+  const config = { directory: releasesMigrations };
+  const [, ran]: [number, string[]] = upTo
+    ? await knex.migrate.to({ ...config, name: upTo })
+    : await knex.migrate.latest(config);
+  return ran;
 }

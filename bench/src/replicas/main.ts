@@ -18,6 +18,8 @@ import {
 } from '../lib/databases';
 import { signIn, startReplica, stopAll } from './cluster';
 import { Exchange, isSuccess, Recorder, ReplicaClient } from './http';
+import { checkRuntimeFreeze } from './freezes';
+import { checkWebhookOnce } from './webhooks';
 import { checkInvariants, InvariantResult } from './invariants';
 import { runRound, User, USERS } from './load';
 
@@ -46,6 +48,65 @@ async function signInEveryone(
   return Object.fromEntries(
     USERS.map((user, i) => [user, tokens[i]]),
   ) as Record<User, string>;
+}
+
+/**
+ * The load starts on a portal that is ready to use: the catalog has taken in
+ * every test user and their groups, and each replica's local catalog facts
+ * have synced after that (otherwise the first approvals would be judged
+ * against a catalog still starting up, and refused).
+ */
+async function waitForCatalog(
+  replicas: BackendProcess[],
+  token: string,
+): Promise<void> {
+  const deadline = Date.now() + 180_000;
+  const get = async (base: string, route: string) => {
+    const res = await fetch(`${base}${route}`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    return res.ok ? res.json() : undefined;
+  };
+  const usersKnown = async () => {
+    for (const user of USERS) {
+      const entity = await get(
+        replicas[0].baseUrl,
+        `/api/catalog/entities/by-name/user/default/${user}`,
+      );
+      if (
+        !entity?.relations?.some((r: { type: string }) => r.type === 'memberOf')
+      ) {
+        return false;
+      }
+    }
+    return true;
+  };
+  while (!(await usersKnown())) {
+    if (Date.now() > deadline) {
+      throw new Error(
+        'the catalog did not take in the test users within 3 minutes',
+      );
+    }
+    await new Promise(resolve => setTimeout(resolve, 1000));
+  }
+  const catalogReadyAt = Date.now();
+  for (const replica of replicas) {
+    for (;;) {
+      const health = await get(replica.baseUrl, '/api/releases/health');
+      const synced = Date.parse(
+        health?.details?.catalogFacts?.lastSuccessAt ?? '',
+      );
+      if (synced > catalogReadyAt) {
+        break;
+      }
+      if (Date.now() > deadline) {
+        throw new Error(
+          `replica ${replica.baseUrl} did not sync the catalog facts within 3 minutes`,
+        );
+      }
+      await new Promise(resolve => setTimeout(resolve, 1000));
+    }
+  }
 }
 
 function summarize(exchanges: Exchange[]) {
@@ -167,6 +228,8 @@ async function main(): Promise<boolean> {
 
   const tokens = await signInEveryone([a, b]);
   log(`Signed in ${USERS.join(', ')} through both replicas`);
+  await waitForCatalog([a, b], tokens.alice);
+  log('The catalog knows every test user; both replicas synced its facts');
 
   const recorder = new Recorder();
   const clientA = new ReplicaClient('A', a.baseUrl, recorder);
@@ -232,7 +295,18 @@ async function main(): Promise<boolean> {
     });
     const answered = recorder.exchanges.filter(isSuccess).length;
     log(`${recorder.exchanges.length} requests, ${answered} answered 2xx`);
-    return report(results);
+    const freeze = await checkRuntimeFreeze({
+      declareOn: a.baseUrl,
+      askOn: b.baseUrl,
+      token: tokens.erin,
+      entityRef: 'component:default/payments-api',
+      environment: 'production',
+    });
+    const webhook = await checkWebhookOnce({
+      replicas: [a.baseUrl, b.baseUrl],
+      token: tokens.alice,
+    });
+    return report([...results, freeze, webhook]);
   } finally {
     await knex.destroy();
   }

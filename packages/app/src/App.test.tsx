@@ -2,7 +2,7 @@ import { render, screen } from '@testing-library/react';
 import App from './App';
 
 describe('App', () => {
-  it('renders the guest sign-in page', async () => {
+  it('starts on the new frontend system with the guest sign-in page', async () => {
     process.env = {
       NODE_ENV: 'test',
       APP_CONFIG: [
@@ -16,7 +16,7 @@ describe('App', () => {
       ] as any,
     };
 
-    render(<App />);
+    render(App.createRoot());
 
     expect(
       await screen.findByText('Release Management Portal'),

@@ -19,6 +19,14 @@ export interface ReleasesConfig {
   reviewRequiredToClose: boolean;
   /** How long before an incident a deployment may have caused it. */
   incidentAttributionWindowMs: number;
+  /** Static tokens bound to the sources they may report for (and no one else may). */
+  reporters: ReporterBinding[];
+}
+
+/** `releases.reporters[]`: a token subject and the sources it reports for. */
+export interface ReporterBinding {
+  subject: string;
+  sources: string[];
 }
 
 const DEFAULT_ENVIRONMENTS: EnvironmentConfig[] = [
@@ -99,7 +107,21 @@ export function readReleasesConfig(config: Config): ReleasesConfig {
     );
   }
 
+  const reporters = (
+    config.getOptionalConfigArray('releases.reporters') ?? []
+  ).map((reporter, index) => {
+    const subject = reporter.getString('subject');
+    const sources = reporter.getStringArray('sources');
+    if (sources.length === 0) {
+      throw new Error(
+        `releases.reporters[${index}].sources: list at least one source`,
+      );
+    }
+    return { subject, sources };
+  });
+
   return {
+    reporters,
     reviewRequiredToClose:
       config.getOptionalBoolean('releases.review.requiredToClose') ?? true,
     incidentAttributionWindowMs: attribution.toMillis(),

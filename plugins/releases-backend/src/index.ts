@@ -4,10 +4,3 @@
  * @packageDocumentation
  */
 export { releasesPlugin as default } from './plugin';
-export {
-  releaseConditions,
-  createReleaseConditionalDecision,
-  releasePermissionRules,
-  releaseResourceRef,
-} from './permissions/rules';
-export type { ReleaseQuery } from './permissions/rules';

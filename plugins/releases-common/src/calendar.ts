@@ -1,8 +1,21 @@
 import { z } from 'zod';
-import { endAfterStart } from './schemas';
+import type { CabMeetingSummary } from './cab';
+import type { RuntimeFreeze } from './freezes';
+import type { CalendarMilestone, CalendarTask } from './plans';
+import {
+  boundedRange,
+  endAfterStart,
+  listOf,
+  pageQuerySchema,
+} from './schemas';
+import { RANGE_LIMITS } from './limits';
 import { RELEASE_TYPES, Release, ReleaseType } from './types';
 
-/** Which catalog entities a freeze window applies to; every given key must match. */
+/**
+ * Which catalog entities a freeze window applies to; every given key must match.
+ *
+ * @public
+ */
 export interface FreezeSelector {
   system?: string[];
   owner?: string[];
@@ -11,10 +24,21 @@ export interface FreezeSelector {
   tag?: string[];
 }
 
-/** A freeze or maintenance window as configured in `releases.freezeWindows`. */
+/**
+ * A freeze, maintenance or allow window as configured in
+ * `releases.freezeWindows`; `GET /freeze-windows` lists the runtime freezes in
+ * force or ahead with them (`source: 'runtime'`).
+ *
+ * @public
+ */
 export interface FreezeWindowDefinition {
   name: string;
-  kind: 'freeze' | 'maintenance';
+  /** `allow`: deploys to its environments happen only inside its occurrences. */
+  kind: 'freeze' | 'maintenance' | 'allow';
+  /** `config` (app-config.yaml) or `runtime` (declared through `POST /freezes`). */
+  source?: 'config' | 'runtime';
+  /** The runtime freeze, for `source: 'runtime'`. */
+  runtime?: RuntimeFreeze;
   description?: string;
   timezone: string;
   environments: string[];
@@ -28,7 +52,11 @@ export interface FreezeWindowDefinition {
   duration?: string;
 }
 
-/** One occurrence of a window, in UTC. */
+/**
+ * One occurrence of a window, in UTC.
+ *
+ * @public
+ */
 export interface FreezeOccurrence {
   window: string;
   kind: 'freeze' | 'maintenance';
@@ -38,14 +66,37 @@ export interface FreezeOccurrence {
   environments: string[];
   allow: ReleaseType[];
   selector?: FreezeSelector;
+  /** Set for a runtime freeze: its id, why, who declared it. */
+  runtime?: {
+    freezeId: string;
+    reason: string;
+    declaredBy: string;
+    /** No end until lifted: `end` is then the end of the range asked about. */
+    openEnded: boolean;
+  };
 }
 
+/**
+ * One occurrence of an allow window: deploys to its environments happen only inside one.
+ *
+ * @public
+ */
+export interface AllowWindowOccurrence
+  extends Omit<FreezeOccurrence, 'kind' | 'runtime'> {
+  kind: 'allow';
+}
+
+/** @public */
 export interface TimeRange {
   start: string;
   end: string;
 }
 
-/** Two open releases whose planned windows overlap on the same part of the dependency graph. */
+/**
+ * Two open releases whose planned windows overlap on the same part of the dependency graph.
+ *
+ * @public
+ */
 export interface ReleaseCollision {
   kind: 'component' | 'dependency' | 'api';
   releaseIds: [string, string];
@@ -55,7 +106,11 @@ export interface ReleaseCollision {
   overlap: TimeRange;
 }
 
-/** A release planned into a freeze window that covers it and does not allow its type. */
+/**
+ * A release planned into a freeze window that covers it and does not allow its type.
+ *
+ * @public
+ */
 export interface FreezeConflict {
   releaseId: string;
   window: string;
@@ -64,6 +119,7 @@ export interface FreezeConflict {
   overlap: TimeRange;
 }
 
+/** @public */
 export interface PlanningWarning {
   kind: 'freeze' | 'collision';
   message: string;
@@ -72,17 +128,37 @@ export interface PlanningWarning {
   overlap: TimeRange;
 }
 
+/** @public */
 export interface CalendarResponse {
   from: string;
   to: string;
   releases: Release[];
   /** True when more releases met the range than were returned. */
   truncated: boolean;
+  /** Configured freeze and maintenance windows and runtime freezes, by start. */
   freezes: FreezeOccurrence[];
+  /** Occurrences of configured allow windows. */
+  allowWindows: AllowWindowOccurrence[];
+  /** CAB meetings of every board in the range. */
+  cabMeetings: CabMeetingSummary[];
   collisions: ReleaseCollision[];
   freezeConflicts: FreezeConflict[];
+  /** With `include=milestones`: milestones of the releases shown whose planned end falls in the range. */
+  milestones?: CalendarMilestone[];
+  /** With `include=tasks`: open tasks of the releases shown that are due in the range. */
+  tasks?: CalendarTask[];
 }
 
+/**
+ * What `GET /calendar?include=` may add to the answer.
+ *
+ * @public
+ */
+export const CALENDAR_INCLUDES = ['milestones', 'tasks'] as const;
+/** @public */
+export type CalendarInclude = (typeof CALENDAR_INCLUDES)[number];
+
+/** @public */
 export interface FeedToken {
   id: string;
   name: string;
@@ -91,6 +167,7 @@ export interface FeedToken {
   revokedAt: string | null;
 }
 
+/** @public */
 export interface CreatedFeedToken extends FeedToken {
   /** Shown once; only its hash is stored. */
   token: string;
@@ -98,7 +175,8 @@ export interface CreatedFeedToken extends FeedToken {
   url: string;
 }
 
-export const MAX_CALENDAR_DAYS = 400;
+/** @public */
+export const MAX_CALENDAR_DAYS = RANGE_LIMITS.calendar.maxSpanDays;
 
 const isoDateTime = z.iso.datetime({
   offset: true,
@@ -114,6 +192,7 @@ const optionalRef = z
   .max(300, 'must be at most 300 characters')
   .optional();
 
+/** @public */
 export const calendarQuerySchema = z
   .object({
     from: isoDateTime,
@@ -135,29 +214,14 @@ export const calendarQuerySchema = z
       )
       .optional(),
     environment: z.string().trim().max(63).optional(),
+    include: listOf(CALENDAR_INCLUDES).optional(),
   })
-  .check(ctx => {
-    const from = Date.parse(ctx.value.from);
-    const to = Date.parse(ctx.value.to);
-    if (to <= from) {
-      ctx.issues.push({
-        code: 'custom',
-        path: ['to'],
-        message: 'must be after from',
-        input: ctx.value.to,
-      });
-    } else if (to - from > MAX_CALENDAR_DAYS * 24 * 3600 * 1000) {
-      ctx.issues.push({
-        code: 'custom',
-        path: ['to'],
-        message: `the range may span at most ${MAX_CALENDAR_DAYS} days`,
-        input: ctx.value.to,
-      });
-    }
-  });
+  .check(boundedRange('calendar', { strict: true }));
 
+/** @public */
 export type CalendarQuery = z.output<typeof calendarQuerySchema>;
 
+/** @public */
 export const feedQuerySchema = z.object({
   entityRef: optionalRef,
   owner: optionalRef,
@@ -165,6 +229,15 @@ export const feedQuerySchema = z.object({
   token: z.string().max(200).optional(),
 });
 
+/** @public */
+export const listFeedTokensQuerySchema = pageQuerySchema.extend({
+  includeRevoked: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .transform(v => v === 'true')
+    .default(false),
+});
+
+/** @public */
 export const createFeedTokenSchema = z.strictObject({
   name: z
     .string()
@@ -174,7 +247,11 @@ export const createFeedTokenSchema = z.strictObject({
     .default('Calendar feed'),
 });
 
-/** A candidate plan, checked for freezes and collisions before it is saved. */
+/**
+ * A candidate plan, checked for freezes and collisions before it is saved.
+ *
+ * @public
+ */
 export const planCheckSchema = z
   .strictObject({
     releaseId: z.string().max(36).optional(),
@@ -195,4 +272,5 @@ export const planCheckSchema = z
   })
   .check(endAfterStart);
 
+/** @public */
 export type PlanCheckRequest = z.input<typeof planCheckSchema>;

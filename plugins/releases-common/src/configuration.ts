@@ -1,27 +1,72 @@
 import { z } from 'zod';
-import { pageQuerySchema } from './schemas';
+import {
+  MAX_COMMIT_AGE_DAYS,
+  MAX_REPORTED_AGE_DAYS,
+  MAX_REPORTED_CLOCK_SKEW_MS,
+} from './limits';
+import { boundedRange, pageQuerySchema } from './schemas';
 
+/**
+ * A deployment's states. Reports under the same source and external id move
+ * it forward, never back: queued → in_progress → one of the final states.
+ *
+ * @public
+ */
 export const DEPLOYMENT_STATUSES = [
+  'queued',
+  'in_progress',
   'succeeded',
   'failed',
+  'cancelled',
   'rolled_back',
 ] as const;
+/** @public */
 export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
 
+/**
+ * The states a deployment ends in.
+ *
+ * @public
+ */
+export const FINAL_DEPLOYMENT_STATUSES: readonly DeploymentStatus[] = [
+  'succeeded',
+  'failed',
+  'cancelled',
+  'rolled_back',
+];
+
+/** @public */
 export interface Environment {
   name: string;
   order: number;
   gated: boolean;
 }
 
-/** One reported deployment of a component to an environment. */
+/**
+ * One reported deployment of a component to an environment.
+ *
+ * @public
+ */
 export interface Deployment {
   id: string;
   entityRef: string;
   environment: string;
   version: string;
   status: DeploymentStatus;
+  /**
+   * When the server saw the deployment start changing the environment (its
+   * first report that was not `queued`; until then, when it was queued):
+   * this time decides `authorized` and the current version.
+   */
   deployedAt: string;
+  /** When the server first saw it `in_progress`; null when it never was. */
+  startedAt: string | null;
+  /** When the server first saw it in a final state; null until then. */
+  finishedAt: string | null;
+  /** The time the reporter gave, kept as reported (never trusted to decide anything); null when none. */
+  reportedAt: string | null;
+  /** When the deployed commit was made, as reported: DORA's lead time for changes starts there. */
+  committedAt: string | null;
   /** User ref, or `external:<subject>` / `plugin:<id>` for tokens. */
   actor: string;
   source: string;
@@ -35,19 +80,26 @@ export interface Deployment {
   createdAt: string;
 }
 
+/** @public */
 export const DRIFT_KINDS = [
   'ahead_of_previous_environment',
   'differs_from_release',
   'unauthorized',
 ] as const;
+/** @public */
 export type DriftKind = (typeof DRIFT_KINDS)[number];
 
+/** @public */
 export interface DriftFlag {
   kind: DriftKind;
   message: string;
 }
 
-/** The current version of one component in one environment. */
+/**
+ * The current version of one component in one environment.
+ *
+ * @public
+ */
 export interface VersionCell {
   environment: string;
   version: string;
@@ -59,6 +111,7 @@ export interface VersionCell {
   drift: DriftFlag[];
 }
 
+/** @public */
 export interface VersionsRow {
   entityRef: string;
   /** Keyed by environment name; an environment never deployed to is absent. */
@@ -66,6 +119,7 @@ export interface VersionsRow {
   drifted: boolean;
 }
 
+/** @public */
 export interface VersionsMatrix {
   environments: Environment[];
   rows: VersionsRow[];
@@ -74,11 +128,13 @@ export interface VersionsMatrix {
   offset: number;
 }
 
+/** @public */
 export type BaselineScope =
   | { entityRef: string }
   | { system: string }
   | { owner: string };
 
+/** @public */
 export interface BaselineItem {
   entityRef: string;
   environment: string;
@@ -87,6 +143,7 @@ export interface BaselineItem {
   deployedAt: string;
 }
 
+/** @public */
 export interface Baseline {
   id: string;
   name: string;
@@ -96,6 +153,7 @@ export interface Baseline {
   itemCount: number;
 }
 
+/** @public */
 export interface BaselineDiffEntry {
   entityRef: string;
   environment: string;
@@ -104,6 +162,7 @@ export interface BaselineDiffEntry {
   after: string | null;
 }
 
+/** @public */
 export interface BaselineDiff {
   baseline: Baseline;
   /** `current`, or the id of the other baseline. */
@@ -117,6 +176,7 @@ export interface BaselineDiff {
   };
 }
 
+/** @public */
 export interface ImpactedEntity {
   entityRef: string;
   /** How far from the start, 1 = direct. */
@@ -129,6 +189,7 @@ export interface ImpactedEntity {
   path: string[];
 }
 
+/** @public */
 export interface ImpactResult {
   entityRef: string;
   depth: number;
@@ -157,6 +218,39 @@ const isoDateTime = z.iso.datetime({
   error: 'must be an ISO-8601 date-time, e.g. 2026-12-01T09:00:00Z',
 });
 
+/**
+ * A time a pipeline or monitoring tool reports. It is kept as reported, never
+ * trusted to decide anything, and bounded: not in the future beyond a little
+ * clock skew, not older than `maxAgeDays` (MAX_REPORTED_AGE_DAYS unless given).
+ *
+ * @public
+ */
+export function reportedTime(
+  options: { maxAgeDays?: number } = {},
+) {
+  const maxAgeDays = options.maxAgeDays ?? MAX_REPORTED_AGE_DAYS;
+  return isoDateTime.check(ctx => {
+    const at = Date.parse(ctx.value);
+    const now = Date.now();
+    if (at > now + MAX_REPORTED_CLOCK_SKEW_MS) {
+      ctx.issues.push({
+        code: 'custom',
+        message: `must not be in the future (more than ${
+          MAX_REPORTED_CLOCK_SKEW_MS / 60000
+        } minutes ahead of the server's clock)`,
+        input: ctx.value,
+      });
+    } else if (at < now - maxAgeDays * 24 * 3600 * 1000) {
+      ctx.issues.push({
+        code: 'custom',
+        message: `must be within the last ${maxAgeDays} days`,
+        input: ctx.value,
+      });
+    }
+  });
+}
+
+/** @public */
 export const recordDeploymentSchema = z.strictObject({
   entityRef: text(300),
   environment: text(63),
@@ -167,7 +261,8 @@ export const recordDeploymentSchema = z.strictObject({
         ? 'is required'
         : `must be one of ${DEPLOYMENT_STATUSES.join(', ')}`,
   }),
-  deployedAt: isoDateTime.optional(),
+  deployedAt: reportedTime().optional(),
+  committedAt: reportedTime({ maxAgeDays: MAX_COMMIT_AGE_DAYS }).optional(),
   source: text(100),
   externalId: text(200),
   releaseId: optionalText(36),
@@ -178,12 +273,14 @@ export const recordDeploymentSchema = z.strictObject({
     .optional(),
 });
 
+/** @public */
 export type RecordDeploymentRequest = z.input<typeof recordDeploymentSchema>;
 
 const booleanParam = z
   .enum(['true', 'false'], { error: 'must be true or false' })
   .transform(v => v === 'true');
 
+/** @public */
 export const EXPORT_FORMATS = ['json', 'csv'] as const;
 const exportFormat = z
   .enum(EXPORT_FORMATS, { error: 'must be json or csv' })
@@ -195,6 +292,7 @@ const scopeParams = {
   owner: optionalText(300),
 };
 
+/** @public */
 export const listDeploymentsQuerySchema = pageQuerySchema
   .extend({
     ...scopeParams,
@@ -209,28 +307,22 @@ export const listDeploymentsQuerySchema = pageQuerySchema
     to: isoDateTime.optional(),
     format: exportFormat,
   })
-  .check(ctx => {
-    const { from, to } = ctx.value;
-    if (from && to && Date.parse(to) < Date.parse(from)) {
-      ctx.issues.push({
-        code: 'custom',
-        path: ['to'],
-        message: 'must not be before from',
-        input: to,
-      });
-    }
-  });
+  .check(boundedRange('history'));
 
+/** @public */
 export type ListDeploymentsQuery = z.output<typeof listDeploymentsQuerySchema>;
 
+/** @public */
 export const versionsQuerySchema = pageQuerySchema.extend({
   ...scopeParams,
   driftOnly: booleanParam.optional(),
   format: exportFormat,
 });
 
+/** @public */
 export type VersionsQuery = z.output<typeof versionsQuerySchema>;
 
+/** @public */
 export const createBaselineSchema = z.strictObject({
   name: text(200),
   scope: z
@@ -259,8 +351,10 @@ export const createBaselineSchema = z.strictObject({
     }),
 });
 
+/** @public */
 export type CreateBaselineRequest = z.input<typeof createBaselineSchema>;
 
+/** @public */
 export const baselineDiffQuerySchema = z.object({
   against: z
     .string()
@@ -270,6 +364,7 @@ export const baselineDiffQuerySchema = z.object({
   format: exportFormat,
 });
 
+/** @public */
 export const impactQuerySchema = z.object({
   entityRef: text(300),
   depth: z.coerce

@@ -1,6 +1,8 @@
 /**
  * The release lifecycle: plan → design → build → test → deploy → review → closed,
  * with `cancelled` reachable from every open phase.
+ *
+ * @public
  */
 export const RELEASE_PHASES = [
   'plan',
@@ -13,9 +15,14 @@ export const RELEASE_PHASES = [
   'cancelled',
 ] as const;
 
+/** @public */
 export type ReleasePhase = (typeof RELEASE_PHASES)[number];
 
-/** The forward path a release walks, one step at a time. */
+/**
+ * The forward path a release walks, one step at a time.
+ *
+ * @public
+ */
 export const PHASE_PATH: readonly ReleasePhase[] = [
   'plan',
   'design',
@@ -26,7 +33,11 @@ export const PHASE_PATH: readonly ReleasePhase[] = [
   'closed',
 ];
 
-/** Phases in which a release is still being worked on. */
+/**
+ * Phases in which a release is still being worked on.
+ *
+ * @public
+ */
 export const OPEN_PHASES: readonly ReleasePhase[] = [
   'plan',
   'design',
@@ -36,10 +47,13 @@ export const OPEN_PHASES: readonly ReleasePhase[] = [
   'review',
 ];
 
+/** @public */
 export const TERMINAL_PHASES: readonly ReleasePhase[] = ['closed', 'cancelled'];
 
+/** @public */
 export type TransitionKind = 'advance' | 'back' | 'cancel';
 
+/** @public */
 export interface PhaseTransition {
   from: ReleasePhase;
   to: ReleasePhase;
@@ -48,6 +62,7 @@ export interface PhaseTransition {
   reasonRequired: boolean;
 }
 
+/** @public */
 export const PHASE_LABELS: Record<ReleasePhase, string> = {
   plan: 'Plan',
   design: 'Design',
@@ -59,11 +74,16 @@ export const PHASE_LABELS: Record<ReleasePhase, string> = {
   cancelled: 'Cancelled',
 };
 
+/** @public */
 export function isOpenPhase(phase: ReleasePhase): boolean {
   return OPEN_PHASES.includes(phase);
 }
 
-/** Every move that is legal from `from`, in the order a UI should offer them. */
+/**
+ * Every move that is legal from `from`, in the order a UI should offer them.
+ *
+ * @public
+ */
 export function legalTransitions(from: ReleasePhase): PhaseTransition[] {
   if (!isOpenPhase(from)) {
     return [];
@@ -84,7 +104,11 @@ export function legalTransitions(from: ReleasePhase): PhaseTransition[] {
   return moves;
 }
 
-/** The transition from `from` to `to`, or undefined when that move is illegal. */
+/**
+ * The transition from `from` to `to`, or undefined when that move is illegal.
+ *
+ * @public
+ */
 export function findTransition(
   from: ReleasePhase,
   to: ReleasePhase,

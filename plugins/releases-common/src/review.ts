@@ -1,21 +1,30 @@
 import { z } from 'zod';
 import { RiskLevel } from './approvals';
+import { reportedTime } from './configuration';
+import { boundedRange } from './schemas';
 
+/** @public */
 export const RELEASE_OUTCOMES = [
   'successful',
   'partially_successful',
   'failed',
   'rolled_back',
 ] as const;
+/** @public */
 export type ReleaseOutcome = (typeof RELEASE_OUTCOMES)[number];
 
+/** @public */
 export interface ReviewAction {
   description: string;
   /** User or group ref responsible for the follow-up. */
   owner: string;
 }
 
-/** The post-implementation review of a release. */
+/**
+ * The post-implementation review of a release.
+ *
+ * @public
+ */
 export interface ReleaseReview {
   releaseId: string;
   outcome: ReleaseOutcome;
@@ -26,14 +35,17 @@ export interface ReleaseReview {
   reviewedAt: string;
 }
 
+/** @public */
 export const INCIDENT_SEVERITIES = [
   'critical',
   'high',
   'medium',
   'low',
 ] as const;
+/** @public */
 export type IncidentSeverity = (typeof INCIDENT_SEVERITIES)[number];
 
+/** @public */
 export interface Incident {
   id: string;
   entityRef: string;
@@ -51,17 +63,19 @@ export interface Incident {
   createdAt: string;
 }
 
+/** @public */
 export interface RiskFactor {
-  factor:
-    | 'type'
-    | 'dependents'
-    | 'change_failure_rate'
-    | 'freeze_proximity'
-    | 'lead_time';
+  /**
+   * The factor's id: one of the built-in `type`, `dependents`,
+   * `change_failure_rate`, `freeze_proximity`, `lead_time`, or the id of a
+   * factor a backend module added.
+   */
+  factor: string;
   points: number;
   detail: string;
 }
 
+/** @public */
 export interface ReleaseRisk {
   score: number;
   level: RiskLevel;
@@ -69,7 +83,11 @@ export interface ReleaseRisk {
   computedAt: string;
 }
 
-/** One bucket (or the totals) of the release KPIs. Rates are null when there is nothing to divide by. */
+/**
+ * One bucket (or the totals) of the release KPIs. Rates are null when there is nothing to divide by.
+ *
+ * @public
+ */
 export interface MetricsValues {
   /** Releases that entered deploy. */
   releases: number;
@@ -90,13 +108,20 @@ export interface MetricsValues {
   medianTimeToRecoveryMinutes: number | null;
   /** Release created → entered deploy, in hours. */
   meanLeadTimeHours: number | null;
+  /** Production deployments whose commit time is known (the base of the lead time for changes). */
+  deploymentsWithCommitTime: number;
+  /** DORA's lead time for changes: commit → succeeded in production, in hours. */
+  meanLeadTimeForChangesHours: number | null;
+  medianLeadTimeForChangesHours: number | null;
 }
 
+/** @public */
 export interface MetricsBucket extends MetricsValues {
   start: string;
   end: string;
 }
 
+/** @public */
 export interface MetricsResponse {
   from: string;
   to: string;
@@ -113,6 +138,7 @@ const text = (max: number) =>
     .trim()
     .max(max, `must be at most ${max} characters`);
 
+/** @public */
 export const reviewRequestSchema = z.strictObject({
   outcome: z.enum(RELEASE_OUTCOMES, {
     error: i =>
@@ -133,6 +159,7 @@ export const reviewRequestSchema = z.strictObject({
     .default([]),
 });
 
+/** @public */
 export type ReviewRequest = z.input<typeof reviewRequestSchema>;
 
 const isoDateTime = z.iso.datetime({
@@ -141,6 +168,7 @@ const isoDateTime = z.iso.datetime({
     i.input === undefined ? 'is required' : 'must be an ISO-8601 date-time',
 });
 
+/** @public */
 export const recordIncidentSchema = z.strictObject({
   entityRef: text(300).min(1, 'is required'),
   environment: text(63).min(1, 'is required'),
@@ -151,8 +179,8 @@ export const recordIncidentSchema = z.strictObject({
         : `must be one of ${INCIDENT_SEVERITIES.join(', ')}`,
   }),
   title: text(500).min(1, 'is required'),
-  openedAt: isoDateTime,
-  resolvedAt: isoDateTime.nullable().optional(),
+  openedAt: reportedTime(),
+  resolvedAt: reportedTime().nullable().optional(),
   url: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
     .max(2000)
@@ -161,8 +189,10 @@ export const recordIncidentSchema = z.strictObject({
   externalId: text(200).min(1, 'is required'),
 });
 
+/** @public */
 export type RecordIncidentRequest = z.input<typeof recordIncidentSchema>;
 
+/** @public */
 export const metricsQuerySchema = z
   .object({
     entityRef: z.string().trim().max(300).optional(),
@@ -174,25 +204,9 @@ export const metricsQuerySchema = z
       .enum(['week', 'month'], { error: 'must be week or month' })
       .default('month'),
   })
-  .check(ctx => {
-    const span = Date.parse(ctx.value.to) - Date.parse(ctx.value.from);
-    if (span <= 0) {
-      ctx.issues.push({
-        code: 'custom',
-        path: ['to'],
-        message: 'must be after from',
-        input: ctx.value.to,
-      });
-    } else if (span > 731 * 86400000) {
-      ctx.issues.push({
-        code: 'custom',
-        path: ['to'],
-        message: 'the range may span at most two years',
-        input: ctx.value.to,
-      });
-    }
-  });
+  .check(boundedRange('metrics', { strict: true }));
 
+/** @public */
 export const listIncidentsQuerySchema = z.object({
   entityRef: z.string().trim().max(300).optional(),
   owner: z.string().trim().max(300).optional(),
@@ -211,5 +225,6 @@ export const listIncidentsQuerySchema = z.object({
     .number({ error: 'must be a number' })
     .int()
     .min(0, 'must not be negative')
+    .max(1_000_000, 'must be at most 1000000')
     .default(0),
-});
+}).check(boundedRange('history'));

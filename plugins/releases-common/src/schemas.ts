@@ -1,5 +1,10 @@
 import { z } from 'zod';
+import { RANGE_LIMITS, RangeKind, rangeProblem } from './limits';
 import { RELEASE_PHASES } from './phases';
+import {
+  rollbackPlanSchema,
+  standardChangeNameSchema,
+} from './standardChanges';
 import { RELEASE_TYPES } from './types';
 
 /** Error messages say what is wrong; the field name is prefixed by `describeZodError`. */
@@ -23,6 +28,7 @@ function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
   return z.enum(values, { error: required(`one of ${values.join(', ')}`) });
 }
 
+/** @public */
 export const releaseComponentSchema = z.strictObject({
   entityRef,
   version: z
@@ -59,10 +65,16 @@ const environments = z
 /**
  * The longest planned window. Longer ones are typing mistakes, and checking
  * one against recurring freeze windows would expand them over centuries.
+ *
+ * @public
  */
-export const MAX_PLANNED_DAYS = 400;
+export const MAX_PLANNED_DAYS = RANGE_LIMITS.planned.maxSpanDays;
 
-/** What is wrong with a planned window, if anything; `undefined` when it is fine. */
+/**
+ * What is wrong with a planned window, if anything; `undefined` when it is fine.
+ *
+ * @public
+ */
 export function plannedWindowProblem(
   plannedStart: string,
   plannedEnd: string,
@@ -77,7 +89,13 @@ export function plannedWindowProblem(
   return undefined;
 }
 
-/** Checks plannedEnd against plannedStart where a schema has both. */
+/**
+ * Checks plannedEnd against plannedStart where a schema has both, and keeps
+ * each given end within the planning horizon (so that checking a plan
+ * against recurring freeze windows stays bounded).
+ *
+ * @public
+ */
 export function endAfterStart(ctx: {
   value: { plannedStart?: string; plannedEnd?: string };
   issues: { push(issue: object): void };
@@ -94,9 +112,62 @@ export function endAfterStart(ctx: {
       message: problem,
       input: plannedEnd,
     });
+    return;
+  }
+  const horizon = rangeProblem('planned', plannedStart, plannedEnd);
+  if (horizon) {
+    const field = horizon.field === 'from' ? 'plannedStart' : 'plannedEnd';
+    ctx.issues.push({
+      code: 'custom',
+      path: [field],
+      message: horizon.message,
+      input: ctx.value[field],
+    });
   }
 }
 
+/**
+ * A zod check that keeps `from`/`to` in order and within the limits of the
+ * given kind of range (see RANGE_LIMITS).
+ *
+ * @public
+ */
+export function boundedRange(
+  kind: RangeKind,
+  options: { strict?: boolean } = {},
+) {
+  return (ctx: {
+    value: { from?: string; to?: string };
+    issues: { push(issue: object): void };
+  }) => {
+    const { from, to } = ctx.value;
+    if (from && to) {
+      const span = Date.parse(to) - Date.parse(from);
+      if (options.strict ? span <= 0 : span < 0) {
+        ctx.issues.push({
+          code: 'custom',
+          path: ['to'],
+          message: options.strict
+            ? 'must be after from'
+            : 'must not be before from',
+          input: to,
+        });
+        return;
+      }
+    }
+    const problem = rangeProblem(kind, from, to);
+    if (problem) {
+      ctx.issues.push({
+        code: 'custom',
+        path: [problem.field],
+        message: problem.message,
+        input: ctx.value[problem.field],
+      });
+    }
+  };
+}
+
+/** @public */
 export const createReleaseSchema = z
   .strictObject({
     title,
@@ -107,11 +178,16 @@ export const createReleaseSchema = z
     owner: entityRef,
     components,
     environments: environments.optional(),
+    rollbackPlan: rollbackPlanSchema.nullable().optional(),
+    /** A standard change's name (`GET /standard-changes`): pre-approved while its conditions hold. */
+    standardChange: standardChangeNameSchema.optional(),
   })
   .check(endAfterStart);
 
+/** @public */
 export type CreateReleaseRequest = z.input<typeof createReleaseSchema>;
 
+/** @public */
 export const updateReleaseSchema = z
   .strictObject({
     title: title.optional(),
@@ -122,6 +198,8 @@ export const updateReleaseSchema = z
     owner: entityRef.optional(),
     components: components.optional(),
     environments: environments.optional(),
+    /** Null removes it. */
+    rollbackPlan: rollbackPlanSchema.nullable().optional(),
     revision: z
       .number({ error: required('a number') })
       .int('must be an integer')
@@ -129,8 +207,10 @@ export const updateReleaseSchema = z
   })
   .check(endAfterStart);
 
+/** @public */
 export type UpdateReleaseRequest = z.input<typeof updateReleaseSchema>;
 
+/** @public */
 export const transitionRequestSchema = z.strictObject({
   to: oneOf(RELEASE_PHASES),
   reason: z
@@ -141,10 +221,19 @@ export const transitionRequestSchema = z.strictObject({
     .transform(v => (v === '' ? undefined : v)),
 });
 
+/** @public */
 export type TransitionRequest = z.input<typeof transitionRequestSchema>;
 
-/** Accepts `a,b` and repeated query parameters alike. */
-function listOf<const T extends readonly [string, ...string[]]>(values: T) {
+/**
+ * Accepts `a,b` and repeated query parameters alike.
+ *
+ * @public
+ */
+export function listOf<const T extends readonly [string, ...string[]]>(
+  values: T,
+): z.ZodType<T[number][], string | string[]> {
+  // The return type is spelled out: the inferred one emits a declaration that does not
+  // compile (TS2536) in adopters' builds that check libraries (skipLibCheck false).
   return z
     .union([z.string(), z.array(z.string())], { error: 'must be a list' })
     .transform(v =>
@@ -156,6 +245,7 @@ function listOf<const T extends readonly [string, ...string[]]>(values: T) {
     .pipe(z.array(oneOf(values)));
 }
 
+/** @public */
 export const MAX_PAGE_SIZE = 100;
 
 const pageParams = {
@@ -173,8 +263,19 @@ const pageParams = {
     .default(0),
 };
 
+/** @public */
 export const pageQuerySchema = z.object(pageParams);
 
+/**
+ * What `GET /releases?include=` may add to each release listed.
+ *
+ * @public
+ */
+export const RELEASE_LIST_INCLUDES = ['roles'] as const;
+/** @public */
+export type ReleaseListInclude = (typeof RELEASE_LIST_INCLUDES)[number];
+
+/** @public */
 export const listReleasesQuerySchema = z
   .object({
     entityRef: entityRef.optional(),
@@ -188,25 +289,47 @@ export const listReleasesQuerySchema = z
     order: z
       .enum(['asc', 'desc'], { error: 'must be asc or desc' })
       .default('desc'),
+    include: listOf(RELEASE_LIST_INCLUDES).optional(),
     ...pageParams,
   })
-  .check(ctx => {
-    const { from, to } = ctx.value;
-    if (from && to && Date.parse(to) < Date.parse(from)) {
-      ctx.issues.push({
-        code: 'custom',
-        path: ['to'],
-        message: 'must not be before from',
-        input: to,
-      });
-    }
-  });
+  .check(boundedRange('history'));
 
+/** @public */
 export type ListReleasesQuery = z.output<typeof listReleasesQuerySchema>;
+
+/**
+ * One bad field of a request, as error bodies carry them.
+ *
+ * @public
+ */
+export interface FieldProblem {
+  /** Dotted path, e.g. `components.0.entityRef`; `input` when the whole body is wrong. */
+  field: string;
+  message: string;
+}
+
+/**
+ * The zod issues as field problems, for error bodies that clients read field by field.
+ *
+ * @public
+ */
+export function zodFieldProblems(error: z.ZodError): FieldProblem[] {
+  return error.issues.flatMap(issue => {
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map(key => ({
+        field: [...issue.path, key].join('.'),
+        message: 'is not a known field',
+      }));
+    }
+    return [{ field: issue.path.join('.') || 'input', message: issue.message }];
+  });
+}
 
 /**
  * Turns zod issues into one message that names every offending field,
  * e.g. `title: is required; plannedEnd: must be after plannedStart`.
+ *
+ * @public
  */
 export function describeZodError(error: z.ZodError): string {
   return error.issues

@@ -7,6 +7,8 @@ import {
 /**
  * Whether an entity page should show the Releases tab: Components, Systems and
  * Groups do, unless annotated with `releases.backstage-itsm.io/enabled: disabled`.
+ *
+ * @public
  */
 export function isReleasesAvailable(entity: Entity): boolean {
   const kind = entity.kind.toLocaleLowerCase('en-US');

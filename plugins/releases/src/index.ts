@@ -1,29 +1,47 @@
 /**
- * Frontend of the releases plugin: the Releases tab of catalog entities and
- * the releases pages.
+ * Frontend of the releases plugin: the Releases and Versions tabs of catalog
+ * entities, the KPI card and the releases pages, for legacy apps. Apps on the
+ * new frontend system use `@backstage-itsm/plugin-releases/alpha`.
  *
  * @packageDocumentation
  */
-export { releasesPlugin, ReleasesPage, EntityReleasesContent } from './plugin';
-export { ApprovalsSidebarItem } from './plugin';
+export {
+  releasesPlugin,
+  ReleasesPage,
+  EntityReleasesContent,
+  EntityVersionsContent,
+  EntityReleaseKpiCard,
+  ApprovalsSidebarItem,
+} from './plugin';
 export type { ApprovalsSidebarItemProps } from './components/Approvals/ApprovalsSidebarItem';
 export { isReleasesAvailable } from './conditions';
-export { EntityVersionsContent } from './plugin';
-export { EntityReleaseKpiCard } from './plugin';
 export { isVersionsAvailable } from './components/Versions/conditions';
 export { releasesApiRef, ReleasesClient } from './api';
 export type {
   ReleasesApi,
   ListReleasesOptions,
   ListReleaseEventsOptions,
+  ListDeploymentsOptions,
+  VersionsOptions,
   ReleaseEnvironment,
-} from './api';
-export type {
+  ReleaseDetails,
+  DecidedApproval,
   CalendarOptions,
   ScopeOptions,
   SavedRelease,
-} from './api/ReleasesApi';
-export { rootRouteRef as releasesRootRouteRef } from './routes';
+  ExportFormat,
+  ExportRequest,
+  CabDecisionResult,
+} from './api';
+export {
+  rootRouteRef as releasesRootRouteRef,
+  releaseRouteRef as releasesReleaseRouteRef,
+  calendarRouteRef as releasesCalendarRouteRef,
+  approvalsRouteRef as releasesApprovalsRouteRef,
+  auditRouteRef as releasesAuditRouteRef,
+  metricsRouteRef as releasesMetricsRouteRef,
+  policiesRouteRef as releasesPoliciesRouteRef,
+} from './routes';
 export type {
   Release,
   ReleaseEvent,

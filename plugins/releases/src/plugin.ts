@@ -7,9 +7,28 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { releasesApiRef, ReleasesClient } from './api';
-import { releaseRouteRef, rootRouteRef } from './routes';
-import { ApprovalsSidebarItem as ApprovalsSidebarItemComponent } from './components/Approvals/ApprovalsSidebarItem';
+import {
+  approvalsRouteRef,
+  auditRouteRef,
+  cabMeetingRouteRef,
+  cabRouteRef,
+  calendarRouteRef,
+  metricsRouteRef,
+  myWorkRouteRef,
+  policiesRouteRef,
+  releaseRouteRef,
+  rootRouteRef,
+} from './routes';
+import {
+  ApprovalsSidebarItem as ApprovalsSidebarItemComponent,
+  type ApprovalsSidebarItemProps,
+} from './components/Approvals/ApprovalsSidebarItem';
 
+/**
+ * The releases plugin for legacy apps; see `./alpha` for the new frontend system.
+ *
+ * @public
+ */
 export const releasesPlugin = createPlugin({
   id: 'releases',
   apis: [
@@ -23,11 +42,24 @@ export const releasesPlugin = createPlugin({
   routes: {
     root: rootRouteRef,
     release: releaseRouteRef,
+    calendar: calendarRouteRef,
+    cab: cabRouteRef,
+    cabMeeting: cabMeetingRouteRef,
+    approvals: approvalsRouteRef,
+    audit: auditRouteRef,
+    metrics: metricsRouteRef,
+    policies: policiesRouteRef,
+    myWork: myWorkRouteRef,
   },
 });
 
-/** All releases, filterable, and one page per release; mount it at `/releases`. */
-export const ReleasesPage = releasesPlugin.provide(
+/**
+ * All releases, one page per release, and the calendar, approvals, audit,
+ * metrics and policies pages; mount it at `/releases`.
+ *
+ * @public
+ */
+export const ReleasesPage: () => JSX.Element = releasesPlugin.provide(
   createRoutableExtension({
     name: 'ReleasesPage',
     component: () =>
@@ -36,8 +68,12 @@ export const ReleasesPage = releasesPlugin.provide(
   }),
 );
 
-/** The Releases tab of a Component, System or Group page. */
-export const EntityReleasesContent = releasesPlugin.provide(
+/**
+ * The Releases tab of a Component, System or Group page.
+ *
+ * @public
+ */
+export const EntityReleasesContent: () => JSX.Element = releasesPlugin.provide(
   createComponentExtension({
     name: 'EntityReleasesContent',
     component: {
@@ -49,8 +85,14 @@ export const EntityReleasesContent = releasesPlugin.provide(
   }),
 );
 
-/** `Approvals` for the sidebar, with the count of releases waiting for the user. */
-export const ApprovalsSidebarItem = releasesPlugin.provide(
+/**
+ * `Approvals` for the sidebar, with the count of releases waiting for the user.
+ *
+ * @public
+ */
+export const ApprovalsSidebarItem: (
+  props: ApprovalsSidebarItemProps,
+) => JSX.Element = releasesPlugin.provide(
   createComponentExtension({
     name: 'ApprovalsSidebarItem',
     component: {
@@ -59,8 +101,12 @@ export const ApprovalsSidebarItem = releasesPlugin.provide(
   }),
 );
 
-/** The Versions tab of a Component or System page: what runs where, and how it got there. */
-export const EntityVersionsContent = releasesPlugin.provide(
+/**
+ * The Versions tab of a Component or System page: what runs where, and how it got there.
+ *
+ * @public
+ */
+export const EntityVersionsContent: () => JSX.Element = releasesPlugin.provide(
   createComponentExtension({
     name: 'EntityVersionsContent',
     component: {
@@ -70,8 +116,12 @@ export const EntityVersionsContent = releasesPlugin.provide(
   }),
 );
 
-/** Release KPIs of the last 90 days for a Component, System or Group overview tab. */
-export const EntityReleaseKpiCard = releasesPlugin.provide(
+/**
+ * Release KPIs of the last 90 days for a Component, System or Group overview tab.
+ *
+ * @public
+ */
+export const EntityReleaseKpiCard: () => JSX.Element = releasesPlugin.provide(
   createComponentExtension({
     name: 'EntityReleaseKpiCard',
     component: {

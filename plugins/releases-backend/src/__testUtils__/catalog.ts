@@ -87,6 +87,8 @@ export const testEntities: Entity[] = [
   user('carol', ['cab']),
   user('dave', ['cab', 'payments-team']),
   user('erin', ['release-managers']),
+  user('gina', ['release-managers']),
+  user('sam', ['storefront-team']),
   ...Array.from({ length: 20 }, (_, i) => user(`reviewer${i}`, ['cab'])),
   {
     apiVersion: 'backstage.io/v1alpha1',

@@ -19,7 +19,41 @@ export const PLUGIN_TABLES: Record<string, string[]> = {
   approvals: ['id'],
   release_reviews: ['release_id'],
   incidents: ['id'],
+  catalog_entities: ['ref_key'],
+  catalog_relations: ['source_key', 'type', 'target_key'],
+  catalog_annotations: ['entity_key', 'key'],
+  catalog_sync_state: ['id'],
+  read_decisions: ['user_ref'],
+  release_roles: ['release_id', 'role_id'],
+  release_tasks: ['id'],
+  release_milestones: ['release_id', 'phase'],
+  release_signoffs: ['id'],
+  watches: ['id'],
+  release_status_updates: ['id'],
+  release_notes: ['release_id'],
+  release_notices: ['notice_key'],
+  cab_meetings: ['id'],
+  cab_items: ['id'],
+  cab_decisions: ['id'],
+  runtime_freezes: ['id'],
+  unmapped_events: ['id'],
 };
+
+/**
+ * Tables that hold what the plugin learnt rather than what callers asked
+ * for: a copy of the catalog and each user's latest read decision. Any
+ * request may refresh them (a 400 included), so checks that a refused
+ * request wrote nothing leave them out. So is the ledger of notices that
+ * scheduled jobs sent, which no request writes.
+ */
+export const DERIVED_TABLES = [
+  'catalog_entities',
+  'catalog_relations',
+  'catalog_annotations',
+  'catalog_sync_state',
+  'read_decisions',
+  'release_notices',
+];
 
 /** The tables of the migrated database, without knex's own bookkeeping. */
 export async function listPluginTables(knex: Knex): Promise<string[]> {
@@ -98,6 +132,7 @@ const compareKeys = (a: string[], b: string[]) => {
  */
 export function createTableSnapshotter(
   knex: Knex,
+  options: { exclude?: string[] } = {},
 ): () => Promise<DatabaseSnapshot> {
   const kinds = new Map<string, Record<string, Kind>>();
 
@@ -116,6 +151,9 @@ export function createTableSnapshotter(
   return async () => {
     const snapshot: DatabaseSnapshot = {};
     for (const [table, key] of Object.entries(PLUGIN_TABLES)) {
+      if (options.exclude?.includes(table)) {
+        continue;
+      }
       const columns = await columnKinds(table);
       const names = Object.keys(columns).sort();
       const rows = (await knex(table).select('*')).map(

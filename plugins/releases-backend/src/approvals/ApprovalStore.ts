@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError } from '@backstage/errors';
+import { NotFoundError } from '@backstage/errors';
 import {
   ApprovalDecision,
   ApprovalDecisionValue,
@@ -6,6 +6,7 @@ import {
 } from '@backstage-itsm/plugin-releases-common';
 import { Knex } from 'knex';
 import { fromDbTime } from '../database/time';
+import { conflictOn } from '../service/errors';
 
 interface ApprovalRow {
   id: string | number;
@@ -46,7 +47,7 @@ export class ApprovalStore {
   async record(
     decision: Omit<ApprovalDecision, 'id'>,
     expected?: { phases: readonly ReleasePhase[] },
-  ): Promise<ApprovalDecision> {
+  ): Promise<{ decision: ApprovalDecision; created: boolean }> {
     return this.knex.transaction(async tx => {
       if (expected) {
         const query = tx('releases')
@@ -63,12 +64,15 @@ export class ApprovalStore {
           !expected.phases.includes(release.phase) ||
           Number(release.approval_round) !== decision.round
         ) {
-          throw new ConflictError(
-            `release ${decision.releaseId} moved to ${release.phase} (approval round ${release.approval_round}) meanwhile; reload it and decide again`,
+          throw conflictOn(
+            'decision',
+            `the release moved to ${release.phase} (approval round ${release.approval_round}) meanwhile; reload it and decide again`,
           );
         }
       }
-      const [row] = await tx('approvals')
+      // One decision per approver and round: a repeat (or a race of
+      // repeats, on any replica) finds the first one.
+      const inserted: Array<{ id: string | number }> = await tx('approvals')
         .insert({
           release_id: decision.releaseId,
           round: decision.round,
@@ -78,7 +82,20 @@ export class ApprovalStore {
           comment: decision.comment,
           decided_at: new Date(decision.decidedAt),
         })
+        .onConflict(['release_id', 'round', 'approver'])
+        .ignore()
         .returning('id');
+      if (inserted.length === 0) {
+        const first: ApprovalRow = await tx('approvals')
+          .where({
+            release_id: decision.releaseId,
+            round: decision.round,
+            approver: decision.approver,
+          })
+          .first();
+        return { decision: toDecision(first), created: false };
+      }
+      const [row] = inserted;
       await tx('release_events').insert({
         release_id: decision.releaseId,
         type: decision.decision,
@@ -93,8 +110,32 @@ export class ApprovalStore {
         }),
       });
       const id = typeof row === 'object' ? row.id : row;
-      return { ...decision, id: String(id) };
+      return { decision: { ...decision, id: String(id) }, created: true };
     });
+  }
+
+  /** The approver's decisions, newest first, on releases a permission condition lets through. */
+  async decidedBy(
+    approver: string,
+    page: { limit: number; offset: number },
+    condition?: (query: Knex.QueryBuilder) => void,
+  ): Promise<{ items: ApprovalDecision[]; totalCount: number }> {
+    const base = this.knex('approvals')
+      .join('releases', 'releases.id', 'approvals.release_id')
+      .where('approvals.approver', approver);
+    if (condition) {
+      base.where(condition);
+    }
+    const [{ count }] = await base
+      .clone()
+      .count<Array<{ count: number | string }>>({ count: '*' });
+    const rows: ApprovalRow[] = await base
+      .clone()
+      .select('approvals.*')
+      .orderBy('approvals.id', 'desc')
+      .limit(page.limit)
+      .offset(page.offset);
+    return { items: rows.map(toDecision), totalCount: Number(count) };
   }
 
   /** Every decision on the releases, newest first. */

@@ -1,35 +1,44 @@
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   ApprovalPolicy,
   DryRunResult,
 } from '@backstage-itsm/plugin-releases-common';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { DeploymentStore } from '../configuration/DeploymentStore';
 import { EnvironmentConfig } from '../config';
-import { ReleaseStore } from '../releases/ReleaseStore';
-import { ApprovalService } from './ApprovalService';
+import { CatalogFacts } from '../catalog/CatalogFacts';
+import { MemoCatalogFacts } from '../catalog/MemoCatalogFacts';
+import { ApprovalEvaluator } from '../governance/ApprovalEvaluator';
+import { ReleaseFilter, ReleaseStore } from '../releases/ReleaseStore';
 
-/** How many releases and deployments a dry-run looks at. */
-const DRY_RUN_LIMIT = 500;
+/** How many releases and deployments (per gated environment) a dry-run looks at. */
+export const DRY_RUN_LIMIT = 500;
 
 /**
  * What a candidate policy set would have done over a time range: which
  * releases would need approvals, which got past the deploy gate without
- * satisfying it, and which gated deployments it would have blocked.
+ * satisfying it, and which gated deployments it would have blocked. Only
+ * releases the caller may read are looked at (`condition`); a deployment of
+ * a release they may not read is shown without its release.
  */
 export async function dryRunPolicies(options: {
   policies: ApprovalPolicy[];
   separationOfDuties: boolean;
   from: string;
   to: string;
-  approvals: ApprovalService;
+  evaluator: ApprovalEvaluator;
+  catalogFacts: CatalogFacts;
   releases: ReleaseStore;
   deployments: DeploymentStore;
   environments: EnvironmentConfig[];
-  credentials: BackstageCredentials;
+  condition?: ReleaseFilter['condition'];
+  /** Of these release ids, the ones the caller may read. */
+  readable(ids: string[]): Promise<Set<string>>;
 }): Promise<DryRunResult> {
-  const { approvals, credentials } = options;
+  const evaluator = options.evaluator.over(
+    new MemoCatalogFacts(options.catalogFacts),
+  );
   const page = await options.releases.list(
-    { from: options.from, to: options.to },
+    { from: options.from, to: options.to, condition: options.condition },
     { limit: DRY_RUN_LIMIT, offset: 0, order: 'asc' },
   );
 
@@ -38,15 +47,19 @@ export async function dryRunPolicies(options: {
     { wouldHaveBlocked: boolean; missing: string[] }
   >();
   const releases: DryRunResult['releases'] = [];
-  for (const release of page.items) {
+  const allDecisions = await evaluator.decisionsOf(page.items.map(r => r.id));
+  for (const [index, release] of page.items.entries()) {
+    // Hundreds of evaluations: let other requests in between.
+    if (index % 5 === 4) {
+      await yieldToEventLoop();
+    }
     // Judged as if approvals had been asked for in a single round, without break-glass.
     const asPlanned = { ...release, breakGlass: null };
-    const result = await approvals.evaluate(asPlanned, credentials, {
+    const decisions = allDecisions.filter(d => d.releaseId === release.id);
+    const result = await evaluator.evaluate(asPlanned, {
       policies: options.policies,
       separationOfDuties: options.separationOfDuties,
-      decisions: (
-        await approvals.decisionsOf(release.id)
-      ).map(d => ({ ...d, round: release.approvalRound })),
+      decisions: decisions.map(d => ({ ...d, round: release.approvalRound })),
     });
     const pastGate = ['deploy', 'review', 'closed'].includes(release.phase);
     const missing = result.rules
@@ -81,13 +94,20 @@ export async function dryRunPolicies(options: {
       { environment, from: options.from, to: options.to },
       { limit: DRY_RUN_LIMIT, offset: 0 },
     );
+    const visible = await options.readable(
+      items.map(d => d.releaseId).filter((id): id is string => Boolean(id)),
+    );
     for (const d of items) {
-      const verdict = d.releaseId ? verdicts.get(d.releaseId) : undefined;
+      const releaseId =
+        d.releaseId && visible.has(d.releaseId) ? d.releaseId : null;
+      const verdict = releaseId ? verdicts.get(releaseId) : undefined;
       let wouldHaveBlocked = false;
       let reason = 'its release satisfies the candidate policies';
       if (!d.releaseId) {
         wouldHaveBlocked = !d.authorized;
         reason = d.authorized ? d.authorizationReason : 'no release in deploy';
+      } else if (!releaseId) {
+        reason = 'its release is not one you may read';
       } else if (!verdict) {
         reason = 'its release is outside the range';
       } else if (verdict.wouldHaveBlocked) {
@@ -100,7 +120,7 @@ export async function dryRunPolicies(options: {
         environment: d.environment,
         version: d.version,
         deployedAt: d.deployedAt,
-        releaseId: d.releaseId,
+        releaseId,
         wouldHaveBlocked,
         reason,
       });

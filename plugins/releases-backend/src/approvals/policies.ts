@@ -5,7 +5,7 @@ import {
   FreezeSelector,
 } from '@backstage-itsm/plugin-releases-common';
 import { z } from 'zod';
-import { normalizeEntityRef } from '../catalog/CatalogLookup';
+import { normalizeEntityRef } from '../catalog/refs';
 
 export const DEFAULT_REVIEW_DAYS = 5;
 

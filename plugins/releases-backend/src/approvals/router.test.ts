@@ -256,13 +256,14 @@ describe.each(databases.eachSupportedId())('approvals on %p', databaseId => {
     expect(Number((await knex('approvals').count({ c: '*' }))[0].c)).toBe(0);
   });
 
-  it('blocks deploy after a rejection until the person changes their mind', async () => {
+  it('blocks deploy after a rejection; one decision per person and round, a new round after a change', async () => {
     const id = await plan('major');
     await walkTo(id, 'test');
-    await decide(id, 'carol');
     await decide(id, 'dave');
     await decide(id, 'bob');
-    await decide(id, 'carol', 'rejected', 'No rollback plan');
+    expect(
+      (await decide(id, 'carol', 'rejected', 'No rollback plan')).status,
+    ).toBe(201);
     const state = (await approvals(id)).body;
     expect(state.status).toBe('rejected');
     expect(state.rules[0].state).toBe('rejected');
@@ -271,7 +272,43 @@ describe.each(databases.eachSupportedId())('approvals on %p', databaseId => {
     expect(refused.body.error.message).toContain(
       'rejected by a member of group:default/cab',
     );
-    await decide(id, 'carol', 'approved', 'Rollback plan added');
+    expect(refused.body.error.fields[0].field).toBe('to');
+
+    // The same decision again is the same decision; another one is a 409.
+    const again = await decide(id, 'carol', 'rejected', 'No rollback plan');
+    expect(again.status).toBe(200);
+    const changed = await decide(
+      id,
+      'carol',
+      'approved',
+      'Rollback plan added',
+    );
+    expect(changed.status).toBe(409);
+    expect(changed.body.error.fields[0].field).toBe('decision');
+    expect(
+      Number(
+        (
+          await knex('approvals')
+            .where({ release_id: id, approver: 'user:default/carol' })
+            .count({ c: '*' })
+        )[0].c,
+      ),
+    ).toBe(1);
+
+    // Re-planning answers the rejection with a new round, where carol decides again.
+    const { revision } = (
+      await request(app)
+        .get(`/api/releases/releases/${id}`)
+        .set('Authorization', as('alice'))
+    ).body;
+    const replanned = await request(app)
+      .patch(`/api/releases/releases/${id}`)
+      .set('Authorization', as('alice'))
+      .send({ revision, plannedEnd: '2026-12-09T09:00:00Z' });
+    expect(replanned.body.approvalRound).toBe(2);
+    for (const approver of ['carol', 'dave', 'bob']) {
+      expect((await decide(id, approver)).status).toBe(201);
+    }
     expect((await approvals(id)).body.status).toBe('approved');
   });
 
@@ -310,13 +347,15 @@ describe.each(databases.eachSupportedId())('approvals on %p', databaseId => {
     const results = await Promise.all(
       [...reviewers, 'reviewer0', 'reviewer0'].map(r => decide(id, r)),
     );
-    expect(results.every(r => r.status === 201)).toBe(true);
+    // reviewer0's repeats find the first decision: one row, one history event.
+    expect(results.filter(r => r.status === 201)).toHaveLength(20);
+    expect(results.filter(r => r.status === 200)).toHaveLength(2);
     expect(
       Number(
         (await knex('approvals').where({ release_id: id }).count({ c: '*' }))[0]
           .c,
       ),
-    ).toBe(22);
+    ).toBe(20);
     expect(
       Number(
         (
@@ -325,7 +364,7 @@ describe.each(databases.eachSupportedId())('approvals on %p', databaseId => {
             .count({ c: '*' })
         )[0].c,
       ),
-    ).toBe(22);
+    ).toBe(20);
     const state = (await approvals(id)).body;
     // Only two CAB slots exist; the owner slot needs payments-team.
     expect(state.rules.map((r: any) => [r.given, r.state])).toEqual([
@@ -425,9 +464,17 @@ describe.each(databases.eachSupportedId())('approvals on %p', databaseId => {
     const id = await plan('emergency');
     await walkTo(id, 'test');
     await move(id, 'deploy', 'Outage');
+    const fresh = (await approvals(id, 'erin')).body;
+    expect(fresh.review.overdue).toBe(false);
+    expect(
+      Date.parse(fresh.review.dueAt) - Date.parse(fresh.review.breakGlassAt),
+    ).toBe(2 * 24 * 3600 * 1000);
     await knex('releases')
       .where({ id })
-      .update({ break_glass_at: DateTime.utc().minus({ days: 3 }).toJSDate() });
+      .update({
+        break_glass_at: DateTime.utc().minus({ days: 3 }).toJSDate(),
+        break_glass_due_at: DateTime.utc().minus({ days: 1 }).toJSDate(),
+      });
     const state = (await approvals(id, 'erin')).body;
     expect(state.review.overdue).toBe(true);
     const inbox = await request(app)
@@ -498,7 +545,29 @@ describe.each(databases.eachSupportedId())('approvals on %p', databaseId => {
       expect(ok.body).toEqual({
         allowed: true,
         releaseId: id,
-        reasons: [`release ${id} is in deploy and no freeze blocks it`],
+        reasons: [
+          'release "emergency release" is in deploy for production',
+          'release "emergency release" broke glass; its review is owed',
+          'no freeze window blocks it now',
+        ],
+        checks: [
+          {
+            id: 'release-in-deploy',
+            passed: true,
+            reason: 'release "emergency release" is in deploy for production',
+          },
+          {
+            id: 'approvals',
+            passed: true,
+            reason:
+              'release "emergency release" broke glass; its review is owed',
+          },
+          {
+            id: 'freeze',
+            passed: true,
+            reason: 'no freeze window blocks it now',
+          },
+        ],
       });
 
       const wrong = await gate(
@@ -506,13 +575,13 @@ describe.each(databases.eachSupportedId())('approvals on %p', databaseId => {
       );
       expect(wrong.body.allowed).toBe(false);
       expect(wrong.body.reasons).toEqual([
-        `release ${id} is in deploy for component:default/payments-api at 2.5.0, not 9.9.9`,
+        'release "emergency release" is in deploy for component:default/payments-api at 2.5.0, not 9.9.9',
       ]);
 
       const other = await gate(
         'entityRef=ledger-service&environment=production',
       );
-      expect(other.body).toEqual({
+      expect(other.body).toMatchObject({
         allowed: false,
         releaseId: null,
         reasons: [

@@ -1,25 +1,28 @@
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { parseEntityRef } from '@backstage/catalog-model';
 import {
+  AllowWindowOccurrence,
   CalendarResponse,
   FreezeConflict,
   FreezeOccurrence,
-  FreezeSelector,
   OPEN_PHASES,
   PlanningWarning,
+  RANGE_LIMITS,
   Release,
   ReleaseCollision,
   ReleaseType,
   TimeRange,
 } from '@backstage-itsm/plugin-releases-common';
-import { CatalogService } from '@backstage/plugin-catalog-node';
+import { RuntimeFreezeSource, runtimeOccurrence } from '../freezes/occurrences';
 import { LRUCache } from 'lru-cache';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { CatalogReader, EntityFacts } from '../catalog/CatalogFacts';
 import {
   ReleaseFilter,
   ReleaseScope,
   ReleaseStore,
 } from '../releases/ReleaseStore';
-import { CatalogGraph, ComponentFacts } from './CatalogGraph';
-import { FreezeWindow, expandWindow } from './freezeWindows';
+import { FreezeWindow, WindowOccurrence, expandWindow } from './freezeWindows';
+import { selectorMatches } from './selectors';
 
 /** A calendar shows at most this many releases; more sets `truncated`. */
 export const MAX_CALENDAR_RELEASES = 500;
@@ -43,44 +46,48 @@ const windowOf = (r: PlannedRelease): TimeRange => ({
   end: r.plannedEnd,
 });
 
-/** `payments` matches `system:default/payments` and the other way round. */
-function refMatches(
-  candidates: string[],
-  ref: string | undefined,
-  kind: string,
-) {
-  if (!ref) {
-    return false;
-  }
-  return candidates.some(c => {
-    const full = c.includes(':') ? c : `${kind}:default/${c}`;
-    return full.toLocaleLowerCase('en-US') === ref.toLocaleLowerCase('en-US');
-  });
-}
-
-export function selectorMatches(
-  selector: FreezeSelector | undefined,
-  facts: ComponentFacts,
-): boolean {
-  if (!selector) {
-    return true;
-  }
-  return (
-    (!selector.system || refMatches(selector.system, facts.system, 'system')) &&
-    (!selector.owner || refMatches(selector.owner, facts.owner, 'group')) &&
-    (!selector.component ||
-      refMatches(selector.component, facts.ref, 'component')) &&
-    (!selector.lifecycle ||
-      selector.lifecycle.includes(facts.lifecycle ?? '')) &&
-    (!selector.tag || selector.tag.some(t => facts.tags.includes(t)))
-  );
-}
-
 const DAY = 24 * 3600 * 1000;
+
+/** Expansions never reach further from now than any query may. */
+const HORIZON_DAYS =
+  Math.max(
+    RANGE_LIMITS.calendar.maxFutureDays,
+    RANGE_LIMITS.planned.maxFutureDays,
+  ) + 30;
+
+/**
+ * One request's view of the catalog: each entity's facts are read once
+ * however many times freezes and collisions ask about it.
+ */
+class RequestFacts {
+  private readonly known = new Map<string, EntityFacts | null>();
+
+  constructor(readonly reader: CatalogReader) {}
+
+  async load(refs: Iterable<string>): Promise<Map<string, EntityFacts>> {
+    const wanted = [...new Set(refs)];
+    const missing = wanted.filter(ref => !this.known.has(ref));
+    if (missing.length > 0) {
+      const found = await this.reader.facts(missing);
+      for (const ref of missing) {
+        this.known.set(ref, found.get(ref) ?? null);
+      }
+    }
+    const result = new Map<string, EntityFacts>();
+    for (const ref of wanted) {
+      const facts = this.known.get(ref);
+      if (facts) {
+        result.set(ref, facts);
+      }
+    }
+    return result;
+  }
+}
 
 /**
  * Freeze windows, collisions between releases over the catalog's dependency
- * graph, and the warnings a plan gets before it is saved.
+ * graph, and the warnings a plan gets before it is saved. Catalog facts come
+ * from the reader the caller may see.
  */
 export class CalendarService {
   /**
@@ -88,28 +95,90 @@ export class CalendarService {
    * so a span's occurrences never change; the gate, plan checks and risk
    * ask about the same few days over and over.
    */
-  private readonly expanded = new LRUCache<string, FreezeOccurrence[]>({
+  private readonly expanded = new LRUCache<string, WindowOccurrence[]>({
     max: 2000,
   });
 
   constructor(
-    private readonly releases: ReleaseStore,
-    private readonly catalog: CatalogService,
-    private readonly windows: FreezeWindow[],
-    private readonly dependencyDepth: number,
+    private readonly options: {
+      releases: ReleaseStore;
+      windows: FreezeWindow[];
+      dependencyDepth: number;
+      /** Freezes declared at runtime: read on every call, never cached. */
+      runtimeFreezes?: RuntimeFreezeSource;
+      clock?: () => Date;
+    },
   ) {}
 
-  /** Every occurrence of every window overlapping the range. */
+  /** Every occurrence of every configured freeze and maintenance window overlapping the range (clamped to the horizon around now). */
   occurrences(from: Date, to: Date): FreezeOccurrence[] {
-    const dayStart = Math.floor(from.getTime() / DAY) * DAY;
-    const dayEnd = Math.max(
-      Math.ceil(to.getTime() / DAY) * DAY,
-      dayStart + DAY,
+    return this.expand(from, to).filter(
+      (o): o is FreezeOccurrence => o.kind !== 'allow',
     );
+  }
+
+  /** Every occurrence of every configured allow window overlapping the range. */
+  allowOccurrences(from: Date, to: Date): AllowWindowOccurrence[] {
+    return this.expand(from, to).filter(
+      (o): o is AllowWindowOccurrence => o.kind === 'allow',
+    );
+  }
+
+  /** The configured allow windows that cover the environment. */
+  allowWindowsFor(environment: string) {
+    return this.options.windows.filter(
+      w => w.kind === 'allow' && w.environments.includes(environment),
+    );
+  }
+
+  /**
+   * Freezes in force at `at` (configured occurrences and runtime freezes,
+   * the latter read fresh) and the allow windows open then: what the gate
+   * asks on every decision.
+   */
+  async inForce(at: Date): Promise<{
+    freezes: FreezeOccurrence[];
+    allowWindows: AllowWindowOccurrence[];
+  }> {
+    const next = new Date(at.getTime() + 1);
+    const runtime = (await this.options.runtimeFreezes?.activeAt(at)) ?? [];
+    return {
+      freezes: [
+        ...this.occurrences(at, next),
+        ...runtime.map(f => runtimeOccurrence(f, next)),
+      ],
+      allowWindows: this.allowOccurrences(at, next),
+    };
+  }
+
+  /** Configured freeze and maintenance occurrences and runtime freezes overlapping the range, by start. */
+  async freezesBetween(from: Date, to: Date): Promise<FreezeOccurrence[]> {
+    const runtime =
+      (await this.options.runtimeFreezes?.between(from, to)) ?? [];
+    return [
+      ...this.occurrences(from, to),
+      ...runtime.map(f => runtimeOccurrence(f, to)),
+    ].sort(
+      (a, b) =>
+        a.start.localeCompare(b.start) || a.window.localeCompare(b.window),
+    );
+  }
+
+  private expand(from: Date, to: Date): WindowOccurrence[] {
+    const now = (this.options.clock?.() ?? new Date()).getTime();
+    const earliest = now - HORIZON_DAYS * DAY;
+    const latest = now + HORIZON_DAYS * DAY;
+    const start = Math.max(from.getTime(), earliest);
+    const end = Math.min(to.getTime(), latest);
+    if (end <= start) {
+      return [];
+    }
+    const dayStart = Math.floor(start / DAY) * DAY;
+    const dayEnd = Math.max(Math.ceil(end / DAY) * DAY, dayStart + DAY);
     const key = `${dayStart}/${dayEnd}`;
     let spanned = this.expanded.get(key);
     if (!spanned) {
-      spanned = this.windows
+      spanned = this.options.windows
         .flatMap(w => expandWindow(w, new Date(dayStart), new Date(dayEnd)))
         .sort(
           (a, b) =>
@@ -119,9 +188,7 @@ export class CalendarService {
     }
     // Overlap as the expansion defines it: start before `to`, end after `from`.
     return spanned.filter(
-      o =>
-        Date.parse(o.start) < to.getTime() &&
-        Date.parse(o.end) > from.getTime(),
+      o => Date.parse(o.start) < end && Date.parse(o.end) > start,
     );
   }
 
@@ -136,9 +203,9 @@ export class CalendarService {
       /** From a conditional permission decision. */
       condition?: ReleaseFilter['condition'];
     },
-    credentials: BackstageCredentials,
+    catalog: CatalogReader,
   ): Promise<CalendarResponse> {
-    const page = await this.releases.list(
+    const page = await this.options.releases.list(
       {
         scopes: query.scope ? [query.scope] : [],
         types: query.types,
@@ -151,21 +218,27 @@ export class CalendarService {
     const releases = page.items.filter(
       r => !query.environment || r.environments.includes(query.environment),
     );
-    const graph = new CatalogGraph(this.catalog, credentials);
+    const facts = new RequestFacts(catalog);
 
-    let freezes = this.occurrences(
+    const inEnvironment = (o: { environments: string[] }) =>
+      !query.environment || o.environments.includes(query.environment);
+    let freezes = (
+      await this.freezesBetween(new Date(query.from), new Date(query.to))
+    ).filter(inEnvironment);
+    let allowWindows = this.allowOccurrences(
       new Date(query.from),
       new Date(query.to),
-    ).filter(
-      o => !query.environment || o.environments.includes(query.environment),
-    );
+    ).filter(inEnvironment);
     // Only a selector needs the scope's catalog facts.
-    if (query.scopeRefs && freezes.some(o => o.selector)) {
-      const scopeFacts = [...(await graph.load(query.scopeRefs)).values()];
-      freezes = freezes.filter(
-        o =>
-          !o.selector || scopeFacts.some(f => selectorMatches(o.selector, f)),
-      );
+    if (
+      query.scopeRefs &&
+      [...freezes, ...allowWindows].some(o => o.selector)
+    ) {
+      const scopeFacts = [...(await facts.load(query.scopeRefs)).values()];
+      const inScope = (o: { selector?: FreezeOccurrence['selector'] }) =>
+        !o.selector || scopeFacts.some(f => selectorMatches(o.selector, f));
+      freezes = freezes.filter(inScope);
+      allowWindows = allowWindows.filter(inScope);
     }
 
     const open = releases.filter(r => OPEN_PHASES.includes(r.phase));
@@ -175,21 +248,22 @@ export class CalendarService {
       releases,
       truncated: page.totalCount > page.items.length,
       freezes,
-      collisions: await this.collisions(open, open, graph),
-      freezeConflicts: await this.freezeConflicts(open, graph),
+      allowWindows,
+      cabMeetings: [],
+      collisions: await this.collisions(open, open, facts),
+      freezeConflicts: await this.freezeConflicts(open, facts),
     };
   }
 
-  /** What a plan runs into: freezes that block it and open releases it collides with. */
+  /** What a plan runs into: freezes that block it and open releases (those `condition` lets through) it collides with. */
   async checkPlan(
     plan: PlannedRelease,
-    credentials: BackstageCredentials,
-    /** Limits the releases compared with to those the caller may read. */
+    catalog: CatalogReader,
     condition?: ReleaseFilter['condition'],
   ): Promise<PlanningWarning[]> {
-    const graph = new CatalogGraph(this.catalog, credentials);
+    const facts = new RequestFacts(catalog);
     const others = (
-      await this.releases.list(
+      await this.options.releases.list(
         {
           phases: [...OPEN_PHASES],
           from: plan.plannedStart,
@@ -201,14 +275,14 @@ export class CalendarService {
     ).items.filter(r => r.id !== plan.id);
 
     const warnings: PlanningWarning[] = (
-      await this.freezeConflicts([plan], graph)
+      await this.freezeConflicts([plan], facts)
     ).map(c => ({
       kind: 'freeze',
       message: c.message,
       window: c.window,
       overlap: c.overlap,
     }));
-    for (const collision of await this.collisions([plan], others, graph)) {
+    for (const collision of await this.collisions([plan], others, facts)) {
       warnings.push({
         kind: 'collision',
         message: collision.message,
@@ -219,22 +293,36 @@ export class CalendarService {
     return warnings;
   }
 
-  async freezeConflicts(
+  private async freezeConflicts(
     releases: PlannedRelease[],
-    graph: CatalogGraph,
+    facts: RequestFacts,
   ): Promise<FreezeConflict[]> {
     if (releases.length === 0) {
       return [];
     }
-    const facts = await graph.load(
+    const known = await facts.load(
       releases.flatMap(r => r.components.map(c => c.entityRef)),
     );
+    // Runtime freezes of the whole span, read once.
+    const span = {
+      from: new Date(
+        Math.min(...releases.map(r => Date.parse(r.plannedStart))),
+      ),
+      to: new Date(Math.max(...releases.map(r => Date.parse(r.plannedEnd)))),
+    };
+    const runtime = (
+      (await this.options.runtimeFreezes?.between(span.from, span.to)) ?? []
+    ).map(f => runtimeOccurrence(f, span.to));
     const conflicts: FreezeConflict[] = [];
     for (const release of releases) {
-      const occurrences = this.occurrences(
-        new Date(release.plannedStart),
-        new Date(release.plannedEnd),
-      );
+      const occurrences = [
+        ...this.occurrences(
+          new Date(release.plannedStart),
+          new Date(release.plannedEnd),
+        ),
+        ...runtime.filter(o => overlap(windowOf(release), o)),
+      ];
+      conflicts.push(...this.outsideAllowWindows(release, known));
       for (const o of occurrences) {
         if (o.kind !== 'freeze' || o.allow.includes(release.type)) {
           continue;
@@ -243,7 +331,7 @@ export class CalendarService {
           o.environments.includes(e),
         );
         const covered = release.components.some(c => {
-          const f = facts.get(c.entityRef);
+          const f = known.get(c.entityRef);
           return f ? selectorMatches(o.selector, f) : !o.selector;
         });
         const shared = overlap(windowOf(release), o);
@@ -266,32 +354,80 @@ export class CalendarService {
   }
 
   /**
+   * A release planned entirely outside the allow windows of an environment
+   * it targets (one that covers its components and does not let its type
+   * through): it could not deploy there within its plan.
+   */
+  private outsideAllowWindows(
+    release: PlannedRelease,
+    known: Map<string, EntityFacts>,
+  ): FreezeConflict[] {
+    const conflicts: FreezeConflict[] = [];
+    for (const environment of release.environments) {
+      const restricting = this.allowWindowsFor(environment).filter(
+        w =>
+          !w.allow.includes(release.type) &&
+          release.components.some(c => {
+            const f = known.get(c.entityRef);
+            return f ? selectorMatches(w.selector, f) : !w.selector;
+          }),
+      );
+      if (restricting.length === 0) {
+        continue;
+      }
+      const names = new Set(restricting.map(w => w.name));
+      const open = this.allowOccurrences(
+        new Date(release.plannedStart),
+        new Date(release.plannedEnd),
+      ).filter(o => names.has(o.window));
+      if (open.length > 0) {
+        continue;
+      }
+      const windows = [...names].map(n => `"${n}"`).join(', ');
+      conflicts.push({
+        releaseId: release.id,
+        window: [...names][0],
+        environments: [environment],
+        message: `planned entirely outside the allow windows of ${environment} (${windows}): it cannot deploy there within its plan`,
+        overlap: windowOf(release),
+      });
+    }
+    return conflicts;
+  }
+
+  /**
    * Pairs (one from `left`, one from `right`) whose planned windows overlap and
    * which touch the same component, components linked by dependsOn or
    * dependencyOf within the configured depth, or an API one provides and the
-   * other provides or consumes.
+   * other provides or consumes. Yields to the event loop between rows, so a
+   * large calendar never holds up other requests for long.
    */
-  async collisions(
+  private async collisions(
     left: PlannedRelease[],
     right: PlannedRelease[],
-    graph: CatalogGraph,
+    facts: RequestFacts,
   ): Promise<ReleaseCollision[]> {
-    const facts = await graph.load(
+    const known = await facts.load(
       [...left, ...right].flatMap(r => r.components.map(c => c.entityRef)),
     );
-    const linked = await graph.linkedWithinAll(
+    const linked = await facts.reader.linkedWithinAll(
       left.flatMap(r => r.components.map(c => c.entityRef)),
-      this.dependencyDepth,
+      this.options.dependencyDepth,
     );
     const linksOf = (ref: string) => linked.get(ref) ?? new Set<string>();
+    // People read these sentences: a title where the catalog has one.
+    const nameOf = (ref: string) => known.get(ref)?.title ?? shortRef(ref);
     const apis = (r: PlannedRelease, which: 'providesApis' | 'consumesApis') =>
-      new Set(r.components.flatMap(c => facts.get(c.entityRef)?.[which] ?? []));
+      new Set(r.components.flatMap(c => known.get(c.entityRef)?.[which] ?? []));
 
     const collisions: ReleaseCollision[] = [];
     const seenPairs = new Set<string>();
-    for (const a of left) {
+    for (const [row, a] of left.entries()) {
+      if (row > 0 && row % 10 === 0) {
+        await yieldToEventLoop();
+      }
       for (const b of right) {
-        const pair = [a.id, b.id].sort().join('|');
+        const pair = a.id < b.id ? `${a.id}|${b.id}` : `${b.id}|${a.id}`;
         if (a.id === b.id || seenPairs.has(pair)) {
           continue;
         }
@@ -312,18 +448,18 @@ export class CalendarService {
             kind: 'component',
             releaseIds: ids,
             entities: same,
-            message: `${label(a)} and ${label(b)} both change ${same.join(
-              ', ',
-            )}`,
+            message: `${label(a)} and ${label(b)} both change ${same
+              .map(nameOf)
+              .join(', ')}`,
             overlap: shared,
           });
         }
 
-        const links: string[] = [];
+        const links: Array<[string, string]> = [];
         for (const ref of aRefs) {
           for (const other of linksOf(ref)) {
             if (bRefs.has(other) && !same.includes(other)) {
-              links.push(`${ref} ↔ ${other}`);
+              links.push([ref, other]);
             }
           }
         }
@@ -331,10 +467,12 @@ export class CalendarService {
           collisions.push({
             kind: 'dependency',
             releaseIds: ids,
-            entities: [...new Set(links.flatMap(l => l.split(' ↔ ')))],
+            entities: [...new Set(links.flat())],
             message: `${label(a)} and ${label(
               b,
-            )} change components linked by dependsOn: ${links.join('; ')}`,
+            )} change components linked by dependsOn: ${links
+              .map(([from, to]) => `${nameOf(from)} ↔ ${nameOf(to)}`)
+              .join('; ')}`,
             overlap: shared,
           });
         }
@@ -361,12 +499,24 @@ export class CalendarService {
             entities: [...new Set(sharedApis)],
             message: `${label(a)} and ${label(b)} change the two sides of ${[
               ...new Set(sharedApis),
-            ].join(', ')}`,
+            ]
+              .map(shortRef)
+              .join(', ')}`,
             overlap: shared,
           });
         }
       }
     }
     return collisions;
+  }
+}
+
+/** `component:default/payments-api` → `payments-api`; another namespace stays: `ops/payments-api`. */
+function shortRef(ref: string): string {
+  try {
+    const { namespace, name } = parseEntityRef(ref);
+    return namespace === 'default' ? name : `${namespace}/${name}`;
+  } catch {
+    return ref;
   }
 }

@@ -1,8 +1,13 @@
-import { FeedToken } from '@backstage-itsm/plugin-releases-common';
+import {
+  FeedToken,
+  MAX_LIVE_FEED_TOKENS,
+  Page,
+} from '@backstage-itsm/plugin-releases-common';
 import { Knex } from 'knex';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { isStorableText } from '../database/ReleasesDatabase';
 import { fromDbTime, fromDbTimeOrNull } from '../database/time';
+import { conflictOn } from '../service/errors';
 
 interface FeedTokenRow {
   id: string;
@@ -31,6 +36,7 @@ function toFeedToken(row: FeedTokenRow): FeedToken {
 export class FeedTokenStore {
   constructor(private readonly knex: Knex) {}
 
+  /** Mints a token; a user holds at most MAX_LIVE_FEED_TOKENS live ones (409 beyond). */
   async create(
     userRef: string,
     name: string,
@@ -45,16 +51,50 @@ export class FeedTokenStore {
       last_used_at: null,
       revoked_at: null,
     };
-    await this.knex('feed_tokens').insert(row);
+    await this.knex.transaction(async tx => {
+      const [{ count }] = await tx('feed_tokens')
+        .where({ user_ref: userRef })
+        .whereNull('revoked_at')
+        .count<Array<{ count: number | string }>>({ count: '*' });
+      if (Number(count) >= MAX_LIVE_FEED_TOKENS) {
+        throw conflictOn(
+          'name',
+          `you already have ${MAX_LIVE_FEED_TOKENS} live feed tokens; revoke one first`,
+        );
+      }
+      await tx('feed_tokens').insert(row);
+    });
     return { ...toFeedToken(row), token };
   }
 
-  async list(userRef: string): Promise<FeedToken[]> {
-    const rows: FeedTokenRow[] = await this.knex('feed_tokens')
-      .where({ user_ref: userRef })
-      .orderBy('created_at', 'desc')
-      .limit(100);
-    return rows.map(toFeedToken);
+  /** The user's tokens, live ones first then newest first, paged. */
+  async list(
+    userRef: string,
+    page: { limit: number; offset: number; includeRevoked: boolean },
+  ): Promise<Page<FeedToken>> {
+    const base = this.knex('feed_tokens').where({ user_ref: userRef });
+    if (!page.includeRevoked) {
+      base.whereNull('revoked_at');
+    }
+    const [{ count }] = await base
+      .clone()
+      .count<Array<{ count: number | string }>>({ count: '*' });
+    const rows: FeedTokenRow[] = await base
+      .clone()
+      .select('*')
+      .orderByRaw('case when revoked_at is null then 0 else 1 end')
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(page.limit)
+      .offset(page.offset);
+    return {
+      items: rows.map(toFeedToken),
+      totalCount: Number(count),
+      limit: page.limit,
+      offset: page.offset,
+    };
   }
 
   /** Revokes one of the user's tokens; false when the user has no such token. */

@@ -1,5 +1,6 @@
 import { Config } from '@backstage/config';
 import {
+  AllowWindowOccurrence,
   FreezeOccurrence,
   FreezeSelector,
   FreezeWindowDefinition,
@@ -26,7 +27,7 @@ const SELECTOR_KEYS = [
 
 class WindowError extends Error {}
 
-function readDateTime(
+export function readDateTime(
   config: Config,
   key: string,
   zone: string,
@@ -51,7 +52,7 @@ function readDateTime(
   return parsed;
 }
 
-function readStringList(
+export function readStringList(
   config: Config,
   key: string,
   fail: (field: string, why: string) => never,
@@ -65,6 +66,48 @@ function readStringList(
     return fail(key, 'must be a string or a list of strings');
   }
   return list as string[];
+}
+
+/**
+ * An RFC 5545 rule evaluated in wall-clock time of `timezone` from `start`
+ * (or 2020-01-01 00:00): occurrences are placed in that zone afterwards, so
+ * a daylight-saving change never moves them (14:00 stays 14:00). Throws
+ * with the reason when the rule does not parse or recurs more often than
+ * daily.
+ */
+export function parseRecurrence(
+  rruleText: string,
+  start: DateTime | undefined,
+  timezone: string,
+): RRule {
+  const options = RRule.parseString(rruleText.replace(/^RRULE:/i, ''));
+  if (options.freq === undefined) {
+    throw new Error('FREQ is missing');
+  }
+  // Expansion walks every occurrence since the first: finer rules
+  // would cost millions of steps per question.
+  if (options.freq > RRule.DAILY) {
+    throw new Error('a window may recur at most daily (FREQ=DAILY or coarser)');
+  }
+  const anchor =
+    start ??
+    DateTime.fromObject({ year: 2020, month: 1, day: 1 }, { zone: timezone });
+  const rule = new RRule({
+    ...options,
+    dtstart: new Date(
+      Date.UTC(
+        anchor.year,
+        anchor.month - 1,
+        anchor.day,
+        anchor.hour,
+        anchor.minute,
+        anchor.second,
+      ),
+    ),
+    tzid: undefined,
+  });
+  rule.after(new Date(Date.UTC(2020, 0, 1)), true);
+  return rule;
 }
 
 /**
@@ -126,8 +169,8 @@ export function readFreezeWindows(
     }
 
     const kind = window.getOptionalString('kind') ?? 'freeze';
-    if (kind !== 'freeze' && kind !== 'maintenance') {
-      fail('kind', 'must be freeze or maintenance');
+    if (kind !== 'freeze' && kind !== 'maintenance' && kind !== 'allow') {
+      fail('kind', 'must be freeze, maintenance or allow');
     }
 
     let selector: FreezeSelector | undefined;
@@ -159,7 +202,7 @@ export function readFreezeWindows(
 
     const base: FreezeWindow = {
       name,
-      kind: kind as 'freeze' | 'maintenance',
+      kind: kind as FreezeWindow['kind'],
       timezone,
       environments,
       allow,
@@ -183,34 +226,7 @@ export function readFreezeWindows(
       }
       let rule: RRule;
       try {
-        const options = RRule.parseString(rruleText.replace(/^RRULE:/i, ''));
-        if (options.freq === undefined) {
-          throw new Error('FREQ is missing');
-        }
-        // Occurrences are computed in wall-clock time of the window's zone and
-        // placed in that zone afterwards, so a daylight-saving change never
-        // moves a window: 14:00 stays 14:00.
-        const anchor =
-          start ??
-          DateTime.fromObject(
-            { year: 2020, month: 1, day: 1 },
-            { zone: timezone },
-          );
-        rule = new RRule({
-          ...options,
-          dtstart: new Date(
-            Date.UTC(
-              anchor.year,
-              anchor.month - 1,
-              anchor.day,
-              anchor.hour,
-              anchor.minute,
-              anchor.second,
-            ),
-          ),
-          tzid: undefined,
-        });
-        rule.after(new Date(Date.UTC(2020, 0, 1)), true);
+        rule = parseRecurrence(rruleText, start, timezone);
       } catch (error) {
         return fail(
           'rrule',
@@ -257,26 +273,33 @@ function wallClockToZone(date: Date, zone: string): DateTime {
   );
 }
 
+/** An occurrence of a freeze, maintenance or allow window. */
+export type WindowOccurrence = FreezeOccurrence | AllowWindowOccurrence;
+
+/** However it is asked, one expansion yields at most this many occurrences of a window. */
+export const MAX_OCCURRENCES_PER_EXPANSION = 5000;
+
 /** The occurrences of a window that overlap [from, to), as UTC instants. */
 export function expandWindow(
   window: FreezeWindow,
   from: Date,
   to: Date,
-): FreezeOccurrence[] {
+): WindowOccurrence[] {
   const range = Interval.fromDateTimes(
     DateTime.fromJSDate(from),
     DateTime.fromJSDate(to),
   );
-  const occurrence = (start: DateTime, end: DateTime): FreezeOccurrence => ({
-    window: window.name,
-    kind: window.kind,
-    start: start.toUTC().toISO()!,
-    end: end.toUTC().toISO()!,
-    timezone: window.timezone,
-    environments: window.environments,
-    allow: window.allow,
-    selector: window.selector,
-  });
+  const occurrence = (start: DateTime, end: DateTime) =>
+    ({
+      window: window.name,
+      kind: window.kind,
+      start: start.toUTC().toISO()!,
+      end: end.toUTC().toISO()!,
+      timezone: window.timezone,
+      environments: window.environments,
+      allow: window.allow,
+      selector: window.selector,
+    } as WindowOccurrence);
 
   if (!window.rule) {
     const start = DateTime.fromISO(window.start!, { zone: window.timezone });
@@ -299,6 +322,7 @@ export function expandWindow(
     new Date(toWall(from).getTime() - margin),
     new Date(toWall(to).getTime() + margin),
     true,
+    (_date, count) => count < MAX_OCCURRENCES_PER_EXPANSION,
   );
   return starts
     .map(wall => {

@@ -118,7 +118,7 @@ describe.each(databases.eachSupportedId())(
           kind: 'component',
           releaseIds: [a.id, b.id],
           entities: ['component:default/payments-api'],
-          message: '"A" and "B" both change component:default/payments-api',
+          message: '"A" and "B" both change payments-api',
           overlap: {
             start: '2026-12-09T09:00:00.000Z',
             end: '2026-12-09T17:00:00.000Z',
@@ -178,7 +178,7 @@ describe.each(databases.eachSupportedId())(
         [a.id, b.id].sort(),
       );
       expect(body.collisions[0].message).toMatch(
-        /^"(Provider|Consumer)" and "(Consumer|Provider)" change the two sides of api:default\/payments-rest$/,
+        /^"(Provider|Consumer)" and "(Consumer|Provider)" change the two sides of payments-rest$/,
       );
     });
 

@@ -1,5 +1,4 @@
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { NotFoundError } from '@backstage/errors';
 import {
   BaselineDiff,
   BaselineDiffEntry,
@@ -8,23 +7,41 @@ import {
   Deployment,
   DriftFlag,
   RecordDeploymentRequest,
+  Release,
   VersionCell,
   VersionsMatrix,
   VersionsRow,
 } from '@backstage-itsm/plugin-releases-common';
 import { randomUUID } from 'node:crypto';
 import semver from 'semver';
-import { CatalogLookup, normalizeEntityRef } from '../catalog/CatalogLookup';
+import { CatalogReader } from '../catalog/CatalogFacts';
+import { normalizeEntityRef } from '../catalog/refs';
 import { EnvironmentConfig, requireEnvironment } from '../config';
+import { DeployGate } from '../governance/DeployGate';
+import { assertExist } from '../releases/ReleaseService';
 import { ReleaseStore } from '../releases/ReleaseStore';
+import { badField } from '../service/errors';
+import {
+  DeploymentReport,
+  DeploymentVerdict,
+  initialTimes,
+  progressOf,
+} from './deploymentProgress';
 import { DeploymentStore } from './DeploymentStore';
 
 /** Scopes large enough to matter are paged; a baseline snapshots at most this many components. */
 const MAX_BASELINE_COMPONENTS = 2000;
 
-type ParsedDeployment = Omit<RecordDeploymentRequest, 'deployedAt'> & {
+type ParsedDeployment = Omit<
+  RecordDeploymentRequest,
+  'deployedAt' | 'committedAt'
+> & {
   deployedAt?: string;
+  committedAt?: string;
 };
+
+const isoOrUndefined = (time: string | undefined) =>
+  time ? new Date(time).toISOString() : undefined;
 
 export interface Scope {
   entityRef?: string;
@@ -43,18 +60,43 @@ function isAhead(a: VersionCell, b: VersionCell): boolean {
   return Date.parse(a.deployedAt) > Date.parse(b.deployedAt);
 }
 
-export class ConfigurationService {
-  constructor(
-    private readonly deployments: DeploymentStore,
-    private readonly releases: ReleaseStore,
-    private readonly catalog: CatalogLookup,
-    private readonly environments: EnvironmentConfig[],
-  ) {}
+/** A stored reason never names a release: readers differ in what they may read. */
+const storedName = () => 'the release';
 
+/**
+ * Configuration items: deployments recorded at the server's time and
+ * authorized by the deploy gate as things are at that moment, the versions
+ * matrix with drift, baselines and their diffs.
+ */
+export class ConfigurationService {
+  private readonly clock: () => Date;
+
+  constructor(
+    private readonly options: {
+      deployments: DeploymentStore;
+      releases: ReleaseStore;
+      environments: EnvironmentConfig[];
+      gate: DeployGate;
+      clock?: () => Date;
+    },
+  ) {
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  /**
+   * Records a report once per `source` + `externalId`: the one write path of
+   * deployments, for pipelines, webhook events and actions alike. The
+   * server's time decides whether it was authorized (when the deployment
+   * starts changing the environment) and moves the current version; the
+   * reporter's times are kept beside it. Later reports under the same id
+   * move the deployment forward through its states (see progressOf); a
+   * repeat with a different payload is a 409.
+   */
   async recordDeployment(
     input: ParsedDeployment,
     actor: string,
-    credentials: BackstageCredentials,
+    catalog: CatalogReader,
+    release?: Release,
   ): Promise<{ deployment: Deployment; created: boolean }> {
     const entityRef = normalizeEntityRef(
       input.entityRef,
@@ -62,156 +104,120 @@ export class ConfigurationService {
       'entityRef',
     );
     const environment = requireEnvironment(
-      this.environments,
+      this.options.environments,
       input.environment,
     );
-    await this.catalog.assertExist(
-      [{ ref: entityRef, field: 'entityRef' }],
-      credentials,
-    );
-
-    const deployedAt = input.deployedAt
-      ? new Date(input.deployedAt)
-      : new Date();
-    if (input.releaseId) {
-      const release = await this.releases.get(input.releaseId);
-      if (!release) {
-        throw new InputError(
-          `releaseId: no release with id ${input.releaseId}`,
-        );
-      }
-      if (!release.components.some(c => c.entityRef === entityRef)) {
-        throw new InputError(
-          `releaseId: release ${release.id} does not contain ${entityRef}`,
-        );
-      }
+    await assertExist(catalog, [{ ref: entityRef, field: 'entityRef' }]);
+    if (release && !release.components.some(c => c.entityRef === entityRef)) {
+      throw badField('releaseId', `the release does not contain ${entityRef}`);
     }
 
-    const { authorized, reason, releaseId } = await this.authorize(
-      entityRef,
-      environment,
-      input.version,
-      deployedAt,
-      input.releaseId,
+    const at = this.clock();
+    const gate = await this.options.gate.evaluate(
+      {
+        entityRef,
+        environment,
+        version: input.version,
+        releaseId: release?.id,
+      },
+      at,
     );
-
-    return this.deployments.record({
+    const checks = gate.checks(storedName);
+    const verdict: DeploymentVerdict = {
+      at: at.toISOString(),
+      authorized: gate.allowed,
+      reason: (gate.allowed ? checks : checks.filter(c => !c.passed))
+        .map(c => c.reason)
+        .join('; ')
+        .slice(0, 500),
+      releaseId: release?.id ?? gate.release?.id ?? null,
+    };
+    const report: DeploymentReport = {
       entityRef,
       environment: environment.name,
       version: input.version,
       status: input.status,
-      deployedAt: deployedAt.toISOString(),
-      actor,
-      source: input.source,
-      externalId: input.externalId,
-      releaseId: input.releaseId ?? releaseId ?? null,
-      commit: input.commit ?? null,
-      url: input.url ?? null,
-      authorized,
-      authorizationReason: reason,
-    });
-  }
-
-  /**
-   * In a gated environment a deployment is authorized only when a release
-   * containing the component (at this version, where the release names one)
-   * and targeting the environment was in `deploy` at that moment.
-   */
-  private async authorize(
-    entityRef: string,
-    environment: EnvironmentConfig,
-    version: string,
-    at: Date,
-    requestedReleaseId: string | undefined,
-  ): Promise<{ authorized: boolean; reason: string; releaseId?: string }> {
-    if (!environment.gated) {
-      return {
-        authorized: true,
-        reason: `${environment.name} is not a gated environment`,
-      };
-    }
-    const candidates = (
-      await this.deployments.releasesInDeployAt(entityRef, at)
-    )
-      .filter(c => !requestedReleaseId || c.releaseId === requestedReleaseId)
-      .filter(c => c.environments.includes(environment.name));
-    const match = candidates.find(
-      c => c.version === null || c.version === version,
-    );
-    if (match) {
-      return {
-        authorized: true,
-        reason: `release ${match.releaseId} was in deploy`,
-        releaseId: match.releaseId,
-      };
-    }
-    if (candidates.length > 0) {
-      return {
-        authorized: false,
-        reason: `release ${candidates[0].releaseId} in deploy plans ${entityRef} at ${candidates[0].version}, not ${version}`,
-      };
-    }
-    return {
-      authorized: false,
-      reason: requestedReleaseId
-        ? `release ${requestedReleaseId} was not in deploy for ${
-            environment.name
-          } at ${at.toISOString()}`
-        : `no release containing ${entityRef} was in deploy for ${
-            environment.name
-          } at ${at.toISOString()}`,
+      reportedAt: isoOrUndefined(input.deployedAt),
+      releaseId: release?.id,
+      commit: input.commit,
+      url: input.url,
+      committedAt: isoOrUndefined(input.committedAt),
     };
-  }
 
-  async assertEntityExists(
-    entityRef: string,
-    credentials: BackstageCredentials,
-  ) {
-    await this.catalog.assertExist(
-      [{ ref: entityRef, field: 'entityRef' }],
-      credentials,
+    return this.options.deployments.record(
+      {
+        entityRef,
+        environment: environment.name,
+        version: input.version,
+        status: input.status,
+        deployedAt: verdict.at,
+        ...initialTimes(input.status, verdict.at),
+        reportedAt: report.reportedAt ?? null,
+        committedAt: report.committedAt ?? null,
+        actor,
+        source: input.source,
+        externalId: input.externalId,
+        releaseId: verdict.releaseId,
+        commit: input.commit ?? null,
+        url: input.url ?? null,
+        authorized: verdict.authorized,
+        authorizationReason: verdict.reason,
+      },
+      stored => progressOf(stored, report, verdict),
     );
   }
 
-  /** Resolves a scope to component refs; undefined means every component. */
+  /** Resolves a scope to component refs through the catalog the caller sees; undefined means every component. */
   async resolveScope(
     scope: Scope,
-    credentials: BackstageCredentials,
+    catalog: CatalogReader,
   ): Promise<string[] | undefined> {
     const given = (['entityRef', 'system', 'owner'] as const).filter(
       k => scope[k],
     );
     if (given.length > 1) {
-      throw new InputError(
-        `${given.join(', ')}: give only one of entityRef, system or owner`,
+      throw badField(
+        given[1],
+        `give only one of entityRef, system or owner (also got ${given[0]})`,
       );
     }
     if (scope.entityRef) {
       return [normalizeEntityRef(scope.entityRef, 'component', 'entityRef')];
     }
     if (scope.system) {
-      return this.catalog.componentsOfSystem(
+      return catalog.componentsOfSystem(
         normalizeEntityRef(scope.system, 'system', 'system'),
-        credentials,
       );
     }
     if (scope.owner) {
-      return this.catalog.componentsOwnedBy(
+      return catalog.componentsOwnedBy(
         normalizeEntityRef(scope.owner, 'group', 'owner'),
-        credentials,
       );
     }
     return undefined;
   }
 
+  /** The matrix; releases are named through `name` (the reader may not read them all). */
   async versions(
     scope: Scope,
     page: { limit: number; offset: number },
-    credentials: BackstageCredentials,
+    catalog: CatalogReader,
+    visibleReleases: (ids: string[]) => Promise<Set<string>>,
   ): Promise<VersionsMatrix> {
-    const entityRefs = await this.resolveScope(scope, credentials);
-    const current = await this.deployments.currentVersions(entityRefs, page);
-    const plans = await this.releases.activeVersionPlans(current.entityRefs);
+    const entityRefs = await this.resolveScope(scope, catalog);
+    const current = await this.options.deployments.currentVersions(
+      entityRefs,
+      page,
+    );
+    const plans = await this.options.releases.activeVersionPlans(
+      current.entityRefs,
+    );
+    const visible = await visibleReleases([
+      ...plans.map(p => p.releaseId),
+      ...current.versions
+        .map(v => v.releaseId)
+        .filter((id): id is string => Boolean(id)),
+    ]);
 
     const rows: VersionsRow[] = current.entityRefs.map(entityRef => {
       const cells: Record<string, VersionCell> = {};
@@ -221,7 +227,8 @@ export class ConfigurationService {
           version: d.version,
           deployedAt: d.deployedAt,
           actor: d.actor,
-          releaseId: d.releaseId,
+          releaseId:
+            d.releaseId && visible.has(d.releaseId) ? d.releaseId : null,
           deploymentId: d.id,
           authorized: d.authorized,
           drift: [],
@@ -230,7 +237,9 @@ export class ConfigurationService {
       this.flagDrift(
         entityRef,
         cells,
-        plans.filter(p => p.entityRef === entityRef),
+        plans.filter(
+          p => p.entityRef === entityRef && visible.has(p.releaseId),
+        ),
       );
       return {
         entityRef,
@@ -240,7 +249,7 @@ export class ConfigurationService {
     });
 
     return {
-      environments: this.environments,
+      environments: this.options.environments,
       rows,
       totalCount: current.totalCount,
       limit: page.limit,
@@ -253,11 +262,13 @@ export class ConfigurationService {
     cells: Record<string, VersionCell>,
     plans: Array<{
       releaseId: string;
+      title: string;
       version: string;
       environments: string[];
     }>,
   ) {
-    this.environments.forEach((env, index) => {
+    const { environments } = this.options;
+    environments.forEach((env, index) => {
       const cell = cells[env.name];
       if (!cell) {
         return;
@@ -266,10 +277,10 @@ export class ConfigurationService {
       if (!cell.authorized) {
         flags.push({
           kind: 'unauthorized',
-          message: `${cell.version} reached ${env.name} without a release in deploy`,
+          message: `${cell.version} reached ${env.name} without an approved release in deploy`,
         });
       }
-      const previous = index > 0 ? this.environments[index - 1] : undefined;
+      const previous = index > 0 ? environments[index - 1] : undefined;
       if (previous) {
         const before = cells[previous.name];
         if (!before) {
@@ -291,7 +302,7 @@ export class ConfigurationService {
         ) {
           flags.push({
             kind: 'differs_from_release',
-            message: `release ${plan.releaseId} plans ${plan.version} for ${env.name}, which runs ${cell.version}`,
+            message: `release "${plan.title}" plans ${plan.version} for ${env.name}, which runs ${cell.version}`,
           });
         }
       }
@@ -302,7 +313,7 @@ export class ConfigurationService {
     name: string,
     scope: BaselineScope,
     actor: string,
-    credentials: BackstageCredentials,
+    catalog: CatalogReader,
   ) {
     const [kind, ref] = Object.entries(scope)[0] as [keyof Scope, string];
     const expectedKind = {
@@ -311,18 +322,15 @@ export class ConfigurationService {
       owner: 'group',
     }[kind];
     const normalized = normalizeEntityRef(ref, expectedKind, `scope.${kind}`);
-    await this.catalog.assertExist(
-      [{ ref: normalized, field: `scope.${kind}` }],
-      credentials,
-    );
-    const items = await this.snapshot({ [kind]: normalized }, credentials);
-    return this.deployments.createBaseline(
+    await assertExist(catalog, [{ ref: normalized, field: `scope.${kind}` }]);
+    const items = await this.snapshot({ [kind]: normalized }, catalog);
+    return this.options.deployments.createBaseline(
       {
         id: randomUUID(),
         name,
         scope: { [kind]: normalized } as BaselineScope,
         createdBy: actor,
-        createdAt: new Date().toISOString(),
+        createdAt: this.clock().toISOString(),
       },
       items,
     );
@@ -330,10 +338,10 @@ export class ConfigurationService {
 
   private async snapshot(
     scope: Scope,
-    credentials: BackstageCredentials,
+    catalog: CatalogReader,
   ): Promise<BaselineItem[]> {
-    const entityRefs = await this.resolveScope(scope, credentials);
-    const current = await this.deployments.currentVersions(entityRefs, {
+    const entityRefs = await this.resolveScope(scope, catalog);
+    const current = await this.options.deployments.currentVersions(entityRefs, {
       limit: MAX_BASELINE_COMPONENTS,
       offset: 0,
     });
@@ -349,22 +357,19 @@ export class ConfigurationService {
   async diffBaseline(
     id: string,
     against: string,
-    credentials: BackstageCredentials,
+    catalog: CatalogReader,
   ): Promise<BaselineDiff> {
-    const base = await this.deployments.getBaseline(id);
+    const base = await this.options.deployments.getBaseline(id);
     if (!base) {
       throw new NotFoundError(`No baseline with id ${id}`);
     }
     let otherItems: BaselineItem[];
     if (against === 'current') {
-      otherItems = await this.snapshot(
-        base.baseline.scope as Scope,
-        credentials,
-      );
+      otherItems = await this.snapshot(base.baseline.scope as Scope, catalog);
     } else {
-      const other = await this.deployments.getBaseline(against);
+      const other = await this.options.deployments.getBaseline(against);
       if (!other) {
-        throw new InputError(`against: no baseline with id ${against}`);
+        throw badField('against', `no baseline with id ${against}`);
       }
       otherItems = other.items;
     }

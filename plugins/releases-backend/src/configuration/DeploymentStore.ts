@@ -6,8 +6,28 @@ import {
   DeploymentStatus,
   Page,
 } from '@backstage-itsm/plugin-releases-common';
+import { DeploymentChanges } from './deploymentProgress';
 
-export type NewDeployment = Omit<Deployment, 'id' | 'createdAt'>;
+/**
+ * A deployment to record. Without its times, it was first seen in its state
+ * at `deployedAt`; without a commit time, none is known.
+ */
+export type NewDeployment = Omit<
+  Deployment,
+  'id' | 'createdAt' | 'reportedAt' | 'startedAt' | 'finishedAt' | 'committedAt'
+> &
+  Partial<
+    Pick<Deployment, 'reportedAt' | 'startedAt' | 'finishedAt' | 'committedAt'>
+  >;
+
+/**
+ * What a report under an existing `source` + `externalId` does to its
+ * record, decided while the record is locked: changes, nothing (undefined),
+ * or an error (a conflicting report).
+ */
+export type ProgressDecision = (
+  stored: Deployment,
+) => DeploymentChanges | undefined;
 
 export interface DeploymentFilter {
   /** Deployments of any of these components (undefined: all). */
@@ -24,11 +44,16 @@ export type CurrentVersion = Deployment;
 
 export interface DeploymentStore {
   /**
-   * Records a deployment once per `source` + `externalId`: a repeat returns
-   * the first record and `created: false`, also under concurrent repeats.
+   * Records a deployment once per `source` + `externalId`, also under
+   * concurrent repeats on any replica. A repeat (`created: false`) is
+   * decided by `progress` with the record locked: it may move the
+   * deployment forward (moving the current version when it succeeds), leave
+   * it, or refuse; the answer is the record as it is then. Without
+   * `progress`, a repeat leaves the record as it is.
    */
   record(
     deployment: NewDeployment,
+    progress?: ProgressDecision,
   ): Promise<{ deployment: Deployment; created: boolean }>;
   list(
     filter: DeploymentFilter,
@@ -43,13 +68,6 @@ export interface DeploymentStore {
     totalCount: number;
     versions: CurrentVersion[];
   }>;
-  /** Whether the release was in `deploy` at `at` (from its phase periods). */
-  releasesInDeployAt(
-    entityRef: string,
-    at: Date,
-  ): Promise<
-    Array<{ releaseId: string; version: string | null; environments: string[] }>
-  >;
 
   createBaseline(
     baseline: Omit<Baseline, 'itemCount'>,

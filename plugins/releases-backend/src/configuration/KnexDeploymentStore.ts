@@ -8,12 +8,22 @@ import {
 } from '@backstage-itsm/plugin-releases-common';
 import { Knex } from 'knex';
 import { isStorableText } from '../database/ReleasesDatabase';
-import { fromDbTime, toDbTime } from '../database/time';
+import { fromDbTime, fromDbTimeOrNull, toDbTime } from '../database/time';
 import {
   DeploymentFilter,
   DeploymentStore,
   NewDeployment,
+  ProgressDecision,
 } from './DeploymentStore';
+import { initialTimes } from './deploymentProgress';
+
+const timeOrNull = (value: string | null | undefined) =>
+  value ? toDbTime(value) : null;
+
+const definedOnly = <T extends object>(values: T): Partial<T> =>
+  Object.fromEntries(
+    Object.entries(values).filter(([, v]) => v !== undefined),
+  ) as Partial<T>;
 
 interface DeploymentRow {
   id: string | number;
@@ -22,6 +32,10 @@ interface DeploymentRow {
   version: string;
   status: string;
   deployed_at: unknown;
+  started_at: unknown;
+  finished_at: unknown;
+  reported_at: unknown;
+  committed_at: unknown;
   actor: string;
   source: string;
   external_id: string;
@@ -51,6 +65,10 @@ function toDeployment(row: DeploymentRow): Deployment {
     version: row.version,
     status: row.status as DeploymentStatus,
     deployedAt: fromDbTime(row.deployed_at),
+    startedAt: fromDbTimeOrNull(row.started_at),
+    finishedAt: fromDbTimeOrNull(row.finished_at),
+    reportedAt: fromDbTimeOrNull(row.reported_at),
+    committedAt: fromDbTimeOrNull(row.committed_at),
     actor: row.actor,
     source: row.source,
     externalId: row.external_id,
@@ -88,62 +106,150 @@ export class KnexDeploymentStore implements DeploymentStore {
 
   async record(
     deployment: NewDeployment,
+    progress: ProgressDecision = () => undefined,
   ): Promise<{ deployment: Deployment; created: boolean }> {
+    const times = {
+      ...initialTimes(deployment.status, deployment.deployedAt),
+      ...definedOnly({
+        startedAt: deployment.startedAt,
+        finishedAt: deployment.finishedAt,
+      }),
+    };
+    const row = {
+      entity_ref: deployment.entityRef,
+      environment: deployment.environment,
+      version: deployment.version,
+      status: deployment.status,
+      deployed_at: toDbTime(deployment.deployedAt),
+      started_at: timeOrNull(times.startedAt),
+      finished_at: timeOrNull(times.finishedAt),
+      reported_at: timeOrNull(deployment.reportedAt),
+      committed_at: timeOrNull(deployment.committedAt),
+      actor: deployment.actor,
+      source: deployment.source,
+      external_id: deployment.externalId,
+      release_id: deployment.releaseId,
+      commit: deployment.commit,
+      url: deployment.url,
+      authorized: deployment.authorized,
+      authorization_reason: deployment.authorizationReason,
+      created_at: new Date(),
+    };
+    if (this.knex.client.config.client === 'pg') {
+      // A new report is one statement (one round trip, atomic on its own):
+      // the insert and the current-version move together.
+      const created = await this.insertAndMove(row);
+      if (created) {
+        return { deployment: toDeployment(created), created: true };
+      }
+    }
     return this.knex.transaction(async tx => {
-      const deployedAt = toDbTime(deployment.deployedAt);
       const inserted: DeploymentRow[] = await tx('deployments')
-        .insert({
-          entity_ref: deployment.entityRef,
-          environment: deployment.environment,
-          version: deployment.version,
-          status: deployment.status,
-          deployed_at: deployedAt,
-          actor: deployment.actor,
-          source: deployment.source,
-          external_id: deployment.externalId,
-          release_id: deployment.releaseId,
-          commit: deployment.commit,
-          url: deployment.url,
-          authorized: deployment.authorized,
-          authorization_reason: deployment.authorizationReason,
-          created_at: new Date(),
-        })
+        .insert(row)
         .onConflict(['source', 'external_id'])
         .ignore()
         .returning('*');
-
-      const created = inserted.length === 1;
-      if (created && deployment.status === 'succeeded') {
-        // Move the current version forward, never back: a late report of an
-        // older deployment leaves a newer current version in place.
-        await tx.raw(
-          `INSERT INTO current_versions (entity_ref, environment, deployment_id, deployed_at)
-           VALUES (?, ?, ?, ?)
-           ON CONFLICT (entity_ref, environment) DO UPDATE
-             SET deployment_id = excluded.deployment_id, deployed_at = excluded.deployed_at
-             WHERE current_versions.deployed_at < excluded.deployed_at
-                OR (current_versions.deployed_at = excluded.deployed_at
-                    AND current_versions.deployment_id < excluded.deployment_id)`,
-          [
-            deployment.entityRef,
-            deployment.environment,
-            Number(inserted[0].id),
-            deployedAt,
-          ],
-        );
+      if (inserted.length === 1) {
+        await this.moveCurrentVersion(tx, inserted[0]);
+        return { deployment: toDeployment(inserted[0]), created: true };
       }
 
-      // A repeat answers with the first report, as it was recorded.
-      const row: DeploymentRow = created
-        ? inserted[0]
-        : await tx('deployments')
-            .where({
-              source: deployment.source,
-              external_id: deployment.externalId,
-            })
-            .first();
-      return { deployment: toDeployment(row), created };
+      // A repeat: decided against the record as it is, with the record
+      // locked, so that two reports of one deployment (on any replica) are
+      // applied one after the other.
+      const query = tx('deployments')
+        .where({
+          source: deployment.source,
+          external_id: deployment.externalId,
+        })
+        .first();
+      if (this.knex.client.config.client === 'pg') {
+        query.forUpdate();
+      }
+      const stored: DeploymentRow = await query;
+      const changes = progress(toDeployment(stored));
+      if (!changes) {
+        return { deployment: toDeployment(stored), created: false };
+      }
+      const [updated]: DeploymentRow[] = await tx('deployments')
+        .where({ id: stored.id })
+        .update({
+          status: changes.status,
+          started_at: timeOrNull(changes.startedAt),
+          finished_at: timeOrNull(changes.finishedAt),
+          url: changes.url,
+          committed_at: timeOrNull(changes.committedAt),
+          ...(changes.decision
+            ? {
+                deployed_at: toDbTime(changes.decision.deployedAt),
+                authorized: changes.decision.authorized,
+                authorization_reason: changes.decision.authorizationReason,
+                release_id: changes.decision.releaseId,
+              }
+            : {}),
+        })
+        .returning('*');
+      await this.moveCurrentVersion(tx, updated);
+      return { deployment: toDeployment(updated), created: false };
     });
+  }
+
+  /**
+   * PostgreSQL: inserts a new report and moves the current version in one
+   * statement (data-modifying CTEs), under the same rule as
+   * moveCurrentVersion. Undefined when the source and external id are
+   * already recorded (nothing was written).
+   */
+  private async insertAndMove(
+    row: Record<string, unknown>,
+  ): Promise<DeploymentRow | undefined> {
+    const insert = this.knex('deployments')
+      .insert(row)
+      .onConflict(['source', 'external_id'])
+      .ignore()
+      .returning('*')
+      .toSQL();
+    const result = await this.knex.raw(
+      `WITH inserted AS (${insert.sql}),
+       moved AS (
+         INSERT INTO current_versions (entity_ref, environment, deployment_id, deployed_at)
+         SELECT entity_ref, environment, id, deployed_at FROM inserted
+          WHERE status = 'succeeded'
+         ON CONFLICT (entity_ref, environment) DO UPDATE
+           SET deployment_id = excluded.deployment_id, deployed_at = excluded.deployed_at
+           WHERE current_versions.deployed_at < excluded.deployed_at
+              OR (current_versions.deployed_at = excluded.deployed_at
+                  AND current_versions.deployment_id < excluded.deployment_id)
+       )
+       SELECT * FROM inserted`,
+      insert.bindings as Knex.RawBinding[],
+    );
+    return (result.rows as DeploymentRow[])[0];
+  }
+
+  /**
+   * A succeeded deployment moves the current version forward, never back: a
+   * late report of an older deployment leaves a newer current version.
+   */
+  private async moveCurrentVersion(tx: Knex.Transaction, row: DeploymentRow) {
+    if (row.status !== 'succeeded') {
+      return;
+    }
+    await tx.raw(
+      `INSERT INTO current_versions (entity_ref, environment, deployment_id, deployed_at)
+       VALUES (?, ?, ?, ?)
+       ON CONFLICT (entity_ref, environment) DO UPDATE
+         SET deployment_id = excluded.deployment_id, deployed_at = excluded.deployed_at
+         WHERE current_versions.deployed_at < excluded.deployed_at
+            OR (current_versions.deployed_at = excluded.deployed_at
+                AND current_versions.deployment_id < excluded.deployment_id)`,
+      [
+        row.entity_ref,
+        row.environment,
+        Number(row.id),
+        toDbTime(fromDbTime(row.deployed_at)),
+      ],
+    );
   }
 
   async list(
@@ -221,26 +327,6 @@ export class KnexDeploymentStore implements DeploymentStore {
       totalCount,
       versions: rows.map(toDeployment),
     };
-  }
-
-  async releasesInDeployAt(entityRef: string, at: Date) {
-    const rows: Array<{
-      release_id: string;
-      version: string | null;
-      environments: string;
-    }> = await this.knex('release_components as rc')
-      .join('releases as r', 'r.id', 'rc.release_id')
-      .join('release_phase_periods as p', 'p.release_id', 'rc.release_id')
-      .where('rc.entity_ref', entityRef)
-      .where('p.phase', 'deploy')
-      .where('p.entered_at', '<=', at)
-      .where(q => q.whereNull('p.left_at').orWhere('p.left_at', '>', at))
-      .distinct('rc.release_id', 'rc.version', 'r.environments');
-    return rows.map(row => ({
-      releaseId: row.release_id,
-      version: row.version,
-      environments: JSON.parse(row.environments) as string[],
-    }));
   }
 
   async createBaseline(

@@ -133,7 +133,9 @@ describe.each(databases.eachSupportedId())(
           commit: 'abc1234',
           url: 'https://ci.example.com/runs/1',
           authorized: true,
-          authorizationReason: 'staging is not a gated environment',
+          authorizationReason:
+            'staging is not a gated environment; no freeze window blocks it now',
+          reportedAt: null,
         });
         expect(Date.now() - Date.parse(res.body.deployedAt)).toBeLessThan(
           60_000,
@@ -149,12 +151,42 @@ describe.each(databases.eachSupportedId())(
         expect(res.body.actor).toBe('user:default/alice');
       });
 
-      it('answers a repeat with the first record and never duplicates', async () => {
+      it('answers a repeat with the first record and a different payload under the same id with 409', async () => {
         const first = await report({ externalId: 'same' });
-        const again = await report({ externalId: 'same', version: '9.9.9' });
+        const again = await report({ externalId: 'same' });
         expect(first.status).toBe(201);
         expect(again.status).toBe(200);
         expect(again.body).toEqual(first.body);
+        const other = await report({ externalId: 'same', version: '9.9.9' });
+        expect(other.status).toBe(409);
+        expect(other.body.error.fields).toEqual([
+          {
+            field: 'version',
+            message:
+              'differs from the report first recorded under this source and externalId (2.5.0); a new deployment needs a new externalId',
+          },
+        ]);
+        expect(await deploymentCount()).toBe(1);
+      });
+
+      it('keeps the reported time beside the server time, which decides', async () => {
+        const reported = new Date(Date.now() - 3600_000).toISOString();
+        const res = await report({ deployedAt: reported });
+        expect(res.status).toBe(201);
+        expect(res.body.reportedAt).toBe(reported);
+        expect(Date.now() - Date.parse(res.body.deployedAt)).toBeLessThan(
+          60_000,
+        );
+        const ahead = await report({
+          deployedAt: new Date(Date.now() + 3600_000).toISOString(),
+        });
+        expect(ahead.status).toBe(400);
+        expect(ahead.body.error.fields[0].field).toBe('deployedAt');
+        const ancient = await report({ deployedAt: '2020-01-01T00:00:00Z' });
+        expect(ancient.status).toBe(400);
+        expect(ancient.body.error.message).toBe(
+          'deployedAt: must be within the last 90 days',
+        );
         expect(await deploymentCount()).toBe(1);
       });
 
@@ -183,7 +215,7 @@ describe.each(databases.eachSupportedId())(
         ],
         [
           { status: 'done' },
-          'status: must be one of succeeded, failed, rolled_back',
+          'status: must be one of queued, in_progress, succeeded, failed, cancelled, rolled_back',
         ],
         [{ version: '' }, 'version: is required'],
         [{ source: undefined }, 'source: is required'],
@@ -230,7 +262,8 @@ describe.each(databases.eachSupportedId())(
         expect(res.body).toMatchObject({
           authorized: true,
           releaseId,
-          authorizationReason: `release ${releaseId} was in deploy`,
+          authorizationReason:
+            'the release is in deploy for production; no approval policy applies to it; no freeze window blocks it now',
         });
       });
 
@@ -244,8 +277,10 @@ describe.each(databases.eachSupportedId())(
         });
         expect(res.body.authorized).toBe(false);
         expect(res.body.authorizationReason).toBe(
-          `release ${releaseId} in deploy plans component:default/payments-api at 2.5.0, not 2.6.0`,
+          'the release is in deploy for component:default/payments-api at 2.5.0, not 2.6.0',
         );
+        expect(res.body.releaseId).toBeNull();
+        expect(releaseId).toBeDefined();
       });
 
       it('accepts any version when the release names none', async () => {
@@ -266,37 +301,39 @@ describe.each(databases.eachSupportedId())(
         const res = await report({ environment: 'production' });
         expect(res.body.authorized).toBe(false);
         expect(res.body.authorizationReason).toContain(
-          'no release containing component:default/payments-api was in deploy for production',
+          'no release containing component:default/payments-api at 2.5.0 is in deploy for production',
         );
       });
 
-      it('judges a back-dated report by the phase the release was in at that time', async () => {
-        await releaseInDeploy([
+      it('judges a report at the server time, whatever time it claims', async () => {
+        const releaseId = await releaseInDeploy([
           { entityRef: 'component:default/payments-api' },
         ]);
-        const before = await report({
+        const during = await report({ environment: 'production' });
+        expect(during.body.authorized).toBe(true);
+        await request(app)
+          .post(`/api/releases/releases/${releaseId}/transitions`)
+          .send({ to: 'review' });
+        // Back-dated into the time the release was in deploy: still unauthorized.
+        const backDated = await report({
           environment: 'production',
-          deployedAt: '2020-01-01T00:00:00Z',
+          deployedAt: during.body.deployedAt,
         });
-        expect(before.body.authorized).toBe(false);
+        expect(backDated.status).toBe(201);
+        expect(backDated.body.authorized).toBe(false);
+        expect(backDated.body.reportedAt).toBe(during.body.deployedAt);
       });
     });
 
     describe('GET /deployments', () => {
       it('filters by scope, environment, status and authorization, and exports CSV', async () => {
-        await report({
-          environment: 'development',
-          deployedAt: '2026-11-01T10:00:00Z',
-        });
-        await report({
-          environment: 'production',
-          deployedAt: '2026-11-02T10:00:00Z',
-        });
+        const startedAt = new Date(Date.now() - 1000).toISOString();
+        await report({ environment: 'development' });
+        const middle = (await report({ environment: 'production' })).body;
         await report({
           environment: 'production',
           status: 'failed',
           entityRef: 'component:default/checkout-service',
-          deployedAt: '2026-11-03T10:00:00Z',
         });
 
         const get = (q: string) =>
@@ -315,9 +352,17 @@ describe.each(databases.eachSupportedId())(
         ).toBe(1);
         expect((await get('authorized=false')).body.totalCount).toBe(2);
         expect(
-          (await get('from=2026-11-02T00:00:00Z&to=2026-11-02T23:00:00Z')).body
-            .totalCount,
-        ).toBe(1);
+          (
+            await get(
+              `from=${encodeURIComponent(
+                middle.deployedAt,
+              )}&to=${encodeURIComponent(middle.deployedAt)}`,
+            )
+          ).body.items.map((d: any) => d.id),
+        ).toEqual([middle.id]);
+        expect(
+          (await get(`from=${encodeURIComponent(startedAt)}`)).body.totalCount,
+        ).toBe(3);
         expect((await get('authorized=maybe')).status).toBe(400);
 
         const csv = await get('authorized=false&format=csv');
@@ -328,11 +373,11 @@ describe.each(databases.eachSupportedId())(
         );
         const lines = csv.text.trim().split('\n');
         expect(lines[0]).toBe(
-          'id,entityRef,environment,version,status,deployedAt,actor,source,externalId,releaseId,commit,url,authorized,authorizationReason',
+          'id,entityRef,environment,version,status,deployedAt,reportedAt,actor,source,externalId,releaseId,commit,url,authorized,authorizationReason',
         );
         expect(lines).toHaveLength(3);
         expect(lines[1]).toContain(
-          'component:default/checkout-service,production,2.5.0,failed,2026-11-03T10:00:00.000Z',
+          'component:default/checkout-service,production,2.5.0,failed,',
         );
         expect(lines[1]).toContain(',false,');
 
@@ -360,43 +405,22 @@ describe.each(databases.eachSupportedId())(
 
     describe('GET /versions', () => {
       it('shows the latest successful version per environment with drift flags', async () => {
-        await report({
-          environment: 'development',
-          version: '2.4.0',
-          deployedAt: '2026-11-01T10:00:00Z',
-        });
-        await report({
-          environment: 'development',
-          version: '2.5.0',
-          deployedAt: '2026-11-02T10:00:00Z',
-        });
+        await report({ environment: 'development', version: '2.4.0' });
+        const current = (
+          await report({ environment: 'development', version: '2.5.0' })
+        ).body;
+        // A failed deployment leaves the current version as it was.
         await report({
           environment: 'development',
           version: '2.6.0',
           status: 'failed',
-          deployedAt: '2026-11-03T10:00:00Z',
         });
-        // A late report of an older deployment does not move the version back.
-        await report({
-          environment: 'development',
-          version: '2.3.0',
-          deployedAt: '2026-10-01T10:00:00Z',
-        });
-        await report({
-          environment: 'staging',
-          version: '2.4.0',
-          deployedAt: '2026-11-02T12:00:00Z',
-        });
-        await report({
-          environment: 'production',
-          version: '2.5.0',
-          deployedAt: '2026-11-04T12:00:00Z',
-        });
+        await report({ environment: 'staging', version: '2.4.0' });
+        await report({ environment: 'production', version: '2.5.0' });
         await report({
           entityRef: 'component:default/ledger-service',
           environment: 'production',
           version: '1.0.0',
-          deployedAt: '2026-11-04T12:00:00Z',
         });
 
         const res = await request(app).get(
@@ -415,7 +439,7 @@ describe.each(databases.eachSupportedId())(
 
         expect(payments.environments.development).toMatchObject({
           version: '2.5.0',
-          deployedAt: '2026-11-02T10:00:00.000Z',
+          deployedAt: current.deployedAt,
           actor: 'external:ci-pipeline',
           drift: [],
         });
@@ -447,8 +471,10 @@ describe.each(databases.eachSupportedId())(
         );
         expect(res.body.rows[0].environments.staging.drift).toContainEqual({
           kind: 'differs_from_release',
-          message: `release ${releaseId} plans 2.5.0 for staging, which runs 2.4.0`,
+          message:
+            'release "Payments 2.5" plans 2.5.0 for staging, which runs 2.4.0',
         });
+        expect(releaseId).toBeDefined();
       });
 
       it('lists components of the scope that were never deployed, and exports the matrix', async () => {
@@ -487,16 +513,8 @@ describe.each(databases.eachSupportedId())(
 
     describe('baselines', () => {
       it('snapshots a scope and diffs it against now and against another baseline', async () => {
-        await report({
-          environment: 'staging',
-          version: '2.4.0',
-          deployedAt: '2026-11-01T00:00:00Z',
-        });
-        await report({
-          environment: 'production',
-          version: '2.3.0',
-          deployedAt: '2026-11-01T00:00:00Z',
-        });
+        await report({ environment: 'staging', version: '2.4.0' });
+        await report({ environment: 'production', version: '2.3.0' });
 
         const first = await request(app)
           .post('/api/releases/baselines')
@@ -512,16 +530,8 @@ describe.each(databases.eachSupportedId())(
           createdBy: 'user:default/mock',
         });
 
-        await report({
-          environment: 'staging',
-          version: '2.5.0',
-          deployedAt: '2026-11-05T00:00:00Z',
-        });
-        await report({
-          environment: 'development',
-          version: '2.5.0',
-          deployedAt: '2026-11-04T00:00:00Z',
-        });
+        await report({ environment: 'development', version: '2.5.0' });
+        await report({ environment: 'staging', version: '2.5.0' });
 
         const diff = await request(app).get(
           `/api/releases/baselines/${first.body.id}/diff`,

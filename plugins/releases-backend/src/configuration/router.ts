@@ -1,18 +1,9 @@
-import {
-  AuditorService,
-  AuthService,
-  BackstageCredentials,
-  HttpAuthService,
-} from '@backstage/backend-plugin-api';
-import { NotFoundError } from '@backstage/errors';
+import { AuditorService } from '@backstage/backend-plugin-api';
 import {
   BaselineDiffEntry,
-  baselineCreatePermission,
   baselineDiffQuerySchema,
   createBaselineSchema,
   Deployment,
-  deploymentCreatePermission,
-  deploymentReadPermission,
   impactQuerySchema,
   listDeploymentsQuerySchema,
   pageQuerySchema,
@@ -22,15 +13,11 @@ import {
 } from '@backstage-itsm/plugin-releases-common';
 import express from 'express';
 import Router from 'express-promise-router';
-import { ImpactAnalyzer } from '../catalog/ImpactAnalyzer';
-import { normalizeEntityRef } from '../catalog/CatalogLookup';
-import { ReleaseAuthorizer } from '../permissions/ReleaseAuthorizer';
 import { audited } from '../service/audit';
-import { actorOf, catalogCredentialsFor } from '../service/credentials';
+import { Callers } from '../service/Callers';
 import { EXPORT_MAX_ROWS, ExportColumn, sendExport } from '../service/export';
 import { parseInput } from '../service/validation';
-import { ConfigurationService } from './ConfigurationService';
-import { DeploymentStore } from './DeploymentStore';
+import { AuthorizedConfigurationService } from './AuthorizedConfigurationService';
 
 const deploymentColumns: ExportColumn<Deployment>[] = [
   { header: 'id', value: d => d.id },
@@ -39,6 +26,7 @@ const deploymentColumns: ExportColumn<Deployment>[] = [
   { header: 'version', value: d => d.version },
   { header: 'status', value: d => d.status },
   { header: 'deployedAt', value: d => d.deployedAt },
+  { header: 'reportedAt', value: d => d.reportedAt },
   { header: 'actor', value: d => d.actor },
   { header: 'source', value: d => d.source },
   { header: 'externalId', value: d => d.externalId },
@@ -50,26 +38,15 @@ const deploymentColumns: ExportColumn<Deployment>[] = [
 ];
 
 export function createConfigurationRouter(options: {
-  auth: AuthService;
-  httpAuth: HttpAuthService;
+  callers: Callers;
   auditor: AuditorService;
-  authorizer: ReleaseAuthorizer;
-  service: ConfigurationService;
-  store: DeploymentStore;
-  impact: ImpactAnalyzer;
+  configuration: AuthorizedConfigurationService;
 }): express.Router {
-  const { auth, httpAuth, auditor, authorizer, service, store, impact } =
-    options;
+  const { callers, auditor, configuration } = options;
   const router = Router();
 
-  const catalogCredentials = (credentials: BackstageCredentials) =>
-    catalogCredentialsFor(auth, credentials);
-
   router.post('/deployments', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    await authorizer.assertAllowed(deploymentCreatePermission, credentials);
+    const caller = await callers.of(req, ['user', 'service']);
     const input = parseInput(recordDeploymentSchema, req.body);
     const { deployment, created } = await audited(
       auditor,
@@ -78,12 +55,7 @@ export function createConfigurationRouter(options: {
         request: req,
         meta: { source: input.source, externalId: input.externalId },
       },
-      async () =>
-        service.recordDeployment(
-          input,
-          actorOf(credentials),
-          await catalogCredentials(credentials),
-        ),
+      () => configuration.record(caller, input),
       result => ({
         deploymentId: result.deployment.id,
         created: result.created,
@@ -94,31 +66,14 @@ export function createConfigurationRouter(options: {
   });
 
   router.get('/deployments', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    await authorizer.assertAllowed(deploymentReadPermission, credentials);
+    const caller = await callers.of(req, ['user', 'service']);
     const query = parseInput(listDeploymentsQuerySchema, req.query);
-    const entityRefs = await service.resolveScope(
-      query,
-      await catalogCredentials(credentials),
-    );
     const page = query.format
       ? { limit: EXPORT_MAX_ROWS, offset: 0 }
       : { limit: query.limit, offset: query.offset };
-    const result = await store.list(
-      {
-        entityRefs,
-        environment: query.environment,
-        status: query.status,
-        authorized: query.authorized,
-        from: query.from,
-        to: query.to,
-      },
-      page,
-    );
+    const result = await configuration.list(caller, query, page);
     if (query.format) {
-      sendExport(res, {
+      await sendExport(res, {
         format: query.format,
         name:
           query.authorized === false ? 'unauthorized-changes' : 'deployments',
@@ -132,19 +87,12 @@ export function createConfigurationRouter(options: {
   });
 
   router.get('/versions', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    await authorizer.assertAllowed(deploymentReadPermission, credentials);
+    const caller = await callers.of(req, ['user', 'service']);
     const query = parseInput(versionsQuerySchema, req.query);
     const page = query.format
       ? { limit: EXPORT_MAX_ROWS, offset: 0 }
       : { limit: query.limit, offset: query.offset };
-    const matrix = await service.versions(
-      query,
-      page,
-      await catalogCredentials(credentials),
-    );
+    const matrix = await configuration.versions(caller, query, page);
     if (query.format) {
       const cells = matrix.rows.flatMap((row: VersionsRow) =>
         matrix.environments
@@ -154,7 +102,7 @@ export function createConfigurationRouter(options: {
             ...row.environments[env.name],
           })),
       );
-      sendExport(res, {
+      await sendExport(res, {
         format: query.format,
         name: 'versions',
         rows: cells,
@@ -180,8 +128,7 @@ export function createConfigurationRouter(options: {
   });
 
   router.post('/baselines', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    await authorizer.assertAllowed(baselineCreatePermission, credentials);
+    const caller = await callers.of(req, ['user']);
     const input = parseInput(createBaselineSchema, req.body);
     const scope = Object.fromEntries(
       Object.entries(input.scope).filter(([, v]) => v !== undefined),
@@ -189,52 +136,33 @@ export function createConfigurationRouter(options: {
     const baseline = await audited(
       auditor,
       { eventId: 'baseline-create', request: req, meta: { name: input.name } },
-      () =>
-        service.createBaseline(
-          input.name,
-          scope,
-          actorOf(credentials),
-          credentials,
-        ),
+      () => configuration.createBaseline(caller, input.name, scope),
       b => ({ baselineId: b.id, items: b.itemCount }),
     );
     res.status(201).json(baseline);
   });
 
   router.get('/baselines', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    await authorizer.assertAllowed(deploymentReadPermission, credentials);
+    const caller = await callers.of(req, ['user', 'service']);
     const page = parseInput(pageQuerySchema, req.query);
-    res.json(await store.listBaselines(page));
+    res.json(await configuration.listBaselines(caller, page));
   });
 
   router.get('/baselines/:id', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    await authorizer.assertAllowed(deploymentReadPermission, credentials);
-    const found = await store.getBaseline(req.params.id);
-    if (!found) {
-      throw new NotFoundError(`No baseline with id ${req.params.id}`);
-    }
-    res.json({ ...found.baseline, items: found.items });
+    const caller = await callers.of(req, ['user', 'service']);
+    res.json(await configuration.getBaseline(caller, req.params.id));
   });
 
   router.get('/baselines/:id/diff', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    await authorizer.assertAllowed(deploymentReadPermission, credentials);
+    const caller = await callers.of(req, ['user', 'service']);
     const query = parseInput(baselineDiffQuerySchema, req.query);
-    const diff = await service.diffBaseline(
+    const diff = await configuration.diffBaseline(
+      caller,
       req.params.id,
       query.against,
-      await catalogCredentials(credentials),
     );
     if (query.format) {
-      sendExport<BaselineDiffEntry>(res, {
+      await sendExport<BaselineDiffEntry>(res, {
         format: query.format,
         name: 'baseline-diff',
         rows: diff.entries,
@@ -254,18 +182,9 @@ export function createConfigurationRouter(options: {
   });
 
   router.get('/impact', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
+    const caller = await callers.of(req, ['user', 'service']);
     const query = parseInput(impactQuerySchema, req.query);
-    const ref = normalizeEntityRef(query.entityRef, 'component', 'entityRef');
-    res.json(
-      await impact.analyze(
-        ref,
-        query.depth,
-        await catalogCredentials(credentials),
-      ),
-    );
+    res.json(await configuration.impact(caller, query.entityRef, query.depth));
   });
 
   return router;

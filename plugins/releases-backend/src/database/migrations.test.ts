@@ -13,6 +13,18 @@ const TABLES = [
   'current_versions',
   'baselines',
   'baseline_items',
+  'release_roles',
+  'release_tasks',
+  'release_milestones',
+  'release_signoffs',
+  'watches',
+  'release_status_updates',
+  'release_notes',
+  'release_notices',
+  'cab_meetings',
+  'cab_items',
+  'cab_decisions',
+  'runtime_freezes',
 ];
 
 describe('migrations', () => {

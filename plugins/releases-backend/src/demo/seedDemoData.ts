@@ -1,11 +1,13 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   PHASE_PATH,
+  Release,
   ReleasePhase,
   ReleaseType,
 } from '@backstage-itsm/plugin-releases-common';
 import { DateTime } from 'luxon';
 import { ApprovalStore } from '../approvals/ApprovalStore';
+import { ApprovalEvaluator } from '../governance/ApprovalEvaluator';
 import { DeploymentStore } from '../configuration/DeploymentStore';
 import { NewRelease, ReleaseStore } from '../releases/ReleaseStore';
 import { demoDeploymentHistory } from './demoDeployments';
@@ -38,6 +40,7 @@ interface DemoRelease {
   approvals?: DemoApproval[];
   /** Emergency releases that entered deploy by break-glass. */
   breakGlassReason?: string;
+  rollbackPlan?: Release['rollbackPlan'];
 }
 
 const DEMO_RELEASES: DemoRelease[] = [
@@ -214,6 +217,40 @@ const DEMO_RELEASES: DemoRelease[] = [
     components: [['component:default/fraud-detector', '1.8.1']],
     environments: ['staging', 'production'],
   },
+  // Storefront's major changes to production need the Weekly CAB: these two
+  // are on the agenda of its next meeting.
+  {
+    id: '00000000-0000-4000-8000-000000000010',
+    title: 'Storefront 8.0: new product pages',
+    description: 'Server-rendered product pages with the new design system.',
+    type: 'major',
+    phase: 'plan',
+    startInDays: 2,
+    lengthDays: 1,
+    owner: 'group:default/storefront-team',
+    createdBy: 'user:default/carol',
+    drivenBy: 'user:default/carol',
+    components: [['component:default/storefront-web', '8.0.0']],
+    environments: ['staging', 'production'],
+    rollbackPlan: {
+      text: 'Point the CDN back at the 7.x bundle and redeploy storefront-web 7.1.0.',
+      link: 'https://runbooks.example.com/storefront/rollback',
+    },
+  },
+  {
+    id: '00000000-0000-4000-8000-000000000011',
+    title: 'Checkout: saved payment methods',
+    description: 'Customers keep cards and wallets for their next order.',
+    type: 'major',
+    phase: 'plan',
+    startInDays: 5,
+    lengthDays: 1,
+    owner: 'group:default/storefront-team',
+    createdBy: 'user:default/dave',
+    drivenBy: 'user:default/dave',
+    components: [['component:default/checkout-service', '5.0.0']],
+    environments: ['production'],
+  },
 ];
 
 /**
@@ -225,10 +262,12 @@ export async function seedDemoData(options: {
   deployments: DeploymentStore;
   approvals: ApprovalStore;
   reviews: ReviewStore;
+  /** Works out what a break-glass demo release owes. */
+  evaluator: ApprovalEvaluator;
   logger: LoggerService;
   now?: DateTime;
 }): Promise<void> {
-  const { store, deployments, approvals, reviews, logger } = options;
+  const { store, deployments, approvals, reviews, evaluator, logger } = options;
   if ((await store.count()) > 0) {
     return;
   }
@@ -252,6 +291,7 @@ export async function seedDemoData(options: {
         version,
       })),
       environments: demo.environments,
+      ...(demo.rollbackPlan && { rollbackPlan: demo.rollbackPlan }),
     };
     try {
       await store.create(release, {
@@ -283,13 +323,26 @@ export async function seedDemoData(options: {
           });
         }
       }
+      let breakGlass: Release['breakGlass'] = null;
+      if (phase === 'deploy' && demo.breakGlassReason) {
+        const current = (await store.get(demo.id))!;
+        const { owed } = evaluator.owedAfterBreakGlass(
+          current,
+          await evaluator.matchingPolicies(current),
+        );
+        breakGlass = {
+          at: at.toISO()!,
+          reason: demo.breakGlassReason,
+          by: demo.drivenBy,
+          dueAt: at.plus({ days: 3 }).toISO()!,
+          owed,
+        };
+      }
       await store.update(demo.id, {
         set: {
           phase,
           ...(phase === 'build' ? { actualStart: at.toISO()! } : {}),
-          ...(phase === 'deploy' && demo.breakGlassReason
-            ? { breakGlass: { at: at.toISO()!, reason: demo.breakGlassReason } }
-            : {}),
+          ...(breakGlass ? { breakGlass } : {}),
           ...(phase === 'closed' || phase === 'cancelled'
             ? { actualEnd: at.toISO()! }
             : {}),

@@ -1,82 +1,25 @@
-import {
-  Release,
-  RELEASE_RESOURCE_TYPE,
-  RELEASE_TYPES,
-} from '@backstage-itsm/plugin-releases-common';
-import {
-  createConditionExports,
-  createPermissionResourceRef,
-  createPermissionRule,
-} from '@backstage/plugin-permission-node';
-import { Knex } from 'knex';
-import { z } from 'zod';
+import { Release } from '@backstage-itsm/plugin-releases-common';
 
-/** A permission condition as a filter on the `releases` table. */
-export type ReleaseQuery = (query: Knex.QueryBuilder) => void;
+// The rules and conditions live in the -node package, where policy authors
+// and backend modules find them; the backend uses them from there.
+export {
+  createReleaseConditionalDecision,
+  releaseConditions,
+  releasePermissionRules,
+  releaseResourceRef,
+} from '@backstage-itsm/plugin-releases-node';
+export type { ReleaseQuery } from '@backstage-itsm/plugin-releases-node';
 
-export const releaseResourceRef = createPermissionResourceRef<
-  Release,
-  ReleaseQuery
->().with({
-  pluginId: 'releases',
-  resourceType: RELEASE_RESOURCE_TYPE,
-});
-
-const isReleaseOwner = createPermissionRule({
-  name: 'IS_RELEASE_OWNER',
-  description: 'Allow releases owned by one of the given groups',
-  resourceRef: releaseResourceRef,
-  paramsSchema: z.object({
-    ownerRefs: z
-      .array(z.string())
-      .describe('Group refs, e.g. the ownership refs of the signed-in user'),
-  }),
-  apply: (release, { ownerRefs }) => ownerRefs.includes(release.owner),
-  toQuery:
-    ({ ownerRefs }) =>
-    query =>
-      query.whereIn('releases.owner', ownerRefs),
-});
-
-const hasReleaseType = createPermissionRule({
-  name: 'HAS_RELEASE_TYPE',
-  description: 'Allow releases of the given types (major, minor, emergency)',
-  resourceRef: releaseResourceRef,
-  paramsSchema: z.object({
-    types: z.array(z.enum(RELEASE_TYPES)).describe('Release types'),
-  }),
-  apply: (release, { types }) => types.includes(release.type),
-  toQuery:
-    ({ types }) =>
-    query =>
-      query.whereIn('releases.type', types),
-});
-
-const isReleaseCreator = createPermissionRule({
-  name: 'IS_RELEASE_CREATOR',
-  description: 'Allow releases created by one of the given users',
-  resourceRef: releaseResourceRef,
-  paramsSchema: z.object({
-    userRefs: z.array(z.string()).describe('User refs'),
-  }),
-  apply: (release, { userRefs }) => userRefs.includes(release.createdBy),
-  toQuery:
-    ({ userRefs }) =>
-    query =>
-      query.whereIn('releases.created_by', userRefs),
-});
-
-export const releasePermissionRules = {
-  isReleaseOwner,
-  hasReleaseType,
-  isReleaseCreator,
-};
-
-/** For adopters' permission policies: `releaseConditions.isReleaseOwner({ ownerRefs })`. */
-export const {
-  conditions: releaseConditions,
-  createConditionalDecision: createReleaseConditionalDecision,
-} = createConditionExports({
-  resourceRef: releaseResourceRef,
-  rules: releasePermissionRules,
-});
+/**
+ * Loads releases for the permission backend, which asks about several at
+ * once and reads the answers by position: one per id asked, in the order
+ * asked, `undefined` for an id that names no release.
+ */
+export function releaseResourceLoader(store: {
+  getMany(ids: string[]): Promise<Release[]>;
+}) {
+  return async (ids: string[]): Promise<Array<Release | undefined>> => {
+    const found = new Map((await store.getMany(ids)).map(r => [r.id, r]));
+    return ids.map(id => found.get(id));
+  };
+}

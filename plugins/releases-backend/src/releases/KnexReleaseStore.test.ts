@@ -77,6 +77,7 @@ describe.each(databases.eachSupportedId())(
         actualEnd: null,
         owner: 'group:default/payments-team',
         createdBy: 'user:default/alice',
+        ownerChangedBy: null,
         components: [
           { entityRef: 'component:default/payments-api', version: '2.5.0' },
         ],
@@ -85,6 +86,8 @@ describe.each(databases.eachSupportedId())(
         breakGlass: null,
         outcome: null,
         risk: null,
+        rollbackPlan: null,
+        standardChange: null,
         revision: 1,
         createdAt: at.toISOString(),
         updatedAt: at.toISOString(),
@@ -245,22 +248,27 @@ describe.each(databases.eachSupportedId())(
         at,
       });
       const approvals = new ApprovalStore(knex);
-      const decide = (decision: 'approved' | 'rejected') =>
-        approvals.record(
-          {
-            releaseId: created.id,
-            round: 1,
-            approver: 'user:default/bob',
-            onBehalfOf: 'group:default/payments-team',
-            decision,
-            comment: decision === 'rejected' ? 'Not yet' : '',
-            decidedAt: at.toISOString(),
-          },
-          { phases: ['plan', 'design', 'build', 'test'] },
-        );
-      const approved = await decide('approved');
-      // The gate saw bob's approval; his rejection lands before the move.
-      await decide('rejected');
+      const decide = async (
+        approver: string,
+        decision: 'approved' | 'rejected',
+      ) =>
+        (
+          await approvals.record(
+            {
+              releaseId: created.id,
+              round: 1,
+              approver,
+              onBehalfOf: 'group:default/payments-team',
+              decision,
+              comment: decision === 'rejected' ? 'Not yet' : '',
+              decidedAt: at.toISOString(),
+            },
+            { phases: ['plan', 'design', 'build', 'test'] },
+          )
+        ).decision;
+      const approved = await decide('user:default/bob', 'approved');
+      // The gate saw bob's approval; dave's rejection lands before the move.
+      await decide('user:default/dave', 'rejected');
       const move = (lastDecisionId: string | null) =>
         store.update(created.id, {
           expectedPhase: 'test',
@@ -275,7 +283,9 @@ describe.each(databases.eachSupportedId())(
       const [{ last }] = await knex('approvals').max({ last: 'id' });
       expect((await move(String(last))).release.phase).toBe('deploy');
       // And a decision checked against the phase before is refused after it.
-      await expect(decide('approved')).rejects.toBeInstanceOf(ConflictError);
+      await expect(
+        decide('user:default/carol', 'approved'),
+      ).rejects.toBeInstanceOf(ConflictError);
       const [{ count }] = await knex('approvals')
         .where({ release_id: created.id })
         .count({ count: '*' });

@@ -20,6 +20,7 @@ import {
   ReleaseFilter,
   ReleasePatch,
   ReleaseStore,
+  TransactionStep,
 } from './ReleaseStore';
 
 interface ReleaseRow {
@@ -39,8 +40,15 @@ interface ReleaseRow {
   approval_round: number;
   break_glass_at: unknown;
   break_glass_reason: string | null;
+  break_glass_by: string | null;
+  break_glass_due_at: unknown;
+  break_glass_obligation: string | null;
+  owner_changed_by: string | null;
   outcome: string | null;
   risk: string | null;
+  rollback_plan: string | null;
+  standard_change: string | null;
+  standard_change_status: string | null;
   created_at: unknown;
   updated_at: unknown;
 }
@@ -73,10 +81,12 @@ const SCALAR_COLUMNS: Array<[keyof ReleasePatch, string]> = [
   ['actualStart', 'actual_start'],
   ['actualEnd', 'actual_end'],
   ['owner', 'owner'],
+  ['ownerChangedBy', 'owner_changed_by'],
   ['environments', 'environments'],
   ['approvalRound', 'approval_round'],
   ['outcome', 'outcome'],
   ['risk', 'risk'],
+  ['rollbackPlan', 'rollback_plan'],
 ];
 
 const TIME_FIELDS = new Set<keyof ReleasePatch>([
@@ -93,7 +103,11 @@ function toColumnValue(field: keyof ReleasePatch, value: unknown): unknown {
   if (TIME_FIELDS.has(field)) {
     return toDbTime(value as string);
   }
-  if (field === 'environments' || field === 'risk') {
+  if (
+    field === 'environments' ||
+    field === 'risk' ||
+    field === 'rollbackPlan'
+  ) {
     return JSON.stringify(value);
   }
   return value;
@@ -140,12 +154,41 @@ export class KnexReleaseStore implements ReleaseStore {
   }
 
   async getMany(ids: string[]): Promise<Release[]> {
-    const keys = ids.filter(isStorableText);
+    const keys = [...new Set(ids.filter(isStorableText))];
     if (keys.length === 0) {
       return [];
     }
-    const rows = await this.knex<ReleaseRow>('releases').whereIn('id', keys);
+    const rows: ReleaseRow[] = [];
+    // Bounded statements: SQLite limits bound parameters.
+    for (let i = 0; i < keys.length; i += 500) {
+      rows.push(
+        ...(await this.knex<ReleaseRow>('releases').whereIn(
+          'id',
+          keys.slice(i, i + 500),
+        )),
+      );
+    }
     return this.hydrate(this.knex, rows);
+  }
+
+  async idsMatching(
+    ids: string[],
+    condition: ReleaseFilter['condition'],
+  ): Promise<Set<string>> {
+    const keys = [...new Set(ids.filter(isStorableText))];
+    const found = new Set<string>();
+    for (let i = 0; i < keys.length; i += 500) {
+      const query = this.knex('releases')
+        .whereIn('releases.id', keys.slice(i, i + 500))
+        .select('releases.id');
+      if (condition) {
+        query.where(condition);
+      }
+      for (const row of (await query) as Array<{ id: string }>) {
+        found.add(row.id);
+      }
+    }
+    return found;
   }
 
   async count(): Promise<number> {
@@ -155,25 +198,22 @@ export class KnexReleaseStore implements ReleaseStore {
     return Number(count);
   }
 
-  async inDeployFor(entityRef: string) {
-    const rows: Array<{
-      release_id: string;
-      type: string;
-      version: string | null;
-      environments: string;
-    }> = await this.knex('release_components as rc')
-      .join('releases as r', 'r.id', 'rc.release_id')
-      .where('rc.entity_ref', entityRef)
-      .where('r.phase', 'deploy')
-      .select('rc.release_id', 'r.type', 'rc.version', 'r.environments')
-      .orderBy('r.planned_start', 'desc')
+  async inDeployFor(entityRef: string): Promise<Release[]> {
+    const rows: ReleaseRow[] = await this.knex('releases')
+      .whereIn(
+        'releases.id',
+        this.knex('release_components')
+          .select('release_id')
+          .where('entity_ref', entityRef),
+      )
+      .where('releases.phase', 'deploy')
+      .select('releases.*')
+      .orderBy([
+        { column: 'planned_start', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
       .limit(20);
-    return rows.map(row => ({
-      releaseId: row.release_id,
-      type: row.type as Release['type'],
-      version: row.version,
-      environments: JSON.parse(row.environments) as string[],
-    }));
+    return this.hydrate(this.knex, rows);
   }
 
   async activeVersionPlans(entityRefs: string[]) {
@@ -183,6 +223,7 @@ export class KnexReleaseStore implements ReleaseStore {
     const rows: Array<{
       entity_ref: string;
       release_id: string;
+      title: string;
       version: string;
       environments: string;
     }> = await this.knex('release_components as rc')
@@ -190,16 +231,27 @@ export class KnexReleaseStore implements ReleaseStore {
       .whereIn('rc.entity_ref', entityRefs)
       .whereIn('r.phase', ['deploy', 'review'])
       .whereNotNull('rc.version')
-      .select('rc.entity_ref', 'rc.release_id', 'rc.version', 'r.environments');
+      .select(
+        'rc.entity_ref',
+        'rc.release_id',
+        'r.title',
+        'rc.version',
+        'r.environments',
+      );
     return rows.map(row => ({
       entityRef: row.entity_ref,
       releaseId: row.release_id,
+      title: row.title,
       version: row.version,
       environments: JSON.parse(row.environments) as string[],
     }));
   }
 
-  async create(release: NewRelease, event: EventMeta): Promise<Release> {
+  async create(
+    release: NewRelease,
+    event: EventMeta,
+    alongside: TransactionStep[] = [],
+  ): Promise<Release> {
     return this.knex.transaction(async tx => {
       await tx('releases').insert({
         id: release.id,
@@ -213,8 +265,13 @@ export class KnexReleaseStore implements ReleaseStore {
         actual_end: null,
         owner: release.owner,
         created_by: release.createdBy,
+        owner_changed_by: null,
         environments: JSON.stringify(release.environments),
         risk: release.risk ? JSON.stringify(release.risk) : null,
+        rollback_plan: release.rollbackPlan
+          ? JSON.stringify(release.rollbackPlan)
+          : null,
+        ...standardChangeColumns(release.standardChange ?? null),
         first_deployed_at: release.phase === 'deploy' ? event.at : null,
         revision: 1,
         created_at: event.at,
@@ -227,6 +284,7 @@ export class KnexReleaseStore implements ReleaseStore {
         entered_at: event.at,
         left_at: null,
       });
+      await this.syncScopeRows(tx, release.id);
       const created = (await this.load(tx, release.id))!;
       await this.insertEvent(tx, release.id, event, {
         title: { before: null, after: created.title },
@@ -237,6 +295,13 @@ export class KnexReleaseStore implements ReleaseStore {
         owner: { before: null, after: created.owner },
         components: { before: null, after: created.components },
         environments: { before: null, after: created.environments },
+        ...(created.rollbackPlan
+          ? { rollbackPlan: { before: null, after: created.rollbackPlan } }
+          : {}),
+        ...(created.standardChange
+          ? { standardChange: { before: null, after: created.standardChange } }
+          : {}),
+        ...(await runSteps(tx, alongside, { before: null, after: created })),
       });
       return created;
     });
@@ -300,10 +365,23 @@ export class KnexReleaseStore implements ReleaseStore {
           change.event.at,
         ]);
       }
+      if ('standardChange' in changes) {
+        Object.assign(
+          columns,
+          standardChangeColumns(change.set.standardChange ?? null),
+        );
+      }
       if ('breakGlass' in changes) {
         const breakGlass = change.set.breakGlass;
         columns.break_glass_at = breakGlass ? toDbTime(breakGlass.at) : null;
         columns.break_glass_reason = breakGlass?.reason ?? null;
+        columns.break_glass_by = breakGlass?.by ?? null;
+        columns.break_glass_due_at = breakGlass?.dueAt
+          ? toDbTime(breakGlass.dueAt)
+          : null;
+        columns.break_glass_obligation = breakGlass
+          ? JSON.stringify(breakGlass.owed)
+          : null;
       }
       // The revision guard makes a lost update impossible even where the
       // database does not support row locks.
@@ -329,9 +407,37 @@ export class KnexReleaseStore implements ReleaseStore {
         await tx('release_components').where({ release_id: id }).delete();
         await this.insertComponents(tx, id, change.set.components!);
       }
+      await this.syncScopeRows(tx, id);
+      const after = (await this.load(tx, id))!;
+      Object.assign(
+        changes,
+        await runSteps(tx, change.alongside ?? [], { before: current, after }),
+      );
       await this.insertEvent(tx, id, change.event, changes);
-      return { release: (await this.load(tx, id))!, changes };
+      return { release: after, changes };
     });
+  }
+
+  async breakGlassWithoutObligation(): Promise<Release[]> {
+    const rows: ReleaseRow[] = await this.knex('releases')
+      .whereNotNull('break_glass_at')
+      .whereNull('break_glass_obligation')
+      .limit(10_000);
+    return this.hydrate(this.knex, rows);
+  }
+
+  async recordObligation(
+    id: string,
+    owed: NonNullable<Release['breakGlass']>['owed'],
+    dueAt: string | null,
+  ): Promise<void> {
+    await this.knex('releases')
+      .where({ id })
+      .whereNull('break_glass_obligation')
+      .update({
+        break_glass_obligation: JSON.stringify(owed),
+        break_glass_due_at: dueAt ? toDbTime(dueAt) : null,
+      });
   }
 
   async setRisk(id: string, risk: Release['risk']): Promise<void> {
@@ -380,17 +486,41 @@ export class KnexReleaseStore implements ReleaseStore {
       // filtering every release: cost follows the scope, not the table.
       const inScope: Knex.QueryBuilder[] = [];
       if (scope.entityRefs.length > 0) {
+        // The component rows carry the phase and the planned window, so the
+        // scope's own index entries answer the filters as well.
         inScope.push(
           this.knex('release_components')
             .select('release_id')
-            .whereIn('entity_ref', scope.entityRefs),
+            .whereIn('entity_ref', scope.entityRefs)
+            .modify(rows => {
+              if (filter.phases?.length) {
+                rows.whereIn('phase', filter.phases);
+              }
+              if (filter.from) {
+                rows.where('planned_end', '>=', toDbTime(filter.from));
+              }
+              if (filter.to) {
+                rows.where('planned_start', '<=', toDbTime(filter.to));
+              }
+            }),
         );
       }
       if (scope.owners.length > 0) {
         inScope.push(
           this.knex('releases as owned')
             .select('owned.id')
-            .whereIn('owned.owner', scope.owners),
+            .whereIn('owned.owner', scope.owners)
+            .modify(rows => {
+              if (filter.phases?.length) {
+                rows.whereIn('owned.phase', filter.phases);
+              }
+              if (filter.from) {
+                rows.where('owned.planned_end', '>=', toDbTime(filter.from));
+              }
+              if (filter.to) {
+                rows.where('owned.planned_start', '<=', toDbTime(filter.to));
+              }
+            }),
         );
       }
       if (inScope.length === 0) {
@@ -482,6 +612,7 @@ export class KnexReleaseStore implements ReleaseStore {
       actualEnd: fromDbTimeOrNull(row.actual_end),
       owner: row.owner,
       createdBy: row.created_by,
+      ownerChangedBy: row.owner_changed_by ?? null,
       components: (componentsByRelease.get(row.id) ?? []).map(c =>
         c.version === null
           ? { entityRef: c.entity_ref }
@@ -495,13 +626,45 @@ export class KnexReleaseStore implements ReleaseStore {
           : {
               at: fromDbTime(row.break_glass_at),
               reason: row.break_glass_reason ?? '',
+              by: row.break_glass_by ?? '',
+              dueAt: fromDbTimeOrNull(row.break_glass_due_at),
+              owed: row.break_glass_obligation
+                ? JSON.parse(row.break_glass_obligation)
+                : [],
             },
       outcome: (row.outcome as Release['outcome']) ?? null,
       risk: row.risk ? JSON.parse(row.risk) : null,
+      rollbackPlan: row.rollback_plan ? JSON.parse(row.rollback_plan) : null,
+      standardChange: row.standard_change
+        ? {
+            name: row.standard_change,
+            ...JSON.parse(row.standard_change_status ?? '{}'),
+          }
+        : null,
       revision: Number(row.revision),
       createdAt: fromDbTime(row.created_at),
       updatedAt: fromDbTime(row.updated_at),
     }));
+  }
+
+  /**
+   * Keeps the release's phase, planned window and first entry into deploy
+   * on its component rows, where reads that start from a component find
+   * them (see the scope_reads migration). Runs in the release's transaction.
+   */
+  private async syncScopeRows(tx: Knex.Transaction, releaseId: string) {
+    const of = (column: string) =>
+      tx.raw(
+        `(SELECT ${column} FROM releases WHERE releases.id = release_components.release_id)`,
+      );
+    await tx('release_components')
+      .where({ release_id: releaseId })
+      .update({
+        phase: of('phase'),
+        planned_start: of('planned_start'),
+        planned_end: of('planned_end'),
+        first_deployed_at: of('first_deployed_at'),
+      });
   }
 
   private async insertComponents(
@@ -536,7 +699,30 @@ export class KnexReleaseStore implements ReleaseStore {
   }
 }
 
+/** Runs other domains' steps in the transaction, collecting what they add to the history. */
+async function runSteps(
+  tx: Knex.Transaction,
+  steps: TransactionStep[],
+  release: Parameters<TransactionStep>[1],
+): Promise<Record<string, FieldChange>> {
+  const added: Record<string, FieldChange> = {};
+  for (const step of steps) {
+    Object.assign(added, (await step(tx, release)) ?? {});
+  }
+  return added;
+}
+
 /** The fields of `patch` whose value differs from `current`, with before and after. */
+/** The standard change a release was created from and its verdict, as stored. */
+function standardChangeColumns(state: Release['standardChange']) {
+  return {
+    standard_change: state?.name ?? null,
+    standard_change_status: state
+      ? JSON.stringify({ qualifies: state.qualifies, reason: state.reason })
+      : null,
+  };
+}
+
 function diff(current: Release, patch: ReleasePatch) {
   const changes: Record<string, FieldChange> = {};
   for (const [field, after] of Object.entries(patch)) {

@@ -1,11 +1,10 @@
-import { mockCredentials } from '@backstage/backend-test-utils';
 import { Release } from '@backstage-itsm/plugin-releases-common';
 import { Knex } from 'knex';
-import { CatalogLookup } from '../catalog/CatalogLookup';
 import { ReleasesDatabase } from '../database/ReleasesDatabase';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { KnexReleaseStore } from './KnexReleaseStore';
-import { ReleaseService, ReviewHooks } from './ReleaseService';
+import { ReleaseGovernance } from '../governance/ReleaseGovernance';
+import { ReleaseService, RiskAssessor } from './ReleaseService';
 
 jest.setTimeout(60_000);
 
@@ -69,9 +68,8 @@ describe.each(databases.eachSupportedId())(
       const fresh = await release('build', 2);
       const closed = await release('closed', 30);
       const assessed: string[] = [];
-      const review: ReviewHooks = {
-        checkCloseGate: async () => {},
-        assessRisk: async r => {
+      const risk: RiskAssessor = {
+        assess: async r => {
           assessed.push((r as Release).id);
           return {
             score: 70,
@@ -81,18 +79,16 @@ describe.each(databases.eachSupportedId())(
           };
         },
       };
-      const service = new ReleaseService(
+      const service = new ReleaseService({
         store,
-        {} as CatalogLookup,
-        [],
-        { now: () => now },
-        undefined,
-        review,
-      );
+        environments: [],
+        // Refreshing risks never edits or moves a release.
+        governance: {} as ReleaseGovernance,
+        risk,
+        clock: () => now,
+      });
 
-      const refreshed = await service.refreshStaleRisks(
-        mockCredentials.service('plugin:releases'),
-      );
+      const refreshed = await service.refreshStaleRisks();
 
       expect(refreshed).toBe(2);
       expect(assessed.sort()).toEqual([missing, stale].sort());

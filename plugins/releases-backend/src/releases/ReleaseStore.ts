@@ -29,7 +29,14 @@ export type NewRelease = Omit<
   | 'breakGlass'
   | 'outcome'
   | 'risk'
-> & { risk?: Release['risk'] };
+  | 'ownerChangedBy'
+  | 'rollbackPlan'
+  | 'standardChange'
+> & {
+  risk?: Release['risk'];
+  rollbackPlan?: Release['rollbackPlan'];
+  standardChange?: Release['standardChange'];
+};
 
 export type ReleasePatch = Partial<
   Pick<
@@ -49,8 +56,22 @@ export type ReleasePatch = Partial<
     | 'breakGlass'
     | 'outcome'
     | 'risk'
+    | 'ownerChangedBy'
+    | 'rollbackPlan'
+    | 'standardChange'
   >
 >;
+
+/**
+ * Work another domain does in the transaction of a release's creation or
+ * change, after the release row is written (and, for a change, locked):
+ * it commits or rolls back with the change. What it answers is added to the
+ * change's history event.
+ */
+export type TransactionStep = (
+  tx: Knex.Transaction,
+  release: { before: Release | null; after: Release },
+) => Promise<Record<string, FieldChange> | void>;
 
 export interface ReleaseChange {
   /** Refuse the change unless the release is still at this revision (409 with the current one). */
@@ -65,6 +86,8 @@ export interface ReleaseChange {
   expectedDecisions?: { round: number; lastDecisionId: string | null };
   set: ReleasePatch;
   event: EventMeta;
+  /** Run in the change's transaction; a step that throws refuses the change. */
+  alongside?: TransactionStep[];
 }
 
 /** Releases touching any of these components, or owned by any of these groups. */
@@ -99,30 +122,42 @@ export interface ReleaseStore {
   list(filter: ReleaseFilter, page: PageRequest): Promise<Page<Release>>;
   get(id: string): Promise<Release | undefined>;
   getMany(ids: string[]): Promise<Release[]>;
-  create(release: NewRelease, event: EventMeta): Promise<Release>;
+  /** Creates the release, runs `alongside` and writes the history event, in one transaction. */
+  create(
+    release: NewRelease,
+    event: EventMeta,
+    alongside?: TransactionStep[],
+  ): Promise<Release>;
   /** Applies the change and its history event in one transaction. */
   update(
     id: string,
     change: ReleaseChange,
   ): Promise<{ release: Release; changes: Record<string, FieldChange> }>;
   listEvents(releaseId: string, page: PageRequest): Promise<Page<ReleaseEvent>>;
+  /** Break-glass releases recorded before their owed review was (legacy rows). */
+  breakGlassWithoutObligation(): Promise<Release[]>;
+  /** Records the review a legacy break-glass release owes. */
+  recordObligation(
+    id: string,
+    owed: NonNullable<Release['breakGlass']>['owed'],
+    dueAt: string | null,
+  ): Promise<void>;
   /** Stores a recomputed risk: derived data, so no revision or history change. */
   setRisk(id: string, risk: Release['risk']): Promise<void>;
   count(): Promise<number>;
-  /** Releases in `deploy` that contain the component: one indexed join, for the gate. */
-  inDeployFor(entityRef: string): Promise<
-    Array<{
-      releaseId: string;
-      type: Release['type'];
-      version: string | null;
-      environments: string[];
-    }>
-  >;
+  /** Releases in `deploy` that contain the component, newest plan first: one indexed join, for the gate. */
+  inDeployFor(entityRef: string): Promise<Release[]>;
+  /** Of these ids, those of releases a permission condition lets through. */
+  idsMatching(
+    ids: string[],
+    condition: ReleaseFilter['condition'],
+  ): Promise<Set<string>>;
   /** Versions that releases in `deploy` or `review` plan for these components. */
   activeVersionPlans(entityRefs: string[]): Promise<
     Array<{
       entityRef: string;
       releaseId: string;
+      title: string;
       version: string;
       environments: string[];
     }>

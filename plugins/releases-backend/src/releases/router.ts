@@ -1,29 +1,19 @@
-import {
-  AuditorService,
-  BackstageCredentials,
-  HttpAuthService,
-} from '@backstage/backend-plugin-api';
+import { AuditorService } from '@backstage/backend-plugin-api';
 import {
   createReleaseSchema,
   listReleasesQuerySchema,
   pageQuerySchema,
   Release,
-  releaseCreatePermission,
-  releaseReadPermission,
-  releaseTransitionPermission,
-  releaseUpdatePermission,
   transitionRequestSchema,
   updateReleaseSchema,
 } from '@backstage-itsm/plugin-releases-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { CalendarService } from '../calendar/CalendarService';
-import { ReleaseAuthorizer } from '../permissions/ReleaseAuthorizer';
 import { audited } from '../service/audit';
+import { Callers } from '../service/Callers';
 import { parseInput } from '../service/validation';
-import { ReleaseService } from './ReleaseService';
-import { ReleaseStore } from './ReleaseStore';
+import { AuthorizedReleaseService } from './AuthorizedReleaseService';
 
 const eventsQuerySchema = pageQuerySchema.extend({
   order: z
@@ -39,149 +29,74 @@ function releaseMeta(release: Release) {
   };
 }
 
+/** Routes of the release lifecycle: parse, then ask the authorizing layer. */
 export function createReleasesRouter(options: {
-  httpAuth: HttpAuthService;
+  callers: Callers;
   auditor: AuditorService;
-  authorizer: ReleaseAuthorizer;
-  service: ReleaseService;
-  store: ReleaseStore;
-  /** Freezes and collisions, returned as warnings when a plan is saved. */
-  planChecker?: Pick<CalendarService, 'checkPlan'>;
-  /** Tells approvers about a release that awaits them. */
-  announcer?: {
-    announce(
-      release: Release,
-      credentials: BackstageCredentials,
-    ): Promise<void>;
-  };
+  releases: AuthorizedReleaseService;
 }): express.Router {
-  const {
-    httpAuth,
-    auditor,
-    authorizer,
-    service,
-    store,
-    planChecker,
-    announcer,
-  } = options;
+  const { callers, auditor, releases } = options;
   const router = Router();
 
-  async function withWarnings(
-    release: Release,
-    credentials: BackstageCredentials,
-  ) {
-    const warnings = planChecker
-      ? await planChecker.checkPlan(release, credentials)
-      : [];
-    return { ...release, warnings };
-  }
-
   router.get('/releases', async (req, res) => {
-    const credentials = await httpAuth.credentials(req);
+    const caller = await callers.of(req, ['user', 'service']);
     const query = parseInput(listReleasesQuerySchema, req.query);
-    const condition = await authorizer.listFilter(
-      releaseReadPermission,
-      credentials,
-    );
-    res.json(await service.list(query, credentials, condition));
+    res.json(await releases.list(caller, query));
   });
 
   router.post('/releases', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    await authorizer.assertAllowed(releaseCreatePermission, credentials);
+    const caller = await callers.of(req, ['user']);
     const input = parseInput(createReleaseSchema, req.body);
     const release = await audited(
       auditor,
       { eventId: 'release-create', request: req },
-      () =>
-        service.create(input, credentials.principal.userEntityRef, credentials),
+      () => releases.create(caller, input),
       releaseMeta,
     );
-    await announcer?.announce(release, credentials);
-    res.status(201).json(await withWarnings(release, credentials));
+    res.status(201).json(release);
   });
 
   router.get('/releases/:id', async (req, res) => {
-    const credentials = await httpAuth.credentials(req);
-    const release = await service.get(req.params.id);
-    await authorizer.assertAllowedOn(
-      releaseReadPermission,
-      release,
-      credentials,
-    );
-    res.json(release);
+    const caller = await callers.of(req, ['user', 'service']);
+    res.json(await releases.detail(caller, req.params.id));
   });
 
   router.patch('/releases/:id', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const current = await service.get(req.params.id);
-    await authorizer.assertAllowedOn(
-      releaseUpdatePermission,
-      current,
-      credentials,
-    );
+    const caller = await callers.of(req, ['user']);
     const input = parseInput(updateReleaseSchema, req.body);
     const release = await audited(
       auditor,
       {
         eventId: 'release-update',
         request: req,
-        meta: { releaseId: current.id, fields: Object.keys(input) },
+        meta: { releaseId: req.params.id, fields: Object.keys(input) },
       },
-      () =>
-        service.update(
-          current.id,
-          input,
-          credentials.principal.userEntityRef,
-          credentials,
-        ),
+      () => releases.update(caller, req.params.id, input),
       releaseMeta,
     );
-    if (release.approvalRound !== current.approvalRound) {
-      await announcer?.announce(release, credentials);
-    }
-    res.json(await withWarnings(release, credentials));
+    res.json(release);
   });
 
   router.post('/releases/:id/transitions', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const current = await service.get(req.params.id);
-    await authorizer.assertAllowedOn(
-      releaseTransitionPermission,
-      current,
-      credentials,
-    );
+    const caller = await callers.of(req, ['user']);
     const input = parseInput(transitionRequestSchema, req.body);
     const release = await audited(
       auditor,
       {
         eventId: 'release-transition',
         request: req,
-        meta: { releaseId: current.id, from: current.phase, to: input.to },
+        meta: { releaseId: req.params.id, to: input.to },
       },
-      () =>
-        service.transition(
-          current.id,
-          input.to,
-          input.reason,
-          credentials.principal.userEntityRef,
-          credentials,
-        ),
+      () => releases.transition(caller, req.params.id, input),
       releaseMeta,
     );
     res.json(release);
   });
 
   router.get('/releases/:id/events', async (req, res) => {
-    const credentials = await httpAuth.credentials(req);
-    const release = await service.get(req.params.id);
-    await authorizer.assertAllowedOn(
-      releaseReadPermission,
-      release,
-      credentials,
-    );
+    const caller = await callers.of(req, ['user', 'service']);
     const page = parseInput(eventsQuerySchema, req.query);
-    res.json(await store.listEvents(release.id, page));
+    res.json(await releases.events(caller, req.params.id, page));
   });
 
   return router;

@@ -16,14 +16,27 @@ interface Query {
   bucket: 'week' | 'month';
   /** Environments whose deployments count as production. */
   productionEnvironments: string[];
+  /**
+   * The releases the reader may read (a permission condition): release-based
+   * figures count only those; undefined counts every release.
+   */
+  releaseCondition?: (query: Knex.QueryBuilder) => void;
 }
 
 type Row = Record<string, string | number | null>;
 
 const TOTAL = 'total';
+/** Figures that do not add up over buckets. */
+const MEDIANS = ['median_seconds', 'lead_median_seconds'];
+
+/** A production change is done when it succeeded (older records: when recorded). */
+const COMMIT_LEAD_END = 'coalesce(d.finished_at, d.deployed_at)';
 
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 const ratio = (a: number, b: number) => (b === 0 ? null : a / b);
+/** The production environments of a query, never an empty list (which SQL cannot hold). */
+const productionOf = (query: Query) =>
+  query.productionEnvironments.length ? query.productionEnvironments : ['-'];
 const round = (v: number | null, digits = 2) =>
   v === null || !Number.isFinite(v)
     ? null
@@ -49,23 +62,27 @@ export class MetricsStore {
       keys.push(start.toISODate()!);
     }
 
-    // Every figure but the median adds up over buckets, so the totals are
-    // the buckets' sums plus one median over the whole range.
-    const [byBucket, totalMedian] = await Promise.all([
+    // Every figure but the medians adds up over buckets, so the totals are
+    // the buckets' sums plus one median of each kind over the whole range.
+    const [byBucket, totalMedian, totalLeadMedian] = await Promise.all([
       this.values(query, query.bucket),
-      this.medians(query, undefined),
+      this.medians(query, undefined, 'recovery'),
+      this.medians(query, undefined, 'changes'),
     ]);
     const totals: Record<string, number> = {};
     for (const raw of byBucket.values()) {
       for (const [name, value] of Object.entries(raw)) {
-        if (name !== 'median_seconds') {
+        if (!MEDIANS.includes(name)) {
           totals[name] = (totals[name] ?? 0) + value;
         }
       }
     }
-    const median = totalMedian.find(row => row.bucket === TOTAL);
-    if (median) {
-      totals.median_seconds = num(median.median_seconds);
+    for (const row of [...totalMedian, ...totalLeadMedian]) {
+      if (row.bucket === TOTAL) {
+        for (const name of MEDIANS) {
+          if (row[name] !== undefined) totals[name] = num(row[name]);
+        }
+      }
     }
     const buckets: MetricsBucket[] = keys.map(key => {
       const start = DateTime.fromISO(key, { zone: 'utc' });
@@ -100,35 +117,47 @@ export class MetricsStore {
       q.groupByRaw(key(column));
     const { from, to, scope, releasesInScope } = this.range(query);
     const k = this.knex;
+    const condition = query.releaseCondition;
 
     // Release frequency and lead time count each release once, in the
-    // bucket of its first entry into deploy (an indexed column).
-    const releasesQuery = k('releases as r')
-      .where('r.first_deployed_at', '>=', from)
-      .where('r.first_deployed_at', '<', to)
+    // bucket of its first entry into deploy. With a scope, the component
+    // rows (which carry that time, indexed per component) find the releases;
+    // without one, the releases' own index on it does.
+    const releasesQuery = k('releases')
       .modify(q => {
-        if (releasesInScope) q.whereIn('r.id', releasesInScope);
+        if (releasesInScope) {
+          q.whereIn(
+            'releases.id',
+            k('release_components')
+              .select('release_id')
+              .modify(scope('entity_ref'))
+              .where('first_deployed_at', '>=', from)
+              .where('first_deployed_at', '<', to),
+          );
+        } else {
+          q.where('releases.first_deployed_at', '>=', from).where(
+            'releases.first_deployed_at',
+            '<',
+            to,
+          );
+        }
+        if (condition) q.where(condition);
       })
       .select(
-        k.raw(`${key('r.first_deployed_at')} as bucket`),
+        k.raw(`${key('releases.first_deployed_at')} as bucket`),
         k.raw('count(*) as releases'),
         k.raw(
           `sum(${sql.secondsBetween(
-            'r.first_deployed_at',
-            'r.created_at',
+            'releases.first_deployed_at',
+            'releases.created_at',
           )}) as lead_seconds`,
         ),
       )
-      .modify(groupByKey('r.first_deployed_at'));
+      .modify(groupByKey('releases.first_deployed_at'));
 
     const deploymentsQuery = k('deployments as d')
       .where('d.status', 'succeeded')
-      .whereIn(
-        'd.environment',
-        query.productionEnvironments.length
-          ? query.productionEnvironments
-          : ['-'],
-      )
+      .whereIn('d.environment', productionOf(query))
       .where('d.deployed_at', '>=', from)
       .where('d.deployed_at', '<', to)
       .modify(scope('d.entity_ref'))
@@ -136,16 +165,36 @@ export class MetricsStore {
         k.raw(`${key('d.deployed_at')} as bucket`),
         k.raw('count(*) as deployments'),
         k.raw(
-          'sum(case when exists (select 1 from incidents i where i.deployment_id = d.id) then 1 else 0 end) as with_incident',
+          'sum(case when d.incident_count > 0 then 1 else 0 end) as with_incident',
+        ),
+        k.raw(
+          'sum(case when d.committed_at is not null then 1 else 0 end) as with_commit',
+        ),
+        k.raw(
+          `sum(case when d.committed_at is not null then ${sql.secondsBetween(
+            COMMIT_LEAD_END,
+            'd.committed_at',
+          )} else 0 end) as commit_lead_seconds`,
         ),
       )
       .modify(groupByKey('d.deployed_at'));
 
     const reviewsQuery = k('release_reviews as rv')
-      .where('rv.reviewed_at', '>=', from)
-      .where('rv.reviewed_at', '<', to)
       .modify(q => {
-        if (releasesInScope) q.whereIn('rv.release_id', releasesInScope);
+        if (releasesInScope) {
+          q.whereIn(
+            'rv.release_id',
+            k('release_components')
+              .select('release_id')
+              .modify(scope('entity_ref'))
+              .where('reviewed_at', '>=', from)
+              .where('reviewed_at', '<', to),
+          );
+        }
+        q.where('rv.reviewed_at', '>=', from).where('rv.reviewed_at', '<', to);
+        if (condition) {
+          q.join('releases', 'releases.id', 'rv.release_id').where(condition);
+        }
       })
       .select(
         k.raw(`${key('rv.reviewed_at')} as bucket`),
@@ -156,6 +205,13 @@ export class MetricsStore {
       )
       .modify(groupByKey('rv.reviewed_at'));
 
+    // Incidents after a release count only releases the reader may read.
+    const readableRelease = condition
+      ? k('releases')
+          .select(k.raw('1'))
+          .whereRaw('releases.id = i.release_id')
+          .where(condition)
+      : undefined;
     const incidentsQuery = k('incidents as i')
       .where('i.opened_at', '>=', from)
       .where('i.opened_at', '<', to)
@@ -163,9 +219,14 @@ export class MetricsStore {
       .select(
         k.raw(`${key('i.opened_at')} as bucket`),
         k.raw('count(*) as incidents'),
-        k.raw(
-          'sum(case when i.release_id is not null then 1 else 0 end) as after_release',
-        ),
+        readableRelease
+          ? k.raw(
+              'sum(case when exists ? then 1 else 0 end) as after_release',
+              [readableRelease],
+            )
+          : k.raw(
+              'sum(case when i.release_id is not null then 1 else 0 end) as after_release',
+            ),
         k.raw(
           'sum(case when i.resolved_at is not null then 1 else 0 end) as resolved',
         ),
@@ -178,17 +239,31 @@ export class MetricsStore {
       )
       .modify(groupByKey('i.opened_at'));
 
-    const [releases, deployments, reviews, incidents, medians]: Row[][] =
-      await Promise.all([
-        releasesQuery,
-        deploymentsQuery,
-        reviewsQuery,
-        incidentsQuery,
-        this.medians(query, bucket),
-      ]);
+    const [
+      releases,
+      deployments,
+      reviews,
+      incidents,
+      medians,
+      leadMedians,
+    ]: Row[][] = await Promise.all([
+      releasesQuery,
+      deploymentsQuery,
+      reviewsQuery,
+      incidentsQuery,
+      this.medians(query, bucket, 'recovery'),
+      this.medians(query, bucket, 'changes'),
+    ]);
 
     const byKey = new Map<string, Record<string, number>>();
-    for (const rows of [releases, deployments, reviews, incidents, medians]) {
+    for (const rows of [
+      releases,
+      deployments,
+      reviews,
+      incidents,
+      medians,
+      leadMedians,
+    ]) {
       for (const row of rows) {
         const bucketKey = String(row.bucket);
         const entry = byKey.get(bucketKey) ?? {};
@@ -201,27 +276,53 @@ export class MetricsStore {
     return byKey;
   }
 
-  /** Median time to recovery: the middle one or two of each bucket's sorted durations. */
+  /**
+   * Median time to recovery (incidents) or lead time for changes
+   * (production deployments with a commit time): the middle one or two of
+   * each bucket's sorted durations.
+   */
   private async medians(
     query: Query,
     bucket: 'week' | 'month' | undefined,
+    of: 'recovery' | 'changes',
   ): Promise<Row[]> {
     const sql = sqlDialect(this.knex);
     const key = (column: string) =>
       bucket ? sql.bucket(column, bucket) : `'${TOTAL}'`;
     const { from, to, scope } = this.range(query);
     const k = this.knex;
-    const durations = k('incidents as i')
-      .whereNotNull('i.resolved_at')
-      .where('i.opened_at', '>=', from)
-      .where('i.opened_at', '<', to)
-      .modify(scope('i.entity_ref'))
-      .select(
-        k.raw(`${key('i.opened_at')} as bucket`),
-        k.raw(
-          `${sql.secondsBetween('i.resolved_at', 'i.opened_at')} as seconds`,
-        ),
-      );
+    const durations =
+      of === 'recovery'
+        ? k('incidents as i')
+            .whereNotNull('i.resolved_at')
+            .where('i.opened_at', '>=', from)
+            .where('i.opened_at', '<', to)
+            .modify(scope('i.entity_ref'))
+            .select(
+              k.raw(`${key('i.opened_at')} as bucket`),
+              k.raw(
+                `${sql.secondsBetween(
+                  'i.resolved_at',
+                  'i.opened_at',
+                )} as seconds`,
+              ),
+            )
+        : k('deployments as d')
+            .where('d.status', 'succeeded')
+            .whereIn('d.environment', productionOf(query))
+            .whereNotNull('d.committed_at')
+            .where('d.deployed_at', '>=', from)
+            .where('d.deployed_at', '<', to)
+            .modify(scope('d.entity_ref'))
+            .select(
+              k.raw(`${key('d.deployed_at')} as bucket`),
+              k.raw(
+                `${sql.secondsBetween(
+                  COMMIT_LEAD_END,
+                  'd.committed_at',
+                )} as seconds`,
+              ),
+            );
     const ranked = k
       .from(durations.as('dur'))
       .select(
@@ -234,7 +335,14 @@ export class MetricsStore {
     return k
       .from(ranked)
       .whereRaw('rn in ((cnt + 1) / 2, (cnt + 2) / 2)')
-      .select('bucket', k.raw('avg(seconds) as median_seconds'))
+      .select(
+        'bucket',
+        k.raw(
+          `avg(seconds) as ${
+            of === 'recovery' ? 'median_seconds' : 'lead_median_seconds'
+          }`,
+        ),
+      )
       .groupBy('bucket');
   }
 
@@ -263,6 +371,7 @@ export class MetricsStore {
     const reviewed = raw.reviewed ?? 0;
     const successful = raw.successful ?? 0;
     const resolved = raw.resolved ?? 0;
+    const withCommit = raw.with_commit ?? 0;
     return {
       releases,
       productionDeployments,
@@ -283,6 +392,17 @@ export class MetricsStore {
       ),
       meanLeadTimeHours: round(
         releases ? (raw.lead_seconds ?? 0) / releases / 3600 : null,
+        1,
+      ),
+      deploymentsWithCommitTime: withCommit,
+      meanLeadTimeForChangesHours: round(
+        withCommit ? (raw.commit_lead_seconds ?? 0) / withCommit / 3600 : null,
+        1,
+      ),
+      medianLeadTimeForChangesHours: round(
+        raw.lead_median_seconds === undefined
+          ? null
+          : raw.lead_median_seconds / 3600,
         1,
       ),
     };

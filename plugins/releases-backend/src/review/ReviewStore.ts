@@ -119,6 +119,10 @@ export class ReviewStore {
       } else {
         await tx('release_reviews').insert(row);
       }
+      // Where the KPIs of a component find its reviews.
+      await tx('release_components')
+        .where({ release_id: review.releaseId })
+        .update({ reviewed_at: row.reviewed_at });
       const updated = await tx('releases')
         .where({ id: review.releaseId, revision: current.revision })
         .update({
@@ -194,6 +198,12 @@ export class ReviewStore {
         .ignore()
         .returning('id');
       const created = inserted.length === 1;
+      if (created && deployment) {
+        // Kept on the deployment, so the change failure rate never reads incidents.
+        await tx('deployments')
+          .where({ id: deployment.id })
+          .increment('incident_count', 1);
+      }
       if (!created && incident.resolvedAt) {
         await tx('incidents')
           .where({ source: incident.source, external_id: incident.externalId })
@@ -214,10 +224,13 @@ export class ReviewStore {
       environment?: string;
       from?: string;
       to?: string;
+      /** Only unresolved incidents. */
+      open?: boolean;
     },
     page: { limit: number; offset: number },
   ): Promise<Page<Incident>> {
     const query = this.knex<IncidentRow>('incidents');
+    if (filter.open) query.whereNull('resolved_at');
     if (filter.entityRefs) query.whereIn('entity_ref', filter.entityRefs);
     if (filter.releaseId) query.where('release_id', filter.releaseId);
     if (filter.environment) query.where('environment', filter.environment);

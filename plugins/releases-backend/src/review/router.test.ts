@@ -6,7 +6,9 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Knex } from 'knex';
 import request from 'supertest';
+import { KnexDeploymentStore } from '../configuration/KnexDeploymentStore';
 import { releasesPlugin } from '../plugin';
+import { ReviewStore } from './ReviewStore';
 import { testEntities } from '../__testUtils__/catalog';
 import { createTestDatabases } from '../__testUtils__/databases';
 
@@ -93,6 +95,12 @@ describe.each(databases.eachSupportedId())(
         entity_ref: `component:default/${component}`,
         version: null,
         position: 0,
+        // As the store keeps them: the release's phase and times, per component.
+        phase: 'closed',
+        planned_start: t(createdAt),
+        planned_end: t(createdAt),
+        first_deployed_at:
+          deploys.length > 0 ? t([...deploys].sort()[0]) : null,
       });
       for (const at of deploys) {
         await knex('release_phase_periods').insert({
@@ -139,6 +147,15 @@ describe.each(databases.eachSupportedId())(
       await insertRelease(uuid(3), '2026-02-01T00:00:00Z', 'cart-service', [
         '2026-02-11T00:00:00Z',
       ]);
+      const reviewed = [
+        [uuid(1), '2026-01-10T00:00:00Z'],
+        [uuid(2), '2026-02-05T00:00:00Z'],
+      ];
+      for (const [releaseId, at] of reviewed) {
+        await knex('release_components')
+          .where({ release_id: releaseId })
+          .update({ reviewed_at: t(at) });
+      }
       await knex('release_reviews').insert([
         {
           release_id: uuid(1),
@@ -159,7 +176,9 @@ describe.each(databases.eachSupportedId())(
           reviewed_at: t('2026-02-05T00:00:00Z'),
         },
       ]);
-      const deployments = [
+      // History is written through the stores, as it happened: reports
+      // through the API are recorded at the server's time.
+      const deployments: Array<Record<string, string>> = [
         {
           externalId: 'd1',
           entityRef: 'payments-api',
@@ -195,9 +214,33 @@ describe.each(databases.eachSupportedId())(
           deployedAt: '2026-01-02T10:00:00Z',
           environment: 'staging',
         },
+        // A production deployment without a release: deployments and
+        // releases differ in number, so a rate divided by the wrong one shows.
+        {
+          externalId: 'd7',
+          entityRef: 'payments-api',
+          version: '2.1',
+          deployedAt: '2026-01-20T10:00:00Z',
+        },
       ];
+      const store = new KnexDeploymentStore(knex);
       for (const d of deployments) {
-        expect((await deploy(d)).status).toBe(201);
+        const { created } = await store.record({
+          entityRef: `component:default/${d.entityRef}`,
+          environment: d.environment ?? 'production',
+          version: d.version,
+          status: (d.status ?? 'succeeded') as 'succeeded',
+          deployedAt: new Date(d.deployedAt).toISOString(),
+          actor: 'external:ci',
+          source: 'ci',
+          externalId: d.externalId,
+          releaseId: d.releaseId ?? null,
+          commit: null,
+          url: null,
+          authorized: true,
+          authorizationReason: 'history',
+        });
+        expect(created).toBe(true);
       }
       const incidents = [
         {
@@ -225,10 +268,26 @@ describe.each(databases.eachSupportedId())(
         },
       ];
       const recorded: Record<string, any> = {};
+      const reviews = new ReviewStore(knex);
       for (const i of incidents) {
-        const res = await incident(i);
-        expect(res.status).toBe(201);
-        recorded[i.externalId] = res.body;
+        const { incident: saved, created } = await reviews.recordIncident(
+          {
+            entityRef: `component:default/${i.entityRef}`,
+            environment: 'production',
+            severity: 'high',
+            title: 'Errors',
+            openedAt: new Date(i.openedAt).toISOString(),
+            resolvedAt: i.resolvedAt
+              ? new Date(i.resolvedAt).toISOString()
+              : null,
+            url: null,
+            source: 'alertmanager',
+            externalId: i.externalId,
+          },
+          24 * 3600 * 1000,
+        );
+        expect(created).toBe(true);
+        recorded[i.externalId] = saved;
       }
       return recorded;
     }
@@ -252,19 +311,43 @@ describe.each(databases.eachSupportedId())(
         resolvedAt: null,
       });
 
-      // A repeat of the same alert is the same incident, and may resolve it.
-      const resolved = await incident({
-        externalId: 'i3',
+      // Through the API: a report now is attributed to the deployment just made.
+      const deployed = await deploy({
+        externalId: 'now-1',
         entityRef: 'payments-api',
-        openedAt: '2026-02-25T00:00:00Z',
-        resolvedAt: '2026-02-25T02:00:00Z',
+        version: '4',
+      });
+      expect(deployed.status).toBe(201);
+      const openedAt = new Date(Date.now() - 60_000).toISOString();
+      const opened = await incident({
+        externalId: 'i-now',
+        entityRef: 'payments-api',
+        openedAt,
+      });
+      expect(opened.status).toBe(201);
+      // A deployment recorded after the alert opened did not cause it.
+      expect(opened.body.deploymentId).toBeNull();
+      const later = await incident({
+        externalId: 'i-later',
+        entityRef: 'payments-api',
+        openedAt: new Date(Date.now() + 1000).toISOString(),
+      });
+      expect(later.body.deploymentId).toBe(deployed.body.id);
+
+      // A repeat of the same alert is the same incident, and may resolve it.
+      const resolvedAt = new Date().toISOString();
+      const resolved = await incident({
+        externalId: 'i-now',
+        entityRef: 'payments-api',
+        openedAt,
+        resolvedAt,
       });
       expect(resolved.status).toBe(200);
       expect(resolved.body).toMatchObject({
-        id: recorded.i3.id,
-        resolvedAt: '2026-02-25T02:00:00.000Z',
+        id: opened.body.id,
+        resolvedAt,
       });
-      expect(Number((await knex('incidents').count({ c: '*' }))[0].c)).toBe(4);
+      expect(Number((await knex('incidents').count({ c: '*' }))[0].c)).toBe(6);
 
       const forRelease = await request(app).get(
         '/api/releases/incidents?releaseId=00000000-0000-4000-8000-000000000002',
@@ -276,8 +359,8 @@ describe.each(databases.eachSupportedId())(
       const bad = await incident({
         externalId: 'x',
         entityRef: 'payments-api',
-        openedAt: '2026-02-25T00:00:00Z',
-        resolvedAt: '2026-02-24T00:00:00Z',
+        openedAt,
+        resolvedAt: new Date(Date.parse(openedAt) - 60_000).toISOString(),
       });
       expect(bad.status).toBe(400);
       expect(bad.body.error.message).toBe(
@@ -288,12 +371,21 @@ describe.each(databases.eachSupportedId())(
           await incident({
             externalId: 'y',
             entityRef: 'ghost',
-            openedAt: '2026-02-25T00:00:00Z',
+            openedAt,
           })
         ).body.error.message,
       ).toBe(
         'entityRef: component:default/ghost does not exist in the catalog',
       );
+      const stale = await incident({
+        externalId: 'z',
+        entityRef: 'payments-api',
+        openedAt: '2026-02-25T00:00:00Z',
+      });
+      expect(stale.status).toBe(400);
+      expect(stale.body.error.fields).toEqual([
+        { field: 'openedAt', message: 'must be within the last 90 days' },
+      ]);
     });
 
     it('computes every KPI as counted by hand, per month and in total', async () => {
@@ -310,9 +402,9 @@ describe.each(databases.eachSupportedId())(
       ]);
       expect(jan).toMatchObject({
         releases: 2,
-        productionDeployments: 2,
+        productionDeployments: 3,
         productionDeploymentsWithIncident: 2,
-        changeFailureRate: 1,
+        changeFailureRate: 0.6667,
         reviewedReleases: 1,
         successfulReleases: 1,
         changeSuccessRate: 1,
@@ -352,12 +444,15 @@ describe.each(databases.eachSupportedId())(
         meanTimeToRecoveryMinutes: null,
         medianTimeToRecoveryMinutes: null,
         meanLeadTimeHours: null,
+        deploymentsWithCommitTime: 0,
+        meanLeadTimeForChangesHours: null,
+        medianLeadTimeForChangesHours: null,
       });
       expect(res.body.totals).toMatchObject({
         releases: 3,
-        productionDeployments: 3,
+        productionDeployments: 4,
         productionDeploymentsWithIncident: 2,
-        changeFailureRate: 0.6667,
+        changeFailureRate: 0.5,
         reviewedReleases: 2,
         changeSuccessRate: 0.5,
         incidents: 4,
@@ -376,7 +471,7 @@ describe.each(databases.eachSupportedId())(
       );
       expect(system.body.totals).toMatchObject({
         releases: 2,
-        productionDeployments: 2,
+        productionDeployments: 3,
         incidents: 3,
         incidentsAfterRelease: 2,
         medianTimeToRecoveryMinutes: 20,
@@ -400,7 +495,7 @@ describe.each(databases.eachSupportedId())(
 
     it('answers an empty range without division by zero and refuses bad ranges', async () => {
       const res = await request(app).get(
-        '/api/releases/metrics?from=2030-01-01T00:00:00Z&to=2030-02-01T00:00:00Z',
+        '/api/releases/metrics?from=2027-06-01T00:00:00Z&to=2027-07-01T00:00:00Z',
       );
       expect(res.status).toBe(200);
       expect(res.body.totals.changeSuccessRate).toBeNull();
@@ -409,10 +504,19 @@ describe.each(databases.eachSupportedId())(
       expect(
         (
           await request(app).get(
-            '/api/releases/metrics?from=2026-01-01T00:00:00Z&to=2029-01-01T00:00:00Z',
+            '/api/releases/metrics?from=2025-01-01T00:00:00Z&to=2027-01-03T00:00:00Z',
           )
         ).body.error.message,
-      ).toBe('to: the range may span at most two years');
+      ).toBe('to: the range may span at most 731 days');
+      expect(
+        (
+          await request(app).get(
+            '/api/releases/metrics?from=2028-06-01T00:00:00Z&to=2028-07-01T00:00:00Z',
+          )
+        ).body.error.fields,
+      ).toEqual([
+        { field: 'to', message: 'may be at most 366 days after now' },
+      ]);
       expect(
         (
           await request(app).get(

@@ -8,7 +8,7 @@ import { Request } from 'express';
  */
 export async function audited<T>(
   auditor: AuditorService,
-  options: { eventId: string; request: Request; meta?: JsonObject },
+  options: { eventId: string; request?: Request; meta?: JsonObject },
   mutation: () => Promise<T>,
   describe: (result: T) => JsonObject,
 ): Promise<T> {

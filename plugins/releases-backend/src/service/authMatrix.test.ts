@@ -4,16 +4,30 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
 import {
   baselineCreatePermission,
+  cabDecidePermission,
+  cabManagePermission,
   deploymentCreatePermission,
   deploymentReadPermission,
+  freezeManagePermission,
   incidentCreatePermission,
+  eventReadPermission,
+  incidentReadPermission,
+  metricsReadPermission,
   policyDryRunPermission,
   releaseApprovePermission,
+  releaseChangeTypePermission,
   releaseCreatePermission,
+  releaseManageRolesPermission,
+  releaseManageTasksPermission,
+  releasePostUpdatePermission,
   releaseReadPermission,
+  releaseSignOffPermission,
   releaseTransitionPermission,
   releaseUpdatePermission,
 } from '@backstage-itsm/plugin-releases-common';
@@ -26,12 +40,13 @@ import request from 'supertest';
 import { releasesPlugin } from '../plugin';
 import { testEntities } from '../__testUtils__/catalog';
 import { createTestDatabases } from '../__testUtils__/databases';
+import { notType, ownedBy, policyByUser } from '../__testUtils__/policies';
 
 // The auth matrix of every route of the plugin; docs/auth-matrix.md is the
 // same table in prose. A route added to the router without a row here fails
 // the completeness test below.
 
-jest.setTimeout(120_000);
+jest.setTimeout(180_000);
 
 const databases = createTestDatabases();
 
@@ -43,27 +58,60 @@ const q = (params: Record<string, string>) =>
 /** Who may call a route: `anyone` needs no credentials at all. */
 type Caller = 'anyone' | 'feed token' | 'user' | 'service';
 
-/** Real ids, made afresh for each column. */
-interface Fixture {
-  majorId: string;
-  majorRevision: number;
-  reviewId: string;
-  baselineId: string;
-  feedTokenId: string;
+/** A release each column points per-release routes at, by phase. */
+interface Targets {
+  /** In plan, a major release of alice's team (payments-team). */
+  plan: string;
+  /** In review, with its post-implementation review. */
+  review: string;
 }
 
+/** Real ids, made afresh for each column. */
+interface Fixture {
+  /** Releases alice's team owns. */
+  mine: Targets;
+  /** Emergency releases, which the hiding policy hides. */
+  hidden: Targets;
+  /** Releases storefront-team owns, which alice may not edit under the team policy. */
+  theirs: Targets;
+  /** Every release's revision, for PATCH bodies. */
+  revisions: Record<string, number>;
+  hiddenTitles: string[];
+  baselineId: string;
+  feedTokenId: string;
+  /** A task of each release alice may reach (mine.plan, theirs.plan), by release id. */
+  taskOf: Record<string, string>;
+  /** A watch of alice's. */
+  watchId: string;
+  /** The next upcoming CAB meeting (its row written by a first read). */
+  meetingId: string;
+  /** A runtime freeze scheduled a month ahead. */
+  freezeId: string;
+}
+
+/** An answer a column documents: a status, or `ok` (the row's success status). */
+type Documented = 'ok' | 403 | 404;
+
 interface MatrixRow {
-  method: 'get' | 'post' | 'patch' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   /** The path as the router registers it. */
   route: string;
-  /** The same path with real ids and a valid query. */
-  path: (f: Fixture) => string;
-  body?: (f: Fixture) => object;
+  /** Per-release routes name the phase of the release they act on. */
+  target?: keyof Targets;
+  /** The same path with real ids and a valid query; `id` is the target release. */
+  path: (f: Fixture, id: string) => string;
+  body?: (f: Fixture, id: string) => object;
   who: Caller[];
-  /** The permissions the route asks the policy for, in order; none: []. */
+  /** The permission decisions the answer depends on. */
   permissions: string[];
   /** The answer to a caller who may call it. */
   ok: number;
+  /** To a user the policy denies everything. */
+  denied: Documented;
+  /** To a user under a policy that hides emergency releases (rows with a target act on an emergency release). */
+  hiding: Documented;
+  /** To a user under a policy that lets only the owning team edit (rows with a target act on another team's release). */
+  teamEdits: Documented;
   /** The user for whom the route succeeds, when alice will not do. */
   as?: string;
   /** Also refuses users whom the release's approval policy does not name. */
@@ -73,6 +121,7 @@ interface MatrixRow {
 const USERS_AND_SERVICES: Caller[] = ['user', 'service'];
 const USERS: Caller[] = ['user'];
 const component = 'component:default/payments-api';
+const read = releaseReadPermission.name;
 
 const matrix: MatrixRow[] = [
   // service/router.ts
@@ -83,6 +132,9 @@ const matrix: MatrixRow[] = [
     who: ['anyone'],
     permissions: [],
     ok: 200,
+    denied: 'ok',
+    hiding: 'ok',
+    teamEdits: 'ok',
   },
   {
     method: 'get',
@@ -91,6 +143,9 @@ const matrix: MatrixRow[] = [
     who: USERS_AND_SERVICES,
     permissions: [],
     ok: 200,
+    denied: 'ok',
+    hiding: 'ok',
+    teamEdits: 'ok',
   },
   // releases/router.ts
   {
@@ -98,8 +153,11 @@ const matrix: MatrixRow[] = [
     route: '/releases',
     path: () => '/releases',
     who: USERS_AND_SERVICES,
-    permissions: [releaseReadPermission.name],
+    permissions: [read],
     ok: 200,
+    denied: 403,
+    hiding: 'ok',
+    teamEdits: 'ok',
   },
   {
     method: 'post',
@@ -115,60 +173,94 @@ const matrix: MatrixRow[] = [
       components: [{ entityRef: 'component:default/ledger-service' }],
     }),
     who: USERS,
-    permissions: [releaseCreatePermission.name],
+    permissions: [releaseCreatePermission.name, read],
     ok: 201,
+    denied: 403,
+    hiding: 'ok',
+    teamEdits: 'ok',
   },
   {
     method: 'get',
     route: '/releases/:id',
-    path: f => `/releases/${f.majorId}`,
+    target: 'plan',
+    path: (_f, id) => `/releases/${id}`,
     who: USERS_AND_SERVICES,
-    permissions: [releaseReadPermission.name],
+    permissions: [read],
     ok: 200,
+    denied: 404,
+    hiding: 404,
+    teamEdits: 'ok',
   },
   {
     method: 'patch',
     route: '/releases/:id',
-    path: f => `/releases/${f.majorId}`,
-    body: f => ({ title: 'Payments 3.0 (renamed)', revision: f.majorRevision }),
+    target: 'plan',
+    path: (_f, id) => `/releases/${id}`,
+    body: (f, id) => ({
+      title: 'Renamed in the matrix',
+      revision: f.revisions[id] ?? 1,
+    }),
     who: USERS,
-    permissions: [releaseUpdatePermission.name],
+    permissions: [
+      read,
+      releaseUpdatePermission.name,
+      releaseChangeTypePermission.name,
+    ],
     ok: 200,
+    denied: 404,
+    hiding: 404,
+    teamEdits: 403,
   },
   {
     method: 'post',
     route: '/releases/:id/transitions',
-    path: f => `/releases/${f.majorId}/transitions`,
+    target: 'plan',
+    path: (_f, id) => `/releases/${id}/transitions`,
     body: () => ({ to: 'design' }),
     who: USERS,
-    permissions: [releaseTransitionPermission.name],
+    permissions: [read, releaseTransitionPermission.name],
     ok: 200,
+    denied: 404,
+    hiding: 404,
+    teamEdits: 403,
   },
   {
     method: 'get',
     route: '/releases/:id/events',
-    path: f => `/releases/${f.majorId}/events`,
+    target: 'plan',
+    path: (_f, id) => `/releases/${id}/events`,
     who: USERS_AND_SERVICES,
-    permissions: [releaseReadPermission.name],
+    permissions: [read],
     ok: 200,
+    denied: 404,
+    hiding: 404,
+    teamEdits: 'ok',
   },
   // approvals/router.ts
   {
     method: 'get',
     route: '/releases/:id/approvals',
-    path: f => `/releases/${f.majorId}/approvals`,
+    target: 'plan',
+    path: (_f, id) => `/releases/${id}/approvals`,
     who: USERS_AND_SERVICES,
-    permissions: [releaseReadPermission.name],
+    permissions: [read],
     ok: 200,
+    denied: 404,
+    hiding: 404,
+    teamEdits: 'ok',
   },
   {
     method: 'post',
     route: '/releases/:id/approvals',
-    path: f => `/releases/${f.majorId}/approvals`,
+    target: 'plan',
+    path: (_f, id) => `/releases/${id}/approvals`,
     body: () => ({ decision: 'approved', comment: 'Rollback plan is fine' }),
     who: USERS,
-    permissions: [releaseReadPermission.name, releaseApprovePermission.name],
+    permissions: [read, releaseApprovePermission.name],
     ok: 201,
+    denied: 404,
+    hiding: 404,
+    teamEdits: 'ok',
     as: 'user:default/carol',
     approvalPolicy: true,
   },
@@ -177,16 +269,34 @@ const matrix: MatrixRow[] = [
     route: '/approvals/inbox',
     path: () => '/approvals/inbox',
     who: USERS,
-    permissions: [releaseReadPermission.name],
+    permissions: [read],
     ok: 200,
+    denied: 403,
+    hiding: 'ok',
+    teamEdits: 'ok',
+  },
+  {
+    method: 'get',
+    route: '/approvals/decided',
+    path: () => '/approvals/decided',
+    who: USERS,
+    permissions: [read],
+    ok: 200,
+    denied: 403,
+    hiding: 'ok',
+    teamEdits: 'ok',
   },
   {
     method: 'get',
     route: '/gate',
-    path: () => `/gate${q({ entityRef: component, environment: 'staging' })}`,
+    path: () =>
+      `/gate${q({ entityRef: component, environment: 'production' })}`,
     who: USERS_AND_SERVICES,
-    permissions: [],
+    permissions: [read],
     ok: 200,
+    denied: 'ok',
+    hiding: 'ok',
+    teamEdits: 'ok',
   },
   {
     method: 'get',
@@ -195,6 +305,9 @@ const matrix: MatrixRow[] = [
     who: USERS_AND_SERVICES,
     permissions: [],
     ok: 200,
+    denied: 'ok',
+    hiding: 'ok',
+    teamEdits: 'ok',
   },
   {
     method: 'post',
@@ -211,8 +324,11 @@ const matrix: MatrixRow[] = [
       to: iso(now.plus({ days: 30 })),
     }),
     who: USERS,
-    permissions: [policyDryRunPermission.name],
+    permissions: [policyDryRunPermission.name, read],
     ok: 200,
+    denied: 403,
+    hiding: 'ok',
+    teamEdits: 'ok',
   },
   // calendar/router.ts
   {
@@ -224,8 +340,11 @@ const matrix: MatrixRow[] = [
         to: iso(now.plus({ days: 60 })),
       })}`,
     who: USERS_AND_SERVICES,
-    permissions: [releaseReadPermission.name],
+    permissions: [read],
     ok: 200,
+    denied: 403,
+    hiding: 'ok',
+    teamEdits: 'ok',
   },
   {
     method: 'post',
@@ -239,8 +358,13 @@ const matrix: MatrixRow[] = [
       environments: ['production'],
     }),
     who: USERS,
-    permissions: [releaseReadPermission.name],
+    // A plan is checked against the releases the caller may read, and
+    // against freezes, which any caller may see.
+    permissions: [read],
     ok: 200,
+    denied: 'ok',
+    hiding: 'ok',
+    teamEdits: 'ok',
   },
   {
     method: 'get',
@@ -249,15 +373,21 @@ const matrix: MatrixRow[] = [
     who: USERS_AND_SERVICES,
     permissions: [],
     ok: 200,
+    denied: 'ok',
+    hiding: 'ok',
+    teamEdits: 'ok',
   },
   {
     method: 'get',
     route: '/calendar.ics',
     path: () => `/calendar.ics${q({ entityRef: component })}`,
     who: ['feed token', 'user', 'service'],
-    // with credentials; a feed token stands for the user who created it
-    permissions: [releaseReadPermission.name],
+    // with credentials; a feed token applies its creator's latest decision
+    permissions: [read],
     ok: 200,
+    denied: 403,
+    hiding: 'ok',
+    teamEdits: 'ok',
   },
   {
     method: 'post',
@@ -266,8 +396,11 @@ const matrix: MatrixRow[] = [
     body: () => ({ name: 'Team calendar' }),
     who: USERS,
     // a feed token reads releases: only users who may read them get one
-    permissions: [releaseReadPermission.name],
+    permissions: [read],
     ok: 201,
+    denied: 403,
+    hiding: 'ok',
+    teamEdits: 'ok',
   },
   {
     method: 'get',
@@ -276,6 +409,9 @@ const matrix: MatrixRow[] = [
     who: USERS,
     permissions: [],
     ok: 200,
+    denied: 'ok',
+    hiding: 'ok',
+    teamEdits: 'ok',
   },
   {
     method: 'delete',
@@ -284,6 +420,9 @@ const matrix: MatrixRow[] = [
     who: USERS,
     permissions: [],
     ok: 204,
+    denied: 'ok',
+    hiding: 'ok',
+    teamEdits: 'ok',
   },
   // configuration/router.ts
   {
@@ -299,24 +438,33 @@ const matrix: MatrixRow[] = [
       externalId: 'matrix-run-1',
     }),
     who: USERS_AND_SERVICES,
-    permissions: [deploymentCreatePermission.name],
+    permissions: [deploymentCreatePermission.name, read],
     ok: 201,
+    denied: 403,
+    hiding: 'ok',
+    teamEdits: 'ok',
   },
   {
     method: 'get',
     route: '/deployments',
     path: () => `/deployments${q({ entityRef: component })}`,
     who: USERS_AND_SERVICES,
-    permissions: [deploymentReadPermission.name],
+    permissions: [deploymentReadPermission.name, read],
     ok: 200,
+    denied: 403,
+    hiding: 'ok',
+    teamEdits: 'ok',
   },
   {
     method: 'get',
     route: '/versions',
     path: () => `/versions${q({ system: 'payments' })}`,
     who: USERS_AND_SERVICES,
-    permissions: [deploymentReadPermission.name],
+    permissions: [deploymentReadPermission.name, read],
     ok: 200,
+    denied: 403,
+    hiding: 'ok',
+    teamEdits: 'ok',
   },
   {
     method: 'post',
@@ -326,6 +474,9 @@ const matrix: MatrixRow[] = [
     who: USERS,
     permissions: [baselineCreatePermission.name],
     ok: 201,
+    denied: 403,
+    hiding: 'ok',
+    teamEdits: 'ok',
   },
   {
     method: 'get',
@@ -334,6 +485,9 @@ const matrix: MatrixRow[] = [
     who: USERS_AND_SERVICES,
     permissions: [deploymentReadPermission.name],
     ok: 200,
+    denied: 403,
+    hiding: 'ok',
+    teamEdits: 'ok',
   },
   {
     method: 'get',
@@ -342,6 +496,9 @@ const matrix: MatrixRow[] = [
     who: USERS_AND_SERVICES,
     permissions: [deploymentReadPermission.name],
     ok: 200,
+    denied: 403,
+    hiding: 'ok',
+    teamEdits: 'ok',
   },
   {
     method: 'get',
@@ -350,28 +507,51 @@ const matrix: MatrixRow[] = [
     who: USERS_AND_SERVICES,
     permissions: [deploymentReadPermission.name],
     ok: 200,
+    denied: 403,
+    hiding: 'ok',
+    teamEdits: 'ok',
   },
   {
     method: 'get',
     route: '/impact',
     path: () => `/impact${q({ entityRef: component })}`,
     who: USERS_AND_SERVICES,
-    permissions: [],
+    permissions: [deploymentReadPermission.name],
     ok: 200,
+    denied: 403,
+    hiding: 'ok',
+    teamEdits: 'ok',
+  },
+  // events/router.ts
+  {
+    method: 'get',
+    route: '/events/unmapped',
+    path: () => '/events/unmapped',
+    who: USERS_AND_SERVICES,
+    permissions: [eventReadPermission.name],
+    ok: 200,
+    denied: 403,
+    hiding: 'ok',
+    teamEdits: 'ok',
   },
   // review/router.ts
   {
     method: 'get',
     route: '/releases/:id/review',
-    path: f => `/releases/${f.reviewId}/review`,
+    target: 'review',
+    path: (_f, id) => `/releases/${id}/review`,
     who: USERS_AND_SERVICES,
-    permissions: [releaseReadPermission.name],
+    permissions: [read],
     ok: 200,
+    denied: 404,
+    hiding: 404,
+    teamEdits: 'ok',
   },
   {
     method: 'post',
     route: '/releases/:id/review',
-    path: f => `/releases/${f.reviewId}/review`,
+    target: 'review',
+    path: (_f, id) => `/releases/${id}/review`,
     body: () => ({
       outcome: 'partially_successful',
       wentWell: 'Canary caught the regression',
@@ -379,8 +559,11 @@ const matrix: MatrixRow[] = [
       actions: [{ description: 'Automate rollback', owner: 'bob' }],
     }),
     who: USERS,
-    permissions: [releaseUpdatePermission.name],
+    permissions: [read, releaseUpdatePermission.name],
     ok: 201,
+    denied: 404,
+    hiding: 404,
+    teamEdits: 403,
   },
   {
     method: 'post',
@@ -396,16 +579,22 @@ const matrix: MatrixRow[] = [
       externalId: 'matrix-incident-1',
     }),
     who: USERS_AND_SERVICES,
-    permissions: [incidentCreatePermission.name],
+    permissions: [incidentCreatePermission.name, read],
     ok: 201,
+    denied: 403,
+    hiding: 'ok',
+    teamEdits: 'ok',
   },
   {
     method: 'get',
     route: '/incidents',
     path: () => `/incidents${q({ entityRef: component })}`,
     who: USERS_AND_SERVICES,
-    permissions: [],
+    permissions: [incidentReadPermission.name, read],
     ok: 200,
+    denied: 403,
+    hiding: 'ok',
+    teamEdits: 'ok',
   },
   {
     method: 'get',
@@ -416,8 +605,374 @@ const matrix: MatrixRow[] = [
         to: iso(now),
       })}`,
     who: USERS_AND_SERVICES,
+    permissions: [metricsReadPermission.name, read],
+    ok: 200,
+    denied: 403,
+    hiding: 'ok',
+    teamEdits: 'ok',
+  },
+  // plans/router.ts
+  {
+    method: 'get',
+    route: '/releases/:id/tasks',
+    target: 'plan',
+    path: (_f, id) => `/releases/${id}/tasks`,
+    who: USERS_AND_SERVICES,
+    permissions: [read],
+    ok: 200,
+    denied: 404,
+    hiding: 404,
+    teamEdits: 'ok',
+  },
+  {
+    method: 'post',
+    route: '/releases/:id/tasks',
+    target: 'plan',
+    path: (_f, id) => `/releases/${id}/tasks`,
+    body: () => ({
+      title: 'Matrix task',
+      phase: 'test',
+      assignee: 'user:default/bob',
+      dueAt: iso(now.plus({ days: 6 })),
+    }),
+    who: USERS,
+    permissions: [read, releaseManageTasksPermission.name],
+    ok: 201,
+    denied: 404,
+    hiding: 404,
+    teamEdits: 'ok',
+  },
+  {
+    method: 'patch',
+    route: '/releases/:id/tasks/:taskId',
+    target: 'plan',
+    // A hidden or unknown release is refused before its task is looked at.
+    path: (f, id) => `/releases/${id}/tasks/${f.taskOf[id] ?? 'task'}`,
+    body: () => ({ revision: 1, status: 'in_progress' }),
+    who: USERS,
+    permissions: [read, releaseManageTasksPermission.name],
+    ok: 200,
+    denied: 404,
+    hiding: 404,
+    teamEdits: 'ok',
+  },
+  {
+    method: 'get',
+    route: '/releases/:id/milestones',
+    target: 'plan',
+    path: (_f, id) => `/releases/${id}/milestones`,
+    who: USERS_AND_SERVICES,
+    permissions: [read],
+    ok: 200,
+    denied: 404,
+    hiding: 404,
+    teamEdits: 'ok',
+  },
+  {
+    method: 'put',
+    route: '/releases/:id/milestones',
+    target: 'plan',
+    path: (_f, id) => `/releases/${id}/milestones`,
+    body: () => ({
+      milestones: [
+        {
+          phase: 'test',
+          plannedEnd: iso(now.plus({ days: 6 })),
+          bufferDays: 1,
+        },
+      ],
+    }),
+    who: USERS,
+    permissions: [read, releaseManageTasksPermission.name],
+    ok: 200,
+    denied: 404,
+    hiding: 404,
+    teamEdits: 'ok',
+  },
+  {
+    method: 'put',
+    route: '/releases/:id/roles',
+    target: 'plan',
+    path: (_f, id) => `/releases/${id}/roles`,
+    body: () => ({ roles: { 'qa-lead': 'user:default/carol' } }),
+    who: USERS,
+    permissions: [read, releaseManageRolesPermission.name],
+    ok: 200,
+    denied: 404,
+    hiding: 404,
+    teamEdits: 'ok',
+  },
+  {
+    method: 'get',
+    route: '/releases/:id/exit-criteria',
+    target: 'plan',
+    path: (_f, id) => `/releases/${id}/exit-criteria`,
+    who: USERS_AND_SERVICES,
+    permissions: [read],
+    ok: 200,
+    denied: 404,
+    hiding: 404,
+    teamEdits: 'ok',
+  },
+  {
+    method: 'get',
+    route: '/releases/:id/signoffs',
+    target: 'plan',
+    path: (_f, id) => `/releases/${id}/signoffs`,
+    who: USERS_AND_SERVICES,
+    permissions: [read],
+    ok: 200,
+    denied: 404,
+    hiding: 404,
+    teamEdits: 'ok',
+  },
+  {
+    method: 'post',
+    route: '/releases/:id/signoffs',
+    target: 'plan',
+    path: (_f, id) => `/releases/${id}/signoffs`,
+    body: () => ({ name: 'Docs', comment: 'Read and approved' }),
+    who: USERS,
+    permissions: [read, releaseSignOffPermission.name],
+    ok: 201,
+    denied: 404,
+    hiding: 404,
+    teamEdits: 'ok',
+  },
+  {
+    method: 'get',
+    route: '/my-work',
+    path: () => '/my-work',
+    who: USERS,
+    permissions: [read],
+    ok: 200,
+    denied: 403,
+    hiding: 'ok',
+    teamEdits: 'ok',
+  },
+  // watches/router.ts
+  {
+    method: 'post',
+    route: '/watches',
+    path: () => '/watches',
+    body: f => ({ releaseId: f.mine.plan }),
+    who: USERS,
+    permissions: [read],
+    ok: 201,
+    denied: 403,
+    hiding: 'ok',
+    teamEdits: 'ok',
+  },
+  {
+    method: 'get',
+    route: '/watches',
+    path: () => '/watches',
+    who: USERS,
+    permissions: [read],
+    ok: 200,
+    denied: 'ok',
+    hiding: 'ok',
+    teamEdits: 'ok',
+  },
+  {
+    method: 'delete',
+    route: '/watches/:id',
+    path: f => `/watches/${f.watchId}`,
+    who: USERS,
+    permissions: [read],
+    ok: 204,
+    denied: 403,
+    hiding: 'ok',
+    teamEdits: 'ok',
+  },
+  {
+    method: 'post',
+    route: '/releases/:id/updates',
+    target: 'plan',
+    path: (_f, id) => `/releases/${id}/updates`,
+    body: () => ({ text: 'Build is green', health: 'on_track' }),
+    who: USERS,
+    permissions: [read, releasePostUpdatePermission.name],
+    ok: 201,
+    denied: 404,
+    hiding: 404,
+    teamEdits: 'ok',
+  },
+  {
+    method: 'get',
+    route: '/releases/:id/updates',
+    target: 'plan',
+    path: (_f, id) => `/releases/${id}/updates`,
+    who: USERS_AND_SERVICES,
+    permissions: [read],
+    ok: 200,
+    denied: 404,
+    hiding: 404,
+    teamEdits: 'ok',
+  },
+  // notes/router.ts
+  {
+    method: 'get',
+    route: '/releases/:id/notes',
+    target: 'review',
+    path: (_f, id) => `/releases/${id}/notes${q({ format: 'md' })}`,
+    who: USERS_AND_SERVICES,
+    permissions: [read, deploymentReadPermission.name],
+    ok: 200,
+    denied: 404,
+    hiding: 404,
+    teamEdits: 'ok',
+  },
+  {
+    method: 'put',
+    route: '/releases/:id/notes',
+    target: 'review',
+    path: (_f, id) => `/releases/${id}/notes`,
+    body: () => ({ mode: 'extend', text: 'Adds 3-D Secure 2', revision: 0 }),
+    who: USERS,
+    permissions: [
+      read,
+      releaseUpdatePermission.name,
+      deploymentReadPermission.name,
+    ],
+    ok: 200,
+    denied: 404,
+    hiding: 404,
+    teamEdits: 403,
+  },
+  // cab/router.ts
+  {
+    method: 'get',
+    route: '/cab/boards',
+    path: () => '/cab/boards',
+    who: USERS_AND_SERVICES,
     permissions: [],
     ok: 200,
+    denied: 'ok',
+    hiding: 'ok',
+    teamEdits: 'ok',
+  },
+  {
+    method: 'get',
+    route: '/cab/meetings',
+    path: () =>
+      `/cab/meetings${q({
+        from: iso(now.minus({ days: 30 })),
+        to: iso(now.plus({ days: 90 })),
+      })}`,
+    who: USERS_AND_SERVICES,
+    permissions: [],
+    ok: 200,
+    denied: 'ok',
+    hiding: 'ok',
+    teamEdits: 'ok',
+  },
+  {
+    method: 'get',
+    route: '/cab/meetings/:id',
+    path: f => `/cab/meetings/${f.meetingId}`,
+    who: USERS_AND_SERVICES,
+    // The agenda shows only the items whose release the reader may read.
+    permissions: [read],
+    ok: 200,
+    denied: 'ok',
+    hiding: 'ok',
+    teamEdits: 'ok',
+  },
+  {
+    method: 'post',
+    route: '/cab/meetings/:id/items',
+    target: 'plan',
+    path: f => `/cab/meetings/${f.meetingId}/items`,
+    body: (_f, id) => ({ releaseId: id, note: 'Added in the matrix' }),
+    who: USERS,
+    permissions: [read, cabManagePermission.name],
+    ok: 201,
+    denied: 404,
+    hiding: 404,
+    teamEdits: 'ok',
+    // A member of the board (group:default/cab).
+    as: 'user:default/carol',
+  },
+  {
+    method: 'post',
+    route: '/cab/meetings/:id/items/:releaseId/decision',
+    target: 'plan',
+    path: (f, id) => `/cab/meetings/${f.meetingId}/items/${id}/decision`,
+    body: () => ({ decision: 'deferred', comment: 'Next month' }),
+    who: USERS,
+    permissions: [read, cabDecidePermission.name],
+    ok: 201,
+    denied: 404,
+    hiding: 404,
+    teamEdits: 'ok',
+    // The board's chair (group:default/release-managers).
+    as: 'user:default/erin',
+  },
+  {
+    method: 'put',
+    route: '/cab/meetings/:id/minutes',
+    path: f => `/cab/meetings/${f.meetingId}/minutes`,
+    body: () => ({ text: 'Minutes of the matrix meeting' }),
+    who: USERS,
+    permissions: [cabManagePermission.name],
+    ok: 200,
+    denied: 403,
+    hiding: 'ok',
+    teamEdits: 'ok',
+    as: 'user:default/erin',
+  },
+  // standardChanges/router.ts
+  {
+    method: 'get',
+    route: '/standard-changes',
+    path: () => '/standard-changes',
+    who: USERS_AND_SERVICES,
+    permissions: [],
+    ok: 200,
+    denied: 'ok',
+    hiding: 'ok',
+    teamEdits: 'ok',
+  },
+  // freezes/router.ts
+  {
+    method: 'post',
+    route: '/freezes',
+    path: () => '/freezes',
+    body: () => ({
+      name: 'Matrix freeze',
+      reason: 'Declared in the matrix',
+      startsAt: iso(now.plus({ days: 40 })),
+      endsAt: iso(now.plus({ days: 41 })),
+    }),
+    who: USERS,
+    permissions: [freezeManagePermission.name],
+    ok: 201,
+    denied: 403,
+    hiding: 'ok',
+    teamEdits: 'ok',
+  },
+  {
+    method: 'get',
+    route: '/freezes',
+    path: () => '/freezes',
+    who: USERS_AND_SERVICES,
+    permissions: [],
+    ok: 200,
+    denied: 'ok',
+    hiding: 'ok',
+    teamEdits: 'ok',
+  },
+  {
+    method: 'delete',
+    route: '/freezes/:id',
+    path: f => `/freezes/${f.freezeId}`,
+    who: USERS,
+    permissions: [freezeManagePermission.name],
+    ok: 200,
+    denied: 403,
+    hiding: 'ok',
+    teamEdits: 'ok',
   },
 ];
 
@@ -427,6 +982,8 @@ const COLUMNS = [
   'allowed caller',
   'no credentials',
   'denied by policy',
+  'hides emergency releases',
+  'owning team edits only',
   'static CI token',
   'not an eligible approver',
 ] as const;
@@ -441,46 +998,85 @@ interface Answer {
 const escapeRegExp = (text: string) =>
   text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+function documentedAnswer(
+  row: MatrixRow,
+  documented: Documented,
+  refused: string,
+): Answer {
+  if (documented === 'ok') {
+    return { status: row.ok };
+  }
+  if (documented === 404) {
+    return {
+      status: 404,
+      error: {
+        name: 'NotFoundError',
+        message: expect.stringMatching(/^No release with id /),
+        statusCode: 404,
+      },
+    };
+  }
+  return {
+    status: 403,
+    error: {
+      name: 'NotAllowedError',
+      message: expect.stringMatching(
+        new RegExp(`^You are not allowed to ${escapeRegExp(refused)}( |$)`),
+      ),
+      statusCode: 403,
+    },
+  };
+}
+
 /** The answer a row documents for a column; undefined: not applicable. */
 function expectedAnswer(row: MatrixRow, column: Column): Answer | undefined {
   const ok = { status: row.ok };
-  const error = (status: number, name: string, message: unknown) => ({
-    status,
-    error: { name, message, statusCode: status },
-  });
   switch (column) {
     case 'allowed caller':
       return ok;
     case 'no credentials':
       return row.who.includes('anyone')
         ? ok
-        : error(401, 'AuthenticationError', expect.any(String));
+        : {
+            status: 401,
+            error: {
+              name: 'AuthenticationError',
+              message: expect.any(String),
+              statusCode: 401,
+            },
+          };
     case 'denied by policy':
       // The first permission asked is the one refused.
-      return row.permissions.length === 0
-        ? ok
-        : error(
-            403,
-            'NotAllowedError',
-            expect.stringMatching(
-              new RegExp(
-                `^You are not allowed to ${escapeRegExp(
-                  row.permissions[0],
-                )}( |$)`,
-              ),
-            ),
-          );
+      return documentedAnswer(row, row.denied, row.permissions[0]);
+    case 'hides emergency releases':
+      return documentedAnswer(row, row.hiding, read);
+    case 'owning team edits only':
+      return documentedAnswer(
+        row,
+        row.teamEdits,
+        row.permissions.find(p => p !== read) ?? read,
+      );
     case 'static CI token':
       return row.who.includes('service') || row.who.includes('anyone')
         ? ok
-        : error(
-            403,
-            'NotAllowedError',
-            "This endpoint does not allow 'service' credentials",
-          );
+        : {
+            status: 403,
+            error: {
+              name: 'NotAllowedError',
+              message: "This endpoint does not allow 'service' credentials",
+              statusCode: 403,
+            },
+          };
     case 'not an eligible approver':
       return row.approvalPolicy
-        ? error(403, 'NotAllowedError', expect.any(String))
+        ? {
+            status: 403,
+            error: {
+              name: 'NotAllowedError',
+              message: expect.any(String),
+              statusCode: 403,
+            },
+          }
         : undefined;
     default:
       throw new Error(`unknown column ${column}`);
@@ -518,9 +1114,39 @@ function routesOf(router: express.Router): string[] {
   return found;
 }
 
+// Every release gets a task of its review phase assigned to alice (so that
+// "my work" meets the hidden ones too), its creator as release manager, and
+// a sign-off payments-team gives; none of it stands in the fixture's way.
+const planConfig = {
+  roles: [
+    { id: 'release-manager', title: 'Release manager', default: 'creator' },
+    { id: 'qa-lead', title: 'QA lead' },
+  ],
+  checklists: Object.fromEntries(
+    ['major', 'minor', 'emergency'].map(type => [
+      type,
+      {
+        tasks: [
+          {
+            title: 'Release notes published',
+            phase: 'review',
+            assignee: 'user:default/alice',
+          },
+        ],
+      },
+    ]),
+  ),
+  exitCriteria: {
+    review: {
+      signoffs: [{ name: 'Docs', group: 'group:default/payments-team' }],
+    },
+  },
+};
+
 const config = {
   app: { baseUrl: 'http://portal.example.com' },
   releases: {
+    ...planConfig,
     environments: [{ name: 'staging' }, { name: 'production', gated: true }],
     approvalPolicies: [
       {
@@ -530,6 +1156,26 @@ const config = {
           { group: 'group:default/cab', count: 2 },
           { owner: true, count: 1 },
         ],
+      },
+    ],
+    // Meets monthly: the fixture's releases, planned a week ahead, are on
+    // the agenda of its next upcoming meeting.
+    cab: {
+      boards: [
+        {
+          name: 'Monthly CAB',
+          group: 'group:default/cab',
+          chair: 'group:default/release-managers',
+          rrule: 'FREQ=MONTHLY;BYMONTHDAY=1;BYHOUR=9',
+          when: { types: ['major'], environments: ['production'] },
+        },
+      ],
+    },
+    standardChanges: [
+      {
+        name: 'Certificate rotation',
+        components: ['payments-api'],
+        maxRiskLevel: 'medium',
       },
     ],
   },
@@ -548,10 +1194,16 @@ describe('the auth matrix', () => {
     });
     // Everything mounted on the plugin's router, except the framework's own
     // permission-integration endpoints (/.well-known/backstage/permissions/*,
-    // called by the permission backend with service tokens).
+    // called by the permission backend with service tokens) and the actions
+    // registry's (/.backstage/actions/v1/*, where each action is authorized
+    // as its caller by the same services as the routes: actions/mcp.test.ts).
     const served = httpRouter.use.mock.calls
       .flatMap(([router]) => routesOf(router as express.Router))
-      .filter(route => !route.includes(' /.well-known/backstage/'));
+      .filter(
+        route =>
+          !route.includes(' /.well-known/backstage/') &&
+          !route.includes(' /.backstage/actions/'),
+      );
     expect(served.length).toBeGreaterThan(30);
     expect([...served].sort()).toEqual(matrix.map(label).sort());
 
@@ -600,6 +1252,18 @@ describe('docs/auth-matrix.md', () => {
 });
 
 const TABLES = [
+  'cab_decisions',
+  'cab_items',
+  'cab_meetings',
+  'runtime_freezes',
+  'release_notices',
+  'release_notes',
+  'release_status_updates',
+  'watches',
+  'release_signoffs',
+  'release_milestones',
+  'release_tasks',
+  'release_roles',
   'approvals',
   'release_reviews',
   'incidents',
@@ -624,14 +1288,35 @@ const staticToken = mockCredentials.service.header({
   targetPluginId: 'releases',
 });
 
+/** A permission policy that decides per permission name; anything else is allowed. */
+const policy = (decide: Record<string, PolicyDecision>) =>
+  policyByUser((_user, permission) => decide[permission]);
+
+/** Release managers' policy in miniature: emergency releases are nobody else's business. */
+const hidesEmergencies = policy({
+  [read]: notType('emergency'),
+});
+
+/** Only the owning team (alice's: payments-team) edits, moves and retypes. */
+const ownTeamEdits = (() => {
+  const own = ownedBy('group:default/payments-team');
+  return policy({
+    [releaseUpdatePermission.name]: own,
+    [releaseTransitionPermission.name]: own,
+    [releaseChangeTypePermission.name]: own,
+  });
+})();
+
 describe.each(databases.eachSupportedId())('auth matrix on %p', databaseId => {
   let knex: Knex;
   let allowing: Server;
   let denying: Server;
+  let hiding: Server;
+  let teamEditing: Server;
 
   beforeAll(async () => {
     knex = await databases.init(databaseId);
-    const start = async (permission?: AuthorizeResult.DENY) =>
+    const start = async (permissions?: ReturnType<typeof policy>) =>
       (
         await startTestBackend({
           features: [
@@ -639,14 +1324,16 @@ describe.each(databases.eachSupportedId())('auth matrix on %p', databaseId => {
             mockServices.database.factory({ knex }),
             catalogServiceMock.factory({ entities: testEntities }),
             mockServices.rootConfig.factory({ data: config }),
-            ...(permission
-              ? [mockServices.permissions.factory({ result: permission })]
-              : []),
+            ...(permissions ? [permissions] : []),
           ],
         })
       ).server;
     allowing = await start();
-    denying = await start(AuthorizeResult.DENY);
+    denying = await start(
+      mockServices.permissions.factory({ result: AuthorizeResult.DENY }),
+    );
+    hiding = await start(hidesEmergencies);
+    teamEditing = await start(ownTeamEdits);
   });
 
   async function counts(): Promise<Record<string, number>> {
@@ -664,11 +1351,13 @@ describe.each(databases.eachSupportedId())('auth matrix on %p', databaseId => {
     row: MatrixRow,
     f: Fixture,
     authorization: string,
+    targets: Targets = f.mine,
   ) {
+    const id = row.target ? targets[row.target] : '';
     const req = request(server)
-      [row.method](`/api/releases${row.path(f)}`)
+      [row.method](`/api/releases${row.path(f, id)}`)
       .set('Authorization', authorization);
-    return row.body ? req.send(row.body(f)) : req;
+    return row.body ? req.send(row.body(f, id)) : req;
   }
 
   /** Fresh tables and one of everything the matrix's paths point at. */
@@ -704,32 +1393,121 @@ describe.each(databases.eachSupportedId())('auth matrix on %p', databaseId => {
       },
       201,
     );
-    const plan = (type: string, environments: string[]) =>
-      call(
+    const revisions: Record<string, number> = {};
+    const plan = async (
+      title: string,
+      type: string,
+      owner: string,
+      entityRef: string,
+      environments: string[],
+    ) => {
+      const created = await call(
         'post',
         '/releases',
         {
-          title: `Payments ${type}`,
+          title,
           type,
-          owner: 'group:default/payments-team',
+          owner,
           plannedStart: iso(now.plus({ days: 7 })),
           plannedEnd: iso(now.plus({ days: 8 })),
           environments,
-          components: [{ entityRef: component, version: '3.0.0' }],
+          components: [{ entityRef, version: '3.0.0' }],
         },
         201,
       );
-    const major = await plan('major', ['production']);
-    const reviewed = await plan('minor', ['staging']);
-    for (const to of ['design', 'build', 'test', 'deploy', 'review']) {
-      await call('post', `/releases/${reviewed.id}/transitions`, { to }, 200);
-    }
-    await call(
-      'post',
-      `/releases/${reviewed.id}/review`,
-      { outcome: 'successful', wentWell: 'Smooth', wentWrong: '' },
-      201,
-    );
+      revisions[created.id] = created.revision;
+      return created.id as string;
+    };
+    const throughReview = async (
+      id: string,
+      onDeploy?: () => Promise<void>,
+    ) => {
+      for (const to of ['design', 'build', 'test', 'deploy', 'review']) {
+        await call('post', `/releases/${id}/transitions`, { to }, 200);
+        if (to === 'deploy') {
+          await onDeploy?.();
+        }
+      }
+      await call(
+        'post',
+        `/releases/${id}/review`,
+        { outcome: 'successful', wentWell: 'Smooth', wentWrong: '' },
+        201,
+      );
+      return id;
+    };
+    const payments = 'group:default/payments-team';
+    const storefront = 'group:default/storefront-team';
+    const mine = {
+      plan: await plan('Payments major', 'major', payments, component, [
+        'production',
+      ]),
+      review: await throughReview(
+        await plan('Payments minor', 'minor', payments, component, ['staging']),
+      ),
+    };
+    const theirs = {
+      plan: await plan(
+        'Storefront major',
+        'major',
+        storefront,
+        'component:default/cart-service',
+        ['production'],
+      ),
+      review: await throughReview(
+        await plan(
+          'Storefront minor',
+          'minor',
+          storefront,
+          'component:default/cart-service',
+          ['staging'],
+        ),
+      ),
+    };
+    // The hidden emergency deploys to production: the deployment and the
+    // incident it caused name it, so every answer about them must hide it.
+    const hiddenTitles = ['Hidden emergency plan', 'Hidden emergency review'];
+    const hidden = {
+      plan: await plan(hiddenTitles[0], 'emergency', payments, component, [
+        'production',
+      ]),
+      review: await throughReview(
+        await plan(hiddenTitles[1], 'emergency', payments, component, [
+          'production',
+        ]),
+        async () => {
+          const deployment = await call(
+            'post',
+            '/deployments',
+            {
+              entityRef: component,
+              environment: 'production',
+              version: '3.0.0',
+              status: 'succeeded',
+              source: 'github-actions',
+              externalId: 'fixture-hotfix',
+            },
+            201,
+          );
+          expect(deployment.authorized).toBe(true);
+          const incident = await call(
+            'post',
+            '/incidents',
+            {
+              entityRef: component,
+              environment: 'production',
+              severity: 'critical',
+              title: 'Payments down after the hotfix',
+              openedAt: new Date(Date.now() + 1000).toISOString(),
+              source: 'pagerduty',
+              externalId: 'fixture-incident',
+            },
+            201,
+          );
+          expect(incident.releaseId).toBeTruthy();
+        },
+      ),
+    };
     const baseline = await call(
       'post',
       '/baselines',
@@ -737,12 +1515,60 @@ describe.each(databases.eachSupportedId())('auth matrix on %p', databaseId => {
       201,
     );
     const feedToken = await call('post', '/feed-tokens', { name: 'Mine' }, 201);
+    const taskOf: Record<string, string> = {};
+    for (const id of [mine.plan, theirs.plan]) {
+      taskOf[id] = (
+        await knex('release_tasks').where({ release_id: id }).first('id')
+      ).id;
+    }
+    // A watch of a release the hiding policy hides: lists name it to nobody.
+    await call('post', '/watches', { releaseId: hidden.plan }, 201);
+    const watch = await call(
+      'post',
+      '/watches',
+      { entityRef: 'component:default/payments-api' },
+      201,
+    );
+    const meetings = await request(allowing)
+      .get(
+        `/api/releases/cab/meetings${q({
+          from: iso(now.plus({ hours: 1 })),
+          to: iso(now.plus({ days: 70 })),
+        })}`,
+      )
+      .set('Authorization', as(alice));
+    const meetingId: string = meetings.body.items.find(
+      (m: { status: string }) => m.status === 'upcoming',
+    ).id;
+    // The meeting's row is written by its first read.
+    expect(
+      (
+        await request(allowing)
+          .get(`/api/releases/cab/meetings/${meetingId}`)
+          .set('Authorization', as(alice))
+      ).status,
+    ).toBe(200);
+    const freeze = await request(allowing)
+      .post('/api/releases/freezes')
+      .set('Authorization', as(alice))
+      .send({
+        name: 'Fixture freeze',
+        reason: 'Scheduled a month ahead',
+        startsAt: iso(now.plus({ days: 30 })),
+      });
+    expect(freeze.status).toBe(201);
     return {
-      majorId: major.id,
-      majorRevision: major.revision,
-      reviewId: reviewed.id,
+      mine,
+      hidden,
+      theirs,
+      revisions,
+      hiddenTitles,
       baselineId: baseline.id,
       feedTokenId: feedToken.id,
+      taskOf,
+      watchId: watch.id,
+      meetingId,
+      freezeId: freeze.body.id,
     };
   }
 
@@ -829,26 +1655,126 @@ describe.each(databases.eachSupportedId())('auth matrix on %p', databaseId => {
     });
 
     it.each(rows)('$label', async ({ row }) => {
-      // Routes that ask no permission are not refused: the doc says so.
       const res = await send(denying, row, f, as(row.as ?? alice));
       expect(answerOf(res)).toEqual(expectedAnswer(row, 'denied by policy'));
     });
 
-    it('a feed token does not consult the policy (the token stands for its creator)', async () => {
+    it("a feed token answers with its creator's latest decision", async () => {
       const created = await request(allowing)
         .post('/api/releases/feed-tokens')
-        .set('Authorization', as(alice))
+        .set('Authorization', as('user:default/bob'))
         .send({ name: 'Issued while allowed' });
       expect(created.status).toBe(201);
-      const feed = await request(denying).get(
-        `/api/releases/calendar.ics${q({ token: created.body.token })}`,
-      );
-      expect(feed.status).toBe(200);
+      const feed = () =>
+        request(allowing).get(
+          `/api/releases/calendar.ics${q({ token: created.body.token })}`,
+        );
+      expect((await feed()).status).toBe(200);
+      // bob is denied now, and the plugin learns it from his next request.
+      await request(denying)
+        .get('/api/releases/releases')
+        .set('Authorization', as('user:default/bob'));
+      expect((await feed()).status).toBe(403);
       before = await counts();
     });
 
     it('wrote nothing', async () => {
       expect(await counts()).toEqual(before);
+    });
+  });
+
+  describe('a user under a policy that hides emergency releases', () => {
+    let f: Fixture;
+    let before: Record<string, number>;
+    beforeAll(async () => {
+      f = await makeFixture();
+      before = await counts();
+    });
+
+    it.each(rows)('$label, leaving no trace of them', async ({ row }) => {
+      const res = await send(hiding, row, f, as(row.as ?? alice), f.hidden);
+      expect(answerOf(res)).toEqual(
+        expectedAnswer(row, 'hides emergency releases'),
+      );
+      const textOf = (r: request.Response, id: string) =>
+        `${r.text ?? ''}${JSON.stringify(r.body ?? {})}`.split(id).join('<id>');
+      // Asked about a hidden release, it answers exactly as about an unknown id.
+      const unknownId = '00000000-0000-4000-8000-00000000beef';
+      const unknown = row.target
+        ? await send(hiding, row, f, as(row.as ?? alice), {
+            plan: unknownId,
+            review: unknownId,
+          })
+        : undefined;
+      expect(unknown && textOf(res, f.hidden[row.target!])).toBe(
+        unknown && textOf(unknown, unknownId),
+      );
+      const text = row.target ? '' : textOf(res, '\u0000');
+      for (const trace of [f.hidden.plan, f.hidden.review, ...f.hiddenTitles]) {
+        expect(text).not.toContain(trace);
+      }
+    });
+
+    it('the feed of a token of theirs leaves them out too', async () => {
+      const token = await request(hiding)
+        .post('/api/releases/feed-tokens')
+        .set('Authorization', as(alice))
+        .send({ name: 'Phone' });
+      expect(token.status).toBe(201);
+      const feed = await request(hiding).get(
+        `/api/releases/calendar.ics${q({ token: token.body.token })}`,
+      );
+      expect(feed.status).toBe(200);
+      expect(feed.text).toContain(f.mine.plan);
+      for (const trace of [f.hidden.plan, ...f.hiddenTitles]) {
+        expect(feed.text).not.toContain(trace);
+      }
+    });
+
+    it('wrote only where it was allowed', async () => {
+      const after = await counts();
+      expect(after.releases).toBe(before.releases + 1);
+      expect(
+        (await knex('releases').whereIn('id', [f.hidden.plan]).first())
+          .revision,
+      ).toBe(f.revisions[f.hidden.plan]);
+    });
+  });
+
+  describe('a user under a policy that lets only the owning team edit', () => {
+    let f: Fixture;
+    const revisionsOf = async (ids: string[]) =>
+      Object.fromEntries(
+        (await knex('releases').whereIn('id', ids)).map(
+          (r: { id: string; revision: number | string }) => [
+            r.id,
+            Number(r.revision),
+          ],
+        ),
+      );
+    let before: Record<string, number>;
+    beforeAll(async () => {
+      f = await makeFixture();
+      before = await revisionsOf([f.theirs.plan, f.theirs.review]);
+    });
+
+    it.each(rows)('$label', async ({ row }) => {
+      const res = await send(
+        teamEditing,
+        row,
+        f,
+        as(row.as ?? alice),
+        f.theirs,
+      );
+      expect(answerOf(res)).toEqual(
+        expectedAnswer(row, 'owning team edits only'),
+      );
+    });
+
+    it('left the other team’s releases as they were', async () => {
+      expect(await revisionsOf([f.theirs.plan, f.theirs.review])).toEqual(
+        before,
+      );
     });
   });
 
@@ -895,7 +1821,7 @@ describe.each(databases.eachSupportedId())('auth matrix on %p', databaseId => {
         // erin manages releases but sits neither on the CAB nor in payments-team.
         'a user outside the groups the policy names',
         'user:default/erin',
-        'only members of group:default/cab, group:default/payments-team may decide on this release',
+        'only members of group:default/cab, group:default/payments-team may decide on this release; the CAB (Monthly CAB) decides on it in its meetings',
       ],
       [
         // alice created it; she is in payments-team, the owning group.
@@ -916,7 +1842,7 @@ describe.each(databases.eachSupportedId())('auth matrix on %p', databaseId => {
 
     it('accepts another member of the owning group, who did not create it', async () => {
       const res = await request(allowing)
-        .post(`/api/releases/releases/${f.majorId}/approvals`)
+        .post(`/api/releases/releases/${f.mine.plan}/approvals`)
         .set('Authorization', as('user:default/bob'))
         .send({ decision: 'approved', comment: 'LGTM' });
       expect(res.status).toBe(201);

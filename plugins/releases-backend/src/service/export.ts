@@ -1,5 +1,8 @@
-import { stringify } from 'csv-stringify/sync';
+import { stringify } from 'csv-stringify';
 import express from 'express';
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 
 /** Exports are whole lists, not pages, but still bounded. */
 export const EXPORT_MAX_ROWS = 10_000;
@@ -12,9 +15,10 @@ export interface ExportColumn<T> {
 /**
  * Sends an audit list as a download: CSV with the given columns, or JSON with
  * the full objects. `X-Total-Count` says how many matched; `X-Export-Truncated`
- * is set when that is more than was sent.
+ * is set when that is more than was sent. CSV is streamed a few hundred rows
+ * at a time, so a large export never holds up other requests for long.
  */
-export function sendExport<T>(
+export async function sendExport<T>(
   res: express.Response,
   options: {
     format: 'csv' | 'json';
@@ -40,17 +44,24 @@ export function sendExport<T>(
     return;
   }
   res.type('text/csv; charset=utf-8');
-  res.send(
-    stringify(
-      rows.map(row => columns.map(c => c.value(row) ?? '')),
-      {
-        header: true,
-        columns: columns.map(c => c.header),
-        cast: { boolean: value => (value ? 'true' : 'false') },
-        // A cell starting with = + - @ (tab or CR) is prefixed with a quote
-        // so spreadsheets show it as text instead of running it as a formula.
-        escape_formulas: true,
-      },
-    ),
-  );
+  const csv = stringify({
+    header: true,
+    columns: columns.map(c => c.header),
+    cast: { boolean: value => (value ? 'true' : 'false') },
+    // A cell starting with = + - @ (tab or CR) is prefixed with a quote
+    // so spreadsheets show it as text instead of running it as a formula.
+    escape_formulas: true,
+  });
+  csv.pipe(res);
+  for (const [index, row] of rows.entries()) {
+    if (!csv.write(columns.map(c => c.value(row) ?? ''))) {
+      await once(csv, 'drain');
+    }
+    if (index % 500 === 499) {
+      await yieldToEventLoop();
+    }
+  }
+  csv.end();
+  // Answered, or the client went away: either way this request is done.
+  await finished(res).catch(() => undefined);
 }

@@ -16,6 +16,7 @@ import { testEntities } from '../__testUtils__/catalog';
 import { createTestDatabases } from '../__testUtils__/databases';
 import {
   createTableSnapshotter,
+  DERIVED_TABLES,
   DatabaseSnapshot,
   listPluginTables,
   PLUGIN_TABLES,
@@ -96,6 +97,27 @@ const config = {
         selector: { system: 'payments' },
       },
     ],
+    // Release plans: the creator manages each release, the review phase has
+    // a task, and a major release needs QA from the CAB to leave test.
+    roles: [
+      { id: 'release-manager', title: 'Release manager', default: 'creator' },
+      { id: 'qa-lead', title: 'QA lead' },
+    ],
+    checklists: {
+      minor: {
+        tasks: [{ title: 'Release notes published', phase: 'review' }],
+        milestones: [
+          { phase: 'test', due: { from: 'plannedStart', days: -1 } },
+        ],
+      },
+    },
+    exitCriteria: {
+      test: {
+        signoffs: [
+          { name: 'QA', group: 'group:default/cab', types: ['major'] },
+        ],
+      },
+    },
     approvalPolicies: [
       {
         name: 'cab-for-major',
@@ -112,6 +134,18 @@ const config = {
         reviewAfter: { days: 2 },
       },
     ],
+    // Monthly: the fixtures are on the agenda of its next upcoming meeting.
+    cab: {
+      boards: [
+        {
+          name: 'Monthly CAB',
+          group: 'group:default/cab',
+          chair: 'group:default/release-managers',
+          rrule: 'FREQ=MONTHLY;BYMONTHDAY=1;BYHOUR=9',
+          when: { types: ['major'], environments: ['production'] },
+        },
+      ],
+    },
   },
 };
 
@@ -133,11 +167,21 @@ interface Context {
   releaseId(fixture: Fixture): string;
   revisionOf(id: string): Promise<number>;
   feedTokenIds(): string[];
+  /** The first task of a fixture's release, with its revision. */
+  taskOf(fixture: Fixture): Promise<{ id: string; revision: number }>;
+  notesRevisionOf(id: string): Promise<number>;
+  watchIds(): string[];
+  /** The next upcoming CAB meeting. */
+  meetingId(): string;
+  /** Runtime freezes, a live one first. */
+  freezeIds(): string[];
 }
 
 interface Target {
   /** What `:id` stands for; undefined for routes without one. */
   id?: (ctx: Context) => string;
+  /** What the path's other parameters (`:taskId`) stand for. */
+  params?: (ctx: Context) => Promise<Record<string, string>>;
   label: string;
   body: (ctx: Context) => Promise<Record<string, unknown>>;
   /** The statuses the unbroken body gets from the first caller. */
@@ -145,7 +189,7 @@ interface Target {
 }
 
 interface RouteSpec {
-  method: 'post' | 'patch' | 'delete';
+  method: 'post' | 'put' | 'patch' | 'delete';
   path: string;
   /** Authorization headers of the callers the fuzzer picks from. */
   callers: string[];
@@ -376,8 +420,8 @@ const ROUTES: RouteSpec[] = [
           environment: 'production',
           severity: 'high',
           title: 'Error rate up',
-          openedAt: '2026-12-02T10:00:00Z',
-          resolvedAt: '2026-12-02T11:00:00Z',
+          openedAt: new Date(Date.now() - 2 * 3600_000).toISOString(),
+          resolvedAt: new Date(Date.now() - 3600_000).toISOString(),
           url: 'https://status.example.com/incidents/1',
           source: 'alertmanager',
           externalId: 'INC-1',
@@ -417,6 +461,238 @@ const ROUTES: RouteSpec[] = [
           from: '2026-01-01T00:00:00Z',
           to: '2026-12-31T00:00:00Z',
         }),
+      },
+    ],
+  },
+  {
+    method: 'post',
+    path: '/releases/:id/tasks',
+    callers: [as('alice'), as('carol')],
+    validatesBody: true,
+    targets: (['plan', 'cancelled'] as const).map(fixture => ({
+      label: fixture,
+      id: release(fixture),
+      accepted: fixture === 'plan' ? [201] : [409],
+      body: async () => ({
+        title: 'Smoke test',
+        phase: 'test',
+        assignee: 'group:default/cab',
+        dueAt: '2026-12-02T09:00:00Z',
+        status: 'open',
+        evidence: [{ kind: 'link', url: 'https://ci.example.com/runs/1' }],
+      }),
+    })),
+  },
+  {
+    method: 'patch',
+    path: '/releases/:id/tasks/:taskId',
+    callers: [as('alice'), as('bob')],
+    validatesBody: true,
+    targets: [
+      {
+        label: 'plan',
+        id: release('plan'),
+        accepted: [200],
+        params: async ctx => ({ taskId: (await ctx.taskOf('plan')).id }),
+        body: async ctx => ({
+          revision: (await ctx.taskOf('plan')).revision,
+          status: 'skipped',
+          skipReason: 'Covered by the last release',
+          assignee: 'user:default/bob',
+          dueAt: null,
+          evidence: [{ kind: 'ci_run', url: 'https://ci.example.com/runs/2' }],
+        }),
+      },
+    ],
+  },
+  {
+    method: 'put',
+    path: '/releases/:id/milestones',
+    callers: [as('alice')],
+    validatesBody: true,
+    targets: (['plan', 'cancelled'] as const).map(fixture => ({
+      label: fixture,
+      id: release(fixture),
+      accepted: fixture === 'plan' ? [200] : [409],
+      body: async () => ({
+        milestones: [
+          { phase: 'build', plannedEnd: '2026-12-01T12:00:00Z', bufferDays: 1 },
+          { phase: 'test', plannedEnd: '2026-12-02T12:00:00Z' },
+        ],
+      }),
+    })),
+  },
+  {
+    method: 'put',
+    path: '/releases/:id/roles',
+    callers: [as('alice'), as('erin')],
+    validatesBody: true,
+    targets: (['plan', 'cancelled'] as const).map(fixture => ({
+      label: fixture,
+      id: release(fixture),
+      accepted: fixture === 'plan' ? [200] : [409],
+      body: async () => ({
+        roles: { 'qa-lead': 'user:default/carol', 'release-manager': 'alice' },
+      }),
+    })),
+  },
+  {
+    method: 'post',
+    path: '/releases/:id/signoffs',
+    callers: [as('carol'), as('erin')],
+    validatesBody: true,
+    targets: [
+      {
+        label: 'test',
+        id: release('test'),
+        accepted: [200, 201],
+        body: async () => ({ name: 'QA', comment: 'Regression suite green' }),
+      },
+    ],
+  },
+  {
+    method: 'post',
+    path: '/watches',
+    callers: [as('bob'), as('dave')],
+    validatesBody: true,
+    targets: [
+      {
+        label: 'release',
+        accepted: [200, 201],
+        body: async ctx => ({ releaseId: ctx.releaseId('plan') }),
+      },
+      {
+        label: 'system for a team',
+        accepted: [200, 201],
+        body: async () => ({
+          entityRef: 'system:default/payments',
+          group: 'group:default/payments-team',
+        }),
+      },
+    ],
+  },
+  {
+    method: 'delete',
+    path: '/watches/:id',
+    callers: [as('bob'), as('alice')],
+    validatesBody: false,
+    targets: [
+      {
+        label: 'watch',
+        accepted: [204],
+        id: ctx => ctx.watchIds()[0],
+        body: async () => ({}),
+      },
+    ],
+  },
+  {
+    method: 'post',
+    path: '/releases/:id/updates',
+    callers: [as('alice'), as('bob')],
+    validatesBody: true,
+    targets: (['plan', 'cancelled'] as const).map(fixture => ({
+      label: fixture,
+      id: release(fixture),
+      accepted: fixture === 'plan' ? [201] : [409],
+      body: async () => ({ text: 'Build is green', health: 'at_risk' }),
+    })),
+  },
+  {
+    method: 'put',
+    path: '/releases/:id/notes',
+    callers: [as('alice')],
+    validatesBody: true,
+    targets: (['review', 'cancelled'] as const).map(fixture => ({
+      label: fixture,
+      id: release(fixture),
+      accepted: fixture === 'review' ? [200] : [409],
+      body: async (ctx: Context) => ({
+        mode: 'extend',
+        text: '## Highlights\n\nAdds 3-D Secure 2.',
+        revision: await ctx.notesRevisionOf(ctx.releaseId(fixture)),
+      }),
+    })),
+  },
+  {
+    method: 'post',
+    path: '/cab/meetings/:id/items',
+    // carol sits on the board; alice does not.
+    callers: [as('carol'), as('alice')],
+    validatesBody: true,
+    targets: [
+      {
+        label: 'major release in test',
+        id: ctx => ctx.meetingId(),
+        accepted: [200, 201],
+        body: async ctx => ({
+          releaseId: ctx.releaseId('test'),
+          note: 'Schema migration',
+        }),
+      },
+    ],
+  },
+  {
+    method: 'post',
+    path: '/cab/meetings/:id/items/:releaseId/decision',
+    // erin chairs the board; carol only sits on it.
+    callers: [as('erin'), as('carol')],
+    validatesBody: true,
+    targets: [
+      {
+        label: 'major release in test',
+        id: ctx => ctx.meetingId(),
+        params: async ctx => ({ releaseId: ctx.releaseId('test') }),
+        accepted: [200, 201],
+        body: async () => ({ decision: 'deferred', comment: 'Next month' }),
+      },
+    ],
+  },
+  {
+    method: 'put',
+    path: '/cab/meetings/:id/minutes',
+    callers: [as('erin'), as('carol')],
+    validatesBody: true,
+    targets: [
+      {
+        label: 'meeting',
+        id: ctx => ctx.meetingId(),
+        accepted: [200],
+        body: async () => ({ text: 'Deferred the migration to next month.' }),
+      },
+    ],
+  },
+  {
+    method: 'post',
+    path: '/freezes',
+    callers: [as('erin'), pipeline],
+    validatesBody: true,
+    targets: [
+      {
+        label: 'scheduled',
+        accepted: [201],
+        body: async () => ({
+          name: 'Fuzz freeze',
+          reason: 'Declared by the fuzz suite',
+          environments: ['production'],
+          selector: { system: 'payments', tag: ['pci'] },
+          allow: ['emergency'],
+          startsAt: DateTime.utc().plus({ days: 30 }).toISO(),
+          endsAt: DateTime.utc().plus({ days: 31 }).toISO(),
+        }),
+      },
+    ],
+  },
+  {
+    method: 'delete',
+    path: '/freezes/:id',
+    callers: [as('erin'), as('bob')],
+    validatesBody: true,
+    targets: [
+      {
+        label: 'live',
+        id: ctx => ctx.freezeIds()[0],
+        accepted: [200],
+        body: async () => ({ reason: 'Lifted by the fuzz suite' }),
       },
     ],
   },
@@ -1035,12 +1311,33 @@ describe.each(databases.eachSupportedId())('fuzzing on %p', databaseId => {
   let snapshot: () => Promise<DatabaseSnapshot>;
   const fixtureIds = new Map<Fixture, string>();
   let feedTokens: string[] = [];
+  let watches: string[] = [];
+  let meetingId = '';
+  let freezes: string[] = [];
 
   const ctx: Context = {
     releaseId: fixture => fixtureIds.get(fixture)!,
     revisionOf: async id =>
       Number((await knex('releases').where({ id }).first('revision')).revision),
     feedTokenIds: () => feedTokens,
+    taskOf: async fixture => {
+      const row = await knex('release_tasks')
+        .where({ release_id: fixtureIds.get(fixture)! })
+        .orderBy('position')
+        .first('id', 'revision');
+      return { id: row.id, revision: Number(row.revision) };
+    },
+    notesRevisionOf: async id =>
+      Number(
+        (
+          await knex('release_notes')
+            .where({ release_id: id })
+            .first('revision')
+        )?.revision ?? 0,
+      ),
+    watchIds: () => watches,
+    meetingId: () => meetingId,
+    freezeIds: () => freezes,
   };
 
   async function move(id: string, to: string, reason?: string) {
@@ -1080,6 +1377,28 @@ describe.each(databases.eachSupportedId())('fuzzing on %p', databaseId => {
     feedTokens = [res.body.id, ...feedTokens];
   }
 
+  async function watchSomething() {
+    const res = await request(app)
+      .post('/api/releases/watches')
+      .set('Authorization', as('bob'))
+      .send({ entityRef: 'component:default/payments-api' });
+    expect(res.status).toBe(201);
+    watches = [res.body.id];
+  }
+
+  async function declareFreeze() {
+    const res = await request(app)
+      .post('/api/releases/freezes')
+      .set('Authorization', as('erin'))
+      .send({
+        name: 'Seeded freeze',
+        reason: 'Seeded by the fuzz suite',
+        startsAt: DateTime.utc().plus({ days: 20 }).toISO(),
+      });
+    expect(res.status).toBe(201);
+    freezes = [res.body.id, ...freezes];
+  }
+
   /** After a success: put back any fixture the request moved on. */
   async function repairFixtures() {
     const rows: Array<{ id: string; phase: string; type: string }> = await knex(
@@ -1103,6 +1422,17 @@ describe.each(databases.eachSupportedId())('fuzzing on %p', databaseId => {
     } else if (live.id !== feedTokens[0]) {
       feedTokens = [live.id, ...feedTokens.filter(t => t !== live.id)];
     }
+    if (!(await knex('watches').where({ id: watches[0] }).first('id'))) {
+      await watchSomething();
+    }
+    if (
+      !(await knex('runtime_freezes')
+        .where({ id: freezes[0] })
+        .whereNull('lifted_at')
+        .first('id'))
+    ) {
+      await declareFreeze();
+    }
   }
 
   beforeAll(async () => {
@@ -1117,11 +1447,25 @@ describe.each(databases.eachSupportedId())('fuzzing on %p', databaseId => {
         ],
       })
     ).server;
-    snapshot = createTableSnapshotter(knex);
+    snapshot = createTableSnapshotter(knex, { exclude: DERIVED_TABLES });
     for (const fixture of Object.keys(FIXTURES) as Fixture[]) {
       await seedFixture(fixture);
     }
     await mintFeedToken();
+    await watchSomething();
+    await declareFreeze();
+    const meetings = await request(app)
+      .get(
+        `/api/releases/cab/meetings?from=${encodeURIComponent(
+          DateTime.utc().plus({ hours: 1 }).toISO()!,
+        )}&to=${encodeURIComponent(
+          DateTime.utc().plus({ days: 70 }).toISO()!,
+        )}`,
+      )
+      .set('Authorization', as('erin'));
+    meetingId = meetings.body.items.find(
+      (m: { status: string }) => m.status === 'upcoming',
+    ).id;
   });
 
   it('snapshots every table the migrations create, and notices a change', async () => {
@@ -1158,9 +1502,13 @@ describe.each(databases.eachSupportedId())('fuzzing on %p', databaseId => {
         id = 'raw' in c.id ? c.id.raw : TWISTS[c.id.twist](real);
       }
     }
-    const url = `/api/releases${route.path.replace(':id', id ?? '')}${
-      c.query ? `?${c.query}` : ''
-    }`;
+    let path = route.path.replace(':id', id ?? '');
+    for (const [name, value] of Object.entries(
+      (await target.params?.(ctx)) ?? {},
+    )) {
+      path = path.replace(`:${name}`, encodeURIComponent(value));
+    }
+    const url = `/api/releases${path}${c.query ? `?${c.query}` : ''}`;
     const raw = c.body.kind === 'text' ? c.body.text : JSON.stringify(body);
 
     const before = await snapshot();

@@ -112,7 +112,15 @@ describe.each(databases.eachSupportedId())(
           .get('/api/releases/health')
           .set('Authorization', mockCredentials.none.header());
         expect(res.status).toBe(200);
-        expect(res.body).toEqual({ status: 'ok' });
+        expect(res.body).toMatchObject({
+          status: 'ok',
+          details: {
+            catalogFacts: {
+              entityCount: expect.any(Number),
+              stale: expect.any(Boolean),
+            },
+          },
+        });
       });
 
       it.each([
@@ -436,8 +444,25 @@ describe.each(databases.eachSupportedId())(
           .send({ revision: 1, plannedEnd: '9999-12-31T23:59:59Z' });
         expect(centuries.status).toBe(400);
         expect(centuries.body.error.message).toContain(
-          'plannedEnd: may be at most 400 days after plannedStart',
+          'plannedEnd: may be at most 1096 days after now',
         );
+        expect(centuries.body.error.fields).toEqual([
+          {
+            field: 'plannedEnd',
+            message: 'may be at most 1096 days after now',
+          },
+        ]);
+
+        const longWindow = await request(app)
+          .patch(`/api/releases/releases/${created.id}`)
+          .send({ revision: 1, plannedEnd: '2028-01-06T00:00:00Z' });
+        expect(longWindow.status).toBe(400);
+        expect(longWindow.body.error.fields).toEqual([
+          {
+            field: 'plannedEnd',
+            message: 'may be at most 400 days after plannedStart',
+          },
+        ]);
         expect((await counts()).events).toBe(1);
       });
 
@@ -688,7 +713,7 @@ describe.each(databases.eachSupportedId())(
           .send({ to: 'design' });
         expect(refused.status).toBe(403);
         expect(refused.body.error.message).toBe(
-          `You are not allowed to releases.release.transition on release ${major.id}`,
+          'You are not allowed to releases.release.transition on this release',
         );
 
         const list = await request(server).get(
@@ -698,10 +723,16 @@ describe.each(databases.eachSupportedId())(
           [minor.id, major.id].sort(),
         );
         expect(list.body.totalCount).toBe(2);
-        expect(
-          (await request(server).get(`/api/releases/releases/${other.id}`))
-            .status,
-        ).toBe(403);
+        // A release the caller may not read is an unknown id, on every route.
+        const hidden = await request(server).get(
+          `/api/releases/releases/${other.id}`,
+        );
+        const unknown = await request(server).get(
+          '/api/releases/releases/00000000-0000-4000-8000-0000000000ff',
+        );
+        expect(hidden.status).toBe(404);
+        expect(unknown.status).toBe(404);
+        expect(hidden.body.error.name).toBe(unknown.body.error.name);
 
         // The calendar and its feed show the same releases as the list.
         const calendar = await request(server).get(
@@ -721,7 +752,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     describe('with a policy that denies', () => {
-      it('answers 403 to reads and writes and writes nothing', async () => {
+      it('answers 403 to lists and creation, 404 to a release, and writes nothing', async () => {
         const { body: created } = await create();
         const before = await counts();
         const denied = await startBackend({ permission: AuthorizeResult.DENY });
@@ -729,10 +760,11 @@ describe.each(databases.eachSupportedId())(
         expect(
           (await request(denied).get('/api/releases/releases')).status,
         ).toBe(403);
+        // Nothing it may not read exists for it, writes included.
         expect(
           (await request(denied).get(`/api/releases/releases/${created.id}`))
             .status,
-        ).toBe(403);
+        ).toBe(404);
         expect(
           (
             await request(denied)
@@ -746,14 +778,14 @@ describe.each(databases.eachSupportedId())(
               .patch(`/api/releases/releases/${created.id}`)
               .send({ revision: 1, title: 'x' })
           ).status,
-        ).toBe(403);
+        ).toBe(404);
         expect(
           (
             await request(denied)
               .post(`/api/releases/releases/${created.id}/transitions`)
               .send({ to: 'design' })
           ).status,
-        ).toBe(403);
+        ).toBe(404);
         expect(await counts()).toEqual(before);
       });
     });

@@ -1,6 +1,6 @@
-import { InputError } from '@backstage/errors';
-import { describeZodError } from '@backstage-itsm/plugin-releases-common';
+import { zodFieldProblems } from '@backstage-itsm/plugin-releases-common';
 import { z } from 'zod';
+import { badField, FieldInputError } from './errors';
 
 /** Where in a parsed input a string holds NUL, which PostgreSQL text cannot store. */
 function nulPath(
@@ -21,18 +21,18 @@ function nulPath(
   return undefined;
 }
 
-/** Parses a body or query with a shared schema; a 400 names every bad field. */
+/** Parses a body or query with a shared schema; a 400 names every bad field, as text and as data. */
 export function parseInput<T extends z.ZodType>(
   schema: T,
   input: unknown,
 ): z.output<T> {
   const result = schema.safeParse(input ?? {});
   if (!result.success) {
-    throw new InputError(describeZodError(result.error));
+    throw new FieldInputError(zodFieldProblems(result.error));
   }
   const nul = nulPath(result.data, []);
   if (nul !== undefined) {
-    throw new InputError(`${nul || 'input'}: must not contain NUL characters`);
+    throw badField(nul || 'input', 'must not contain NUL characters');
   }
   return result.data;
 }

@@ -31,8 +31,40 @@ import {
   TransitionRequest,
   UpdateReleaseRequest,
 } from '@backstage-itsm/plugin-releases-common';
+import type {
+  CreateTaskRequest,
+  CreateWatchRequest,
+  PutMilestonesRequest,
+  MyWorkItem,
+  PutNotesRequest,
+  ReleaseExitCriteria,
+  ReleaseMilestone,
+  ReleaseNotes,
+  ReleaseRole,
+  ReleaseSignoffs,
+  ReleaseTask,
+  Signoff,
+  StatusUpdate,
+  StatusUpdateRequest,
+  UpdateTaskRequest,
+  Watch,
+} from '@backstage-itsm/plugin-releases-common';
+import type {
+  AddCabItemRequest,
+  CabAgendaItem,
+  CabBoard,
+  CabDecisionRequest,
+  CabMeeting,
+  CabMeetingSummary,
+  DeclareFreezeRequest,
+  RuntimeFreeze,
+  StandardChangeTemplate,
+} from '@backstage-itsm/plugin-releases-common';
 import {
+  CabDecisionResult,
   CalendarOptions,
+  DecidedApproval,
+  ReleaseDetails,
   ExportFormat,
   ExportRequest,
   ListDeploymentsOptions,
@@ -48,7 +80,11 @@ type QueryValue = string | number | boolean | string[] | undefined;
 
 const segment = (value: string) => encodeURIComponent(value);
 
-/** Talks to the releases backend over its REST API. */
+/**
+ * Talks to the releases backend over its REST API.
+ *
+ * @public
+ */
 export class ReleasesClient implements ReleasesApi {
   private readonly discoveryApi: DiscoveryApi;
   private readonly fetchApi: FetchApi;
@@ -72,13 +108,14 @@ export class ReleasesClient implements ReleasesApi {
         to: options.to,
         q: options.q,
         order: options.order,
+        include: options.include,
         limit: options.limit,
         offset: options.offset,
       },
     });
   }
 
-  async getRelease(id: string): Promise<Release> {
+  async getRelease(id: string): Promise<ReleaseDetails> {
     return this.request(`/releases/${encodeURIComponent(id)}`);
   }
 
@@ -213,10 +250,6 @@ export class ReleasesClient implements ReleasesApi {
     return { blob: await response.blob(), filename };
   }
 
-  async getApprovals(releaseId: string): Promise<ReleaseApprovals> {
-    return this.request(`/releases/${segment(releaseId)}/approvals`);
-  }
-
   async decide(
     releaseId: string,
     request: ApprovalDecisionRequest,
@@ -229,6 +262,12 @@ export class ReleasesClient implements ReleasesApi {
 
   async getInbox(): Promise<{ items: InboxItem[]; totalCount: number }> {
     return this.request('/approvals/inbox');
+  }
+
+  async getDecided(
+    options: { limit?: number; offset?: number } = {},
+  ): Promise<{ items: DecidedApproval[]; totalCount: number }> {
+    return this.request('/approvals/decided', { query: { ...options } });
   }
 
   async getPolicies(): Promise<{
@@ -255,10 +294,6 @@ export class ReleasesClient implements ReleasesApi {
     return this.request('/gate', { query: { ...query } });
   }
 
-  async getReview(releaseId: string): Promise<ReleaseReview> {
-    return this.request(`/releases/${segment(releaseId)}/review`);
-  }
-
   async submitReview(
     releaseId: string,
     request: ReviewRequest,
@@ -281,10 +316,227 @@ export class ReleasesClient implements ReleasesApi {
     return this.request('/metrics', { query: { ...options } });
   }
 
+  // Release plans
+
+  async listTasks(releaseId: string): Promise<{ items: ReleaseTask[] }> {
+    return this.request(`/releases/${segment(releaseId)}/tasks`);
+  }
+
+  async createTask(
+    releaseId: string,
+    request: CreateTaskRequest,
+  ): Promise<ReleaseTask> {
+    return this.request(`/releases/${segment(releaseId)}/tasks`, {
+      method: 'POST',
+      body: request,
+    });
+  }
+
+  async updateTask(
+    releaseId: string,
+    taskId: string,
+    request: UpdateTaskRequest,
+  ): Promise<ReleaseTask> {
+    return this.request(
+      `/releases/${segment(releaseId)}/tasks/${segment(taskId)}`,
+      { method: 'PATCH', body: request },
+    );
+  }
+
+  async listMilestones(
+    releaseId: string,
+  ): Promise<{ items: ReleaseMilestone[] }> {
+    return this.request(`/releases/${segment(releaseId)}/milestones`);
+  }
+
+  async setMilestones(
+    releaseId: string,
+    request: PutMilestonesRequest,
+  ): Promise<{ items: ReleaseMilestone[] }> {
+    return this.request(`/releases/${segment(releaseId)}/milestones`, {
+      method: 'PUT',
+      body: request,
+    });
+  }
+
+  async getExitCriteria(releaseId: string): Promise<ReleaseExitCriteria> {
+    return this.request(`/releases/${segment(releaseId)}/exit-criteria`);
+  }
+
+  async getSignoffs(releaseId: string): Promise<ReleaseSignoffs> {
+    return this.request(`/releases/${segment(releaseId)}/signoffs`);
+  }
+
+  async signOff(
+    releaseId: string,
+    request: { name: string; comment?: string },
+  ): Promise<{ signoff: Signoff; signoffs: ReleaseSignoffs }> {
+    return this.request(`/releases/${segment(releaseId)}/signoffs`, {
+      method: 'POST',
+      body: request,
+    });
+  }
+
+  async setRoles(
+    releaseId: string,
+    roles: Record<string, string | null>,
+  ): Promise<{ roles: ReleaseRole[] }> {
+    return this.request(`/releases/${segment(releaseId)}/roles`, {
+      method: 'PUT',
+      body: { roles },
+    });
+  }
+
+  async listWatches(
+    options: { limit?: number; offset?: number } = {},
+  ): Promise<Page<Watch>> {
+    return this.request('/watches', { query: { ...options } });
+  }
+
+  async watch(request: CreateWatchRequest): Promise<Watch> {
+    return this.request('/watches', { method: 'POST', body: request });
+  }
+
+  async unwatch(watchId: string): Promise<void> {
+    await this.request(`/watches/${segment(watchId)}`, { method: 'DELETE' });
+  }
+
+  async listStatusUpdates(
+    releaseId: string,
+    options: { limit?: number; offset?: number } = {},
+  ): Promise<Page<StatusUpdate>> {
+    return this.request(`/releases/${segment(releaseId)}/updates`, {
+      query: { ...options },
+    });
+  }
+
+  async postStatusUpdate(
+    releaseId: string,
+    request: StatusUpdateRequest,
+  ): Promise<StatusUpdate> {
+    return this.request(`/releases/${segment(releaseId)}/updates`, {
+      method: 'POST',
+      body: request,
+    });
+  }
+
+  async getReleaseNotes(releaseId: string): Promise<ReleaseNotes> {
+    return this.request(`/releases/${segment(releaseId)}/notes`, {
+      query: { format: 'json' },
+    });
+  }
+
+  async updateReleaseNotes(
+    releaseId: string,
+    request: PutNotesRequest,
+  ): Promise<ReleaseNotes> {
+    return this.request(`/releases/${segment(releaseId)}/notes`, {
+      method: 'PUT',
+      body: request,
+    });
+  }
+
+  async downloadReleaseNotes(
+    releaseId: string,
+  ): Promise<{ blob: Blob; filename: string }> {
+    const response = await this.fetch(`/releases/${segment(releaseId)}/notes`, {
+      query: { format: 'md' },
+    });
+    const disposition = response.headers.get('Content-Disposition') ?? '';
+    const filename =
+      /filename="([^"]+)"/.exec(disposition)?.[1] ?? 'release-notes.md';
+    return { blob: await response.blob(), filename };
+  }
+
+  async getMyWork(
+    options: Parameters<ReleasesApi['getMyWork']>[0] = {},
+  ): Promise<Page<MyWorkItem>> {
+    return this.request('/my-work', { query: { ...options } });
+  }
+
+  // Change governance
+
+  async listCabBoards(): Promise<{ items: CabBoard[] }> {
+    return this.request('/cab/boards');
+  }
+
+  async listCabMeetings(
+    options: { board?: string; from?: string; to?: string } = {},
+  ): Promise<{ items: CabMeetingSummary[] }> {
+    return this.request('/cab/meetings', {
+      query: { board: options.board, from: options.from, to: options.to },
+    });
+  }
+
+  async getCabMeeting(meetingId: string): Promise<CabMeeting> {
+    return this.request(`/cab/meetings/${segment(meetingId)}`);
+  }
+
+  async addCabItem(
+    meetingId: string,
+    request: AddCabItemRequest,
+  ): Promise<CabAgendaItem> {
+    return this.request(`/cab/meetings/${segment(meetingId)}/items`, {
+      method: 'POST',
+      body: request,
+    });
+  }
+
+  async decideCabItem(
+    meetingId: string,
+    releaseId: string,
+    request: CabDecisionRequest,
+  ): Promise<CabDecisionResult> {
+    return this.request(
+      `/cab/meetings/${segment(meetingId)}/items/${segment(
+        releaseId,
+      )}/decision`,
+      { method: 'POST', body: request },
+    );
+  }
+
+  async setCabMinutes(meetingId: string, text: string): Promise<CabMeeting> {
+    return this.request(`/cab/meetings/${segment(meetingId)}/minutes`, {
+      method: 'PUT',
+      body: { text },
+    });
+  }
+
+  async listStandardChanges(): Promise<{ items: StandardChangeTemplate[] }> {
+    return this.request('/standard-changes');
+  }
+
+  async listFreezes(
+    options: {
+      state?: 'current' | 'all';
+      limit?: number;
+      offset?: number;
+    } = {},
+  ): Promise<Page<RuntimeFreeze>> {
+    return this.request('/freezes', {
+      query: {
+        state: options.state,
+        limit: options.limit,
+        offset: options.offset,
+      },
+    });
+  }
+
+  async declareFreeze(request: DeclareFreezeRequest): Promise<RuntimeFreeze> {
+    return this.request('/freezes', { method: 'POST', body: request });
+  }
+
+  async liftFreeze(freezeId: string, reason?: string): Promise<RuntimeFreeze> {
+    return this.request(`/freezes/${segment(freezeId)}`, {
+      method: 'DELETE',
+      ...(reason && { body: { reason } }),
+    });
+  }
+
   private async request<T>(
     path: string,
     options: {
-      method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+      method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
       query?: Record<string, QueryValue>;
       body?: unknown;
     } = {},
@@ -299,7 +551,7 @@ export class ReleasesClient implements ReleasesApi {
   private async fetch(
     path: string,
     options: {
-      method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+      method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
       query?: Record<string, QueryValue>;
       body?: unknown;
     } = {},

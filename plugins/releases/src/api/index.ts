@@ -4,5 +4,15 @@ export type {
   ListReleasesOptions,
   ListReleaseEventsOptions,
   ReleaseEnvironment,
+  ReleaseDetails,
+  DecidedApproval,
+  SavedRelease,
+  CalendarOptions,
+  ScopeOptions,
+  ListDeploymentsOptions,
+  VersionsOptions,
+  ExportFormat,
+  ExportRequest,
+  CabDecisionResult,
 } from './ReleasesApi';
 export { ReleasesClient } from './ReleasesClient';

@@ -23,8 +23,6 @@ import { EntityVersionsContent } from './Versions/EntityVersionsContent';
 // Strings that look like SQL, HTML or templates are shown as text: React
 // escapes them, nothing is parsed as markup or evaluated.
 
-jest.setTimeout(20_000);
-
 const HOSTILE = [
   "'; DROP TABLE releases; --",
   "Robert'); DELETE FROM release_events;--",
@@ -85,8 +83,8 @@ describe('hostile strings render as text', () => {
   it('on the release detail: title, versions, history and approval comments', async () => {
     const title = HOSTILE[2];
     const api = fakeReleasesApi({
-      getRelease: jest.fn().mockResolvedValue(
-        makeRelease({
+      getRelease: jest.fn().mockResolvedValue({
+        ...makeRelease({
           title,
           description: 'Plain text {{7*7}}, no Markdown',
           phase: 'design',
@@ -97,7 +95,12 @@ describe('hostile strings render as text', () => {
             },
           ],
         }),
-      ),
+        approvals: makeApprovals({
+          decisions: HOSTILE.map((comment, i) =>
+            makeDecision({ id: `d${i}`, comment }),
+          ),
+        }),
+      }),
       listReleaseEvents: jest
         .fn()
         .mockResolvedValue(
@@ -107,13 +110,6 @@ describe('hostile strings render as text', () => {
             ),
           ),
         ),
-      getApprovals: jest.fn().mockResolvedValue(
-        makeApprovals({
-          decisions: HOSTILE.map((comment, i) =>
-            makeDecision({ id: `d${i}`, comment }),
-          ),
-        }),
-      ),
     });
     await renderWithApis(<ReleaseDetail releaseId="rel-1" />, {
       releasesApi: api,

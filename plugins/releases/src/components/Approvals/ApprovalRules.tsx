@@ -7,7 +7,7 @@ import CancelIcon from '@material-ui/icons/Cancel';
 import HourglassEmptyIcon from '@material-ui/icons/HourglassEmpty';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { ApprovalRuleStatus } from '@backstage-itsm/plugin-releases-common';
-import { ruleProgress } from './approvalsText';
+import { useRuleText } from './approvalsText';
 
 const useStyles = makeStyles(theme => ({
   list: {
@@ -59,7 +59,7 @@ function RuleRow(props: { rule: ApprovalRuleStatus }) {
     100,
     (rule.given / Math.max(rule.required, 1)) * 100,
   );
-  const text = `${rule.policy} — ${ruleProgress(rule)}`;
+  const text = useRuleText(rule);
   return (
     <li>
       <Box display="flex" alignItems="center" gridGap={8}>
@@ -69,7 +69,7 @@ function RuleRow(props: { rule: ApprovalRuleStatus }) {
           titleAccess={STATE_LABELS[rule.state]}
         />
         <Typography variant="body2" component="span">
-          <strong>{rule.policy}</strong> — {ruleProgress(rule)}
+          {text}
           {rule.stage === 'review' && ' · review after break-glass'}
         </Typography>
       </Box>

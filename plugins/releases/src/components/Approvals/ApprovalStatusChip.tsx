@@ -1,7 +1,8 @@
 import Chip from '@material-ui/core/Chip';
 import { makeStyles } from '@material-ui/core/styles';
 import { ApprovalStatus } from '@backstage-itsm/plugin-releases-common';
-import { approvalStatusLabel } from './approvalsText';
+import { useLabels } from '../shared/labels';
+import { solidStatus } from '../shared/contrast';
 
 const useStyles = makeStyles(theme => ({
   chip: {
@@ -13,12 +14,10 @@ const useStyles = makeStyles(theme => ({
     color: theme.palette.warning.contrastText,
   },
   approved: {
-    backgroundColor: theme.palette.success.main,
-    color: theme.palette.success.contrastText,
+    ...solidStatus(theme, 'success'),
   },
   rejected: {
-    backgroundColor: theme.palette.error.main,
-    color: theme.palette.error.contrastText,
+    ...solidStatus(theme, 'error'),
   },
   not_required: {},
 }));
@@ -26,11 +25,12 @@ const useStyles = makeStyles(theme => ({
 export function ApprovalStatusChip(props: { status: ApprovalStatus }) {
   const classes = useStyles();
   const { status } = props;
+  const labels = useLabels();
   return (
     <Chip
       size="small"
       variant={status === 'not_required' ? 'outlined' : 'default'}
-      label={approvalStatusLabel(status)}
+      label={labels.approvalStatus(status)}
       className={`${classes.chip} ${classes[status] ?? ''}`}
     />
   );

@@ -1,19 +1,16 @@
 import { useState } from 'react';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import CheckIcon from '@material-ui/icons/Check';
 import CloseIcon from '@material-ui/icons/Close';
-import Alert from '@material-ui/lab/Alert';
-import { InfoCard, Progress } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+import { InfoCard } from '@backstage/core-components';
 import {
   ApprovalDecisionValue,
   Release,
+  ReleaseApprovals,
 } from '@backstage-itsm/plugin-releases-common';
-import { releasesApiRef } from '../../api';
-import { errorMessage } from '../shared/errors';
+import { useReleasesT } from '../shared/labels';
 import { ApprovalDecisions } from './ApprovalDecisions';
 import { ApprovalRules } from './ApprovalRules';
 import { ApprovalStatusChip } from './ApprovalStatusChip';
@@ -23,39 +20,25 @@ import { DecisionDialog } from './DecisionDialog';
 
 export interface ApprovalsCardProps {
   release: Release;
-  /** Called after the signed-in user decided, so the page can refresh its history. */
+  /** The release's approvals as `GET /releases/:id` answered them; `null` when it did not say. */
+  approvals: ReleaseApprovals | null;
+  /** Called after the signed-in user decided, so the page reloads the release. */
   onDecided?: () => void;
 }
 
 /** The release's approval status, its rules, the decisions and the user's own say. */
 export function ApprovalsCard(props: ApprovalsCardProps) {
-  const { release, onDecided } = props;
-  const releasesApi = useApi(releasesApiRef);
+  const { release, approvals, onDecided } = props;
+  const t = useReleasesT();
   const [deciding, setDeciding] = useState<ApprovalDecisionValue>();
 
-  const approvalsState = useAsyncRetry(
-    () => releasesApi.getApprovals(release.id),
-    // Phase, revision and break-glass change what the approvals say.
-    [
-      releasesApi,
-      release.id,
-      release.revision,
-      release.phase,
-      release.approvalRound,
-      release.breakGlass?.at,
-    ],
-  );
-  const approvals = approvalsState.value;
-
   let content;
-  if (approvalsState.error) {
+  if (!approvals) {
     content = (
-      <Alert severity="error">
-        Could not load the approvals: {errorMessage(approvalsState.error)}
-      </Alert>
+      <Typography variant="body2" color="textSecondary">
+        {t('approvals.unavailable')}
+      </Typography>
     );
-  } else if (!approvals) {
-    content = <Progress />;
   } else {
     const mayDecide = approvals.viewer.canDecide;
     content = (
@@ -67,18 +50,19 @@ export function ApprovalsCard(props: ApprovalsCardProps) {
           alignItems="center"
           gridGap={8}
           role="status"
-          aria-label="Approval status"
+          aria-label={t('approvals.statusLabel')}
         >
           <Typography variant="body2" component="span">
-            Status
+            {t('approvals.status')}
           </Typography>
           <ApprovalStatusChip status={approvals.status} />
           <Typography variant="body2" color="textSecondary" component="span">
             {approvals.policies.length > 0
-              ? `Round ${approvals.round} · policies: ${approvals.policies.join(
-                  ', ',
-                )}`
-              : 'No approval policy applies to this release.'}
+              ? t('approvals.roundAndPolicies', {
+                  round: String(approvals.round),
+                  policies: approvals.policies.join(', '),
+                })
+              : t('approvals.noPolicy')}
           </Typography>
         </Box>
         {approvals.rules.length > 0 && (
@@ -86,13 +70,12 @@ export function ApprovalsCard(props: ApprovalsCardProps) {
         )}
         {approvals.separationOfDuties && approvals.rules.length > 0 && (
           <Typography variant="caption" color="textSecondary">
-            Separation of duties: whoever created the release cannot approve it,
-            and each person counts once.
+            {t('approvals.separationOfDuties')}
           </Typography>
         )}
         <Box>
           <Typography variant="subtitle2" component="h4" gutterBottom>
-            Decisions
+            {t('approvals.decisions')}
           </Typography>
           <ApprovalDecisions
             decisions={approvals.decisions}
@@ -107,14 +90,14 @@ export function ApprovalsCard(props: ApprovalsCardProps) {
               startIcon={<CheckIcon />}
               onClick={() => setDeciding('approved')}
             >
-              Approve
+              {t('actions.approve')}
             </Button>
             <Button
               variant="outlined"
               startIcon={<CloseIcon />}
               onClick={() => setDeciding('rejected')}
             >
-              Reject
+              {t('actions.reject')}
             </Button>
           </Box>
         ) : (
@@ -130,16 +113,18 @@ export function ApprovalsCard(props: ApprovalsCardProps) {
   }
 
   return (
-    <InfoCard title="Approvals" titleTypographyProps={{ component: 'h3' }}>
+    <InfoCard
+      title={t('approvals.cardTitle')}
+      titleTypographyProps={{ component: 'h3' }}
+    >
       {content}
-      {deciding && approvals && (
+      {deciding && (
         <DecisionDialog
           release={release}
           decision={deciding}
           onClose={() => setDeciding(undefined)}
           onDecided={() => {
             setDeciding(undefined);
-            approvalsState.retry();
             onDecided?.();
           }}
         />

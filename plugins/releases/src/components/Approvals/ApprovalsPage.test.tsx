@@ -10,10 +10,24 @@ import {
 } from './__testUtils__/fixtures';
 import { ApprovalsPage } from './ApprovalsPage';
 import { renderWithAlerts } from './__testUtils__/render';
+import { renderWithApis } from '../../__testUtils__/render';
+import { fakeSignalApi } from '../../__testUtils__/signals';
 
-jest.setTimeout(20_000);
-
-const major = makeInboxItem();
+const major = makeInboxItem({
+  release: makeRelease({
+    id: 'rel-1',
+    title: 'Payments API 2.5',
+    type: 'major',
+    phase: 'test',
+    description: 'Adds **3-D Secure 2** to card payments.',
+    risk: {
+      score: 62,
+      level: 'high',
+      reasons: [],
+      computedAt: '2026-11-28T10:00:00Z',
+    },
+  }),
+});
 const hotfix = makeInboxItem({
   release: makeRelease({
     id: 'rel-3',
@@ -37,24 +51,43 @@ const hotfix = makeInboxItem({
   overdue: true,
 });
 
-async function forbidden(message: string) {
+async function failure(status: number, name: string, message: string) {
   return ResponseError.fromResponse(
     new Response(
       JSON.stringify({
-        error: { name: 'NotAllowedError', message },
-        response: { statusCode: 403 },
+        error: { name, message },
+        response: { statusCode: status },
       }),
-      { status: 403, headers: { 'Content-Type': 'application/json' } },
+      { status, headers: { 'Content-Type': 'application/json' } },
     ),
   );
 }
 
+const forbidden = (message: string) => failure(403, 'NotAllowedError', message);
+
 describe('ApprovalsPage', () => {
-  it('lists what waits for the user, with the rules that need them', async () => {
+  it('lists what waits for the user with what a decision needs', async () => {
     const api = fakeReleasesApi({
       getInbox: jest
         .fn()
         .mockResolvedValue({ items: [hotfix, major], totalCount: 2 }),
+      checkPlan: jest.fn(async request =>
+        request.releaseId === 'rel-1'
+          ? {
+              warnings: [
+                {
+                  kind: 'freeze' as const,
+                  window: 'No Friday deploys',
+                  message: 'planned into No Friday deploys',
+                  overlap: {
+                    start: '2026-12-04T19:00:00Z',
+                    end: '2026-12-05T09:00:00Z',
+                  },
+                },
+              ],
+            }
+          : { warnings: [] },
+      ),
     });
     await renderWithAlerts(<ApprovalsPage />, { releasesApi: api });
 
@@ -64,10 +97,9 @@ describe('ApprovalsPage', () => {
     expect(
       screen.getByRole('heading', { name: 'Approvals' }),
     ).toBeInTheDocument();
-    expect(screen.getByRole('link', { name: 'Policies' })).toHaveAttribute(
-      'href',
-      '/releases/policies',
-    );
+    for (const link of screen.getAllByRole('link', { name: 'Policies' })) {
+      expect(link).toHaveAttribute('href', '/releases/policies');
+    }
 
     const items = within(
       screen.getByRole('list', { name: 'Releases waiting for your approval' }),
@@ -80,18 +112,37 @@ describe('ApprovalsPage', () => {
     expect(within(first).getByText('Overdue review')).toBeInTheDocument();
     expect(within(first).getByText('Emergency')).toBeInTheDocument();
     expect(
-      within(first).getByText(
-        'emergency: 0 of 1 from group:default/release-managers',
-      ),
+      within(first).getByText('emergency: 0 of 1 from release-managers'),
     ).toBeInTheDocument();
     expect(
       within(first).getByRole('link', { name: 'platform-team' }),
     ).toBeInTheDocument();
 
+    expect(within(first).getByText('Not computed yet')).toBeInTheDocument();
+    expect(within(first).getByText('None known')).toBeInTheDocument();
+
     const second = screen.getByRole('listitem', { name: 'Payments API 2.5' });
     expect(
-      within(second).getByText('cab-for-major: 1 of 2 from group:default/cab'),
+      within(second).getByText(
+        'cab-for-major: 1 of 2 from Change Advisory Board',
+      ),
     ).toBeInTheDocument();
+    // What a CAB member decides on: risk, components, who asked, conflicts, description.
+    expect(within(second).getByText('High')).toBeInTheDocument();
+    expect(within(second).getByText('score 62 of 100')).toBeInTheDocument();
+    expect(
+      within(second).getByRole('link', { name: 'Payments API' }),
+    ).toBeInTheDocument();
+    expect(within(second).getByText(/→ 2\.4\.0/)).toBeInTheDocument();
+    expect(
+      within(second).getByRole('link', { name: 'alice' }),
+    ).toBeInTheDocument();
+    expect(
+      await within(second).findByText(
+        'Planned into the freeze “No Friday deploys”',
+      ),
+    ).toBeInTheDocument();
+    expect(within(second).getByText('3-D Secure 2')).toBeInTheDocument();
     expect(within(second).getByText('Major')).toBeInTheDocument();
     expect(within(second).getByText('Test')).toBeInTheDocument();
     expect(within(second).queryByText('Overdue review')).toBeNull();
@@ -131,7 +182,9 @@ describe('ApprovalsPage', () => {
 
     const dialog = screen.getByRole('dialog', { name: 'Approve release' });
     expect(
-      within(dialog).getByText('cab-for-major: 1 of 2 from group:default/cab'),
+      within(dialog).getByText(
+        'cab-for-major: 1 of 2 from Change Advisory Board',
+      ),
     ).toBeInTheDocument();
     const confirm = within(dialog).getByRole('button', {
       name: 'Approve release',
@@ -150,6 +203,7 @@ describe('ApprovalsPage', () => {
       await screen.findByText('Nothing waits for your approval.'),
     ).toBeInTheDocument();
     expect(screen.queryByRole('dialog')).toBeNull();
+    expect(api.getInbox).toHaveBeenCalledTimes(2);
     expect(alertApi.post).toHaveBeenCalledWith(
       expect.objectContaining({
         message: 'Approved "Payments API 2.5"',
@@ -230,6 +284,80 @@ describe('ApprovalsPage', () => {
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     expect(
       screen.getByRole('listitem', { name: 'Payments API 2.5' }),
+    ).toBeInTheDocument();
+  });
+
+  it('reloads the inbox when the backend signals that it changed', async () => {
+    const signalApi = fakeSignalApi();
+    const api = fakeReleasesApi({
+      getInbox: jest
+        .fn()
+        .mockResolvedValueOnce({ items: [], totalCount: 0 })
+        .mockResolvedValue({ items: [major], totalCount: 1 }),
+    });
+    await renderWithApis(<ApprovalsPage />, { releasesApi: api, signalApi });
+    expect(
+      await screen.findByText('Nothing waits for your approval.'),
+    ).toBeInTheDocument();
+
+    signalApi.publish('releases:approvals');
+
+    expect(
+      await screen.findByRole('listitem', { name: 'Payments API 2.5' }),
+    ).toBeInTheDocument();
+  });
+
+  it('lists what the user decided, newest first, a page at a time', async () => {
+    const api = fakeReleasesApi({
+      getDecided: jest.fn().mockResolvedValue({
+        items: [
+          {
+            release: makeRelease({ id: 'rel-7', title: 'Ledger 3.0' }),
+            decision: makeDecision({
+              id: 'd7',
+              releaseId: 'rel-7',
+              decision: 'rejected',
+              comment: 'No rollback plan',
+              decidedAt: '2026-11-28T10:00:00Z',
+            }),
+          },
+        ],
+        totalCount: 12,
+      }),
+    });
+    await renderWithAlerts(<ApprovalsPage />, { releasesApi: api });
+
+    const decided = await screen.findByRole('list', {
+      name: 'Releases you decided',
+    });
+    const item = within(decided).getByRole('listitem', { name: 'Ledger 3.0' });
+    expect(within(item).getByText('Rejected')).toBeInTheDocument();
+    expect(within(item).getByText('No rollback plan')).toBeInTheDocument();
+    expect(within(item).getByText(/Nov 28, 2026/)).toBeInTheDocument();
+    expect(screen.getByText('1–1 of 12 decisions')).toBeInTheDocument();
+    expect(api.getDecided).toHaveBeenCalledWith({ limit: 10, offset: 0 });
+
+    await userEvent.click(screen.getByRole('button', { name: 'Older' }));
+    await waitFor(() =>
+      expect(api.getDecided).toHaveBeenLastCalledWith({
+        limit: 10,
+        offset: 10,
+      }),
+    );
+  });
+
+  it('says so when the backend cannot list decisions yet', async () => {
+    const api = fakeReleasesApi({
+      getDecided: jest
+        .fn()
+        .mockRejectedValue(await failure(404, 'NotFoundError', 'Not found')),
+    });
+    await renderWithAlerts(<ApprovalsPage />, { releasesApi: api });
+
+    expect(
+      await screen.findByText(
+        'The list of your decisions is not available from this releases backend yet.',
+      ),
     ).toBeInTheDocument();
   });
 

@@ -1,16 +1,14 @@
 import { Link as RouterLink } from 'react-router-dom';
+import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import { makeStyles } from '@material-ui/core/styles';
 import PolicyIcon from '@material-ui/icons/Policy';
-import {
-  Content,
-  ContentHeader,
-  Header,
-  Page,
-} from '@backstage/core-components';
+import { ContentHeader } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/core-plugin-api';
-import { rootRouteRef } from '../../routes';
-import { ApprovalsInbox } from './ApprovalsInbox';
+import { policiesRouteRef } from '../../routes';
+import { useReleasesT } from '../shared/labels';
+import { ReleasesPageLayout } from '../shared/ReleasesPageLayout';
+import { ApprovalsInbox, DecidedList } from './ApprovalsInbox';
 
 const useStyles = makeStyles(theme => ({
   headerLink: {
@@ -19,36 +17,40 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
-/** `/releases/approvals`: the signed-in user's approvals inbox. */
+/** `/releases/approvals`: what waits for the signed-in user, and what they decided. */
 export function ApprovalsPage() {
   const classes = useStyles();
-  const releasesLink = useRouteRef(rootRouteRef);
+  const t = useReleasesT();
+  const policiesLink = useRouteRef(policiesRouteRef);
   return (
-    <Page themeId="tool">
-      <Header
-        title="Approvals"
-        subtitle="Releases that wait for your decision"
-        type="Releases"
-        typeLink={releasesLink()}
-      >
+    <ReleasesPageLayout
+      title={t('pages.approvals.title')}
+      subtitle={t('pages.approvals.subtitle')}
+      headerActions={
         <Button
           component={RouterLink}
-          to={`${releasesLink()}/policies`}
+          to={policiesLink()}
           role="link"
           className={classes.headerLink}
           variant="outlined"
           startIcon={<PolicyIcon />}
         >
-          Policies
+          {t('approvals.policiesLink')}
         </Button>
-      </Header>
-      <Content>
+      }
+    >
+      <ContentHeader
+        title={t('approvals.waitingHeading')}
+        description={t('approvals.waitingDescription')}
+      />
+      <ApprovalsInbox />
+      <Box mt={4}>
         <ContentHeader
-          title="Waiting for you"
-          description="Each release lists the approval rules your decision counts towards."
+          title={t('approvals.decidedHeading')}
+          description={t('approvals.decidedDescription')}
         />
-        <ApprovalsInbox />
-      </Content>
-    </Page>
+        <DecidedList />
+      </Box>
+    </ReleasesPageLayout>
   );
 }

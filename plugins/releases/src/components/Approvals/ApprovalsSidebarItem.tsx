@@ -1,67 +1,38 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import Badge from '@material-ui/core/Badge';
+import { useMemo } from 'react';
 import AssignmentTurnedInIcon from '@material-ui/icons/AssignmentTurnedIn';
 import { SidebarItem } from '@backstage/core-components';
-import { IconComponent, useApi, useRouteRef } from '@backstage/core-plugin-api';
-import { releasesApiRef } from '../../api';
-import { rootRouteRef } from '../../routes';
-import { onInboxChanged } from './inboxEvents';
+import { IconComponent, useRouteRef } from '@backstage/core-plugin-api';
+import { approvalsRouteRef } from '../../routes';
+import { useReleasesT } from '../shared/labels';
+import { WaitingBadge } from './ApprovalsBadge';
+import { useApprovalsCount } from './useApprovalsCount';
 
-const MINUTE = 60_000;
-
+/** @public */
 export interface ApprovalsSidebarItemProps {
-  /** How often to ask for the count; one minute unless told. */
+  /** Without the signals plugin, how often to ask for the count; a minute unless told. */
   pollIntervalMs?: number;
   icon?: IconComponent;
   text?: string;
 }
 
 /**
- * `Approvals` in the sidebar with the number of releases that wait for the
- * signed-in user's decision.
+ * `Approvals` for a legacy app's sidebar, with the number of releases that
+ * wait for the signed-in user's decision, kept current by the backend's
+ * signals (or a poll once a minute without the signals plugin).
  */
 export function ApprovalsSidebarItem(props: ApprovalsSidebarItemProps) {
-  const {
-    pollIntervalMs = MINUTE,
-    icon: Icon = AssignmentTurnedInIcon,
-    text = 'Approvals',
-  } = props;
-  const releasesApi = useApi(releasesApiRef);
-  const releasesLink = useRouteRef(rootRouteRef);
-  const [count, setCount] = useState(0);
-
-  const refresh = useCallback(async () => {
-    try {
-      const inbox = await releasesApi.getInbox();
-      setCount(inbox.totalCount ?? inbox.items.length);
-    } catch {
-      // The badge is a hint; the Approvals page reports failures.
-    }
-  }, [releasesApi]);
-
-  useEffect(() => {
-    refresh();
-    const timer = setInterval(refresh, pollIntervalMs);
-    const unsubscribe = onInboxChanged(refresh);
-    return () => {
-      clearInterval(timer);
-      unsubscribe();
-    };
-  }, [refresh, pollIntervalMs]);
+  const t = useReleasesT();
+  const { icon: Icon = AssignmentTurnedInIcon, text = t('nav.approvals') } =
+    props;
+  const approvalsLink = useRouteRef(approvalsRouteRef);
+  const count = useApprovalsCount(props.pollIntervalMs);
 
   const BadgedIcon = useMemo<IconComponent>(
     () => iconProps =>
-      count > 0 ? (
-        <Badge
-          badgeContent={count}
-          max={99}
-          color="secondary"
-          overlap="rectangular"
-        >
+      (
+        <WaitingBadge count={count}>
           <Icon {...iconProps} />
-        </Badge>
-      ) : (
-        <Icon {...iconProps} />
+        </WaitingBadge>
       ),
     [Icon, count],
   );
@@ -69,10 +40,12 @@ export function ApprovalsSidebarItem(props: ApprovalsSidebarItemProps) {
   return (
     <SidebarItem
       icon={BadgedIcon}
-      to={`${releasesLink()}/approvals`}
+      to={approvalsLink()}
       text={text}
       aria-label={
-        count > 0 ? `${text}, ${count} waiting for your decision` : text
+        count > 0
+          ? t('nav.approvalsWaiting', { title: text, waiting: String(count) })
+          : text
       }
     />
   );

@@ -6,8 +6,6 @@ import { ReleaseDetail } from '../ReleaseDetail';
 import { makeApprovals, makeRule } from './__testUtils__/fixtures';
 import { renderWithAlerts } from './__testUtils__/render';
 
-jest.setTimeout(20_000);
-
 const emergency = makeRelease({
   id: 'rel-9',
   title: 'Auth hotfix',
@@ -39,13 +37,20 @@ const pendingEmergency = makeApprovals({
 describe('Moving to Deploy', () => {
   it('asks an emergency release that is not approved to break glass with a reason', async () => {
     const api = fakeReleasesApi({
-      getRelease: jest.fn().mockResolvedValue(emergency),
-      getApprovals: jest.fn().mockResolvedValue(pendingEmergency),
+      getRelease: jest
+        .fn()
+        .mockResolvedValue({ ...emergency, approvals: pendingEmergency }),
       transitionRelease: jest.fn().mockResolvedValue(
         makeRelease({
           ...emergency,
           phase: 'deploy',
-          breakGlass: { at: '2026-11-29T10:00:00Z', reason: 'Attack ongoing' },
+          breakGlass: {
+            at: '2026-11-29T10:00:00Z',
+            reason: 'Attack ongoing',
+            by: 'user:default/guest',
+            dueAt: null,
+            owed: [],
+          },
         }),
       ),
     });
@@ -83,10 +88,10 @@ describe('Moving to Deploy', () => {
 
   it('moves an approved emergency release without asking', async () => {
     const api = fakeReleasesApi({
-      getRelease: jest.fn().mockResolvedValue(emergency),
-      getApprovals: jest
-        .fn()
-        .mockResolvedValue({ ...pendingEmergency, status: 'approved' }),
+      getRelease: jest.fn().mockResolvedValue({
+        ...emergency,
+        approvals: { ...pendingEmergency, status: 'approved' },
+      }),
       transitionRelease: jest
         .fn()
         .mockResolvedValue(makeRelease({ ...emergency, phase: 'deploy' })),
@@ -107,7 +112,7 @@ describe('Moving to Deploy', () => {
     expect(screen.queryByRole('dialog', { name: 'Break glass' })).toBeNull();
   });
 
-  it('explains the deploy gate when a release is not approved', async () => {
+  it('explains the deploy gate when a release is not approved, and shows the release as it is now', async () => {
     const refusal = await ResponseError.fromResponse(
       new Response(
         JSON.stringify({
@@ -144,6 +149,10 @@ describe('Moving to Deploy', () => {
       'cab-for-major: 2 of group:default/cab (1 given)',
       'cab-for-major: 1 of group:default/payments-team (0 given)',
     ]);
-    expect(api.getApprovals).toHaveBeenCalledWith('rel-1');
+    expect(alert).toHaveTextContent(
+      'The page now shows the release as it is now.',
+    );
+    // Refused with 409: the page asked for the release again.
+    await waitFor(() => expect(api.getRelease).toHaveBeenCalledTimes(2));
   });
 });

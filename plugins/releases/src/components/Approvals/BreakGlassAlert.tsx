@@ -5,11 +5,11 @@ import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
 import { ReleaseApprovals } from '@backstage-itsm/plugin-releases-common';
 import { formatDateTime } from '../shared/format';
+import { solidStatus } from '../shared/contrast';
 
 const useStyles = makeStyles(theme => ({
   overdue: {
-    backgroundColor: theme.palette.error.main,
-    color: theme.palette.error.contrastText,
+    ...solidStatus(theme, 'error'),
     fontWeight: theme.typography.fontWeightMedium as number,
   },
 }));

@@ -3,5 +3,5 @@ export { ApprovalsCard } from './ApprovalsCard';
 export type { ApprovalsCardProps } from './ApprovalsCard';
 export { ApprovalsSidebarItem } from './ApprovalsSidebarItem';
 export type { ApprovalsSidebarItemProps } from './ApprovalsSidebarItem';
-export { BreakGlassDialog } from './BreakGlassDialog';
 export { TransitionRefusal } from './TransitionRefusal';
+export { ApprovalsBadge } from './ApprovalsBadge';

@@ -3,8 +3,13 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles, useTheme } from '@material-ui/core/styles';
 import WarningIcon from '@material-ui/icons/Warning';
 import { RELEASE_TYPES } from '@backstage-itsm/plugin-releases-common';
-import { typeLabel } from '../shared/format';
-import { conflictBorder, typeColors, windowShades } from './calendarStyles';
+import { useLabels, useReleasesT } from '../shared/labels';
+import {
+  conflictBorder,
+  typeColors,
+  windowAppearances,
+} from './calendarStyles';
+import { PlanLegendEntries } from './PlanMarkers';
 
 const useStyles = makeStyles(theme => ({
   marker: {
@@ -57,43 +62,47 @@ export function ConflictMarker(props: { title?: string }) {
   );
 }
 
-/** What the colours, shades and markers on the calendar mean. */
-export function CalendarLegend() {
+/** What the colours, hatches and markers on the calendar mean. */
+export function CalendarLegend(props: {
+  /** The windows in view; each gets its own entry and hatch. */
+  windows?: { window: string; kind: 'freeze' | 'maintenance' }[];
+  /** Whether milestones and due tasks are marked. */
+  plan?: boolean;
+}) {
   const classes = useStyles();
   const theme = useTheme();
+  const t = useReleasesT();
+  const labels = useLabels();
   const colors = typeColors(theme);
-  const shades = windowShades(theme);
+  const appearances = windowAppearances(props.windows ?? []);
+  const kinds = new Map((props.windows ?? []).map(w => [w.window, w.kind]));
   return (
-    <ul className={classes.legend} aria-label="Legend">
+    <ul className={classes.legend} aria-label={t('calendar.legend')}>
       {RELEASE_TYPES.map(type => (
         <li key={type} className={classes.item}>
           <span
             className={classes.swatch}
             style={{ backgroundColor: colors[type].background }}
           />
-          <Typography variant="caption">{typeLabel(type)}</Typography>
+          <Typography variant="caption">{labels.type(type)}</Typography>
         </li>
       ))}
-      <li className={classes.item}>
-        <span
-          className={classes.swatch}
-          style={{
-            background: shades.freeze,
-            border: `1px dashed ${theme.palette.info.main}`,
-          }}
-        />
-        <Typography variant="caption">Freeze window</Typography>
-      </li>
-      <li className={classes.item}>
-        <span
-          className={classes.swatch}
-          style={{
-            background: shades.maintenance,
-            border: `1px dashed ${theme.palette.grey[500]}`,
-          }}
-        />
-        <Typography variant="caption">Maintenance window</Typography>
-      </li>
+      {[...appearances].map(([name, look]) => (
+        <li key={name} className={classes.item}>
+          <span
+            className={classes.swatch}
+            style={{ background: look.background, border: look.border }}
+          />
+          <Typography variant="caption">
+            {t(
+              kinds.get(name) === 'maintenance'
+                ? 'calendar.maintenanceNamed'
+                : 'calendar.freezeNamed',
+              { name },
+            )}
+          </Typography>
+        </li>
+      ))}
       <li className={classes.item}>
         <Box
           component="span"
@@ -107,8 +116,11 @@ export function CalendarLegend() {
           }}
         />
         <ConflictMarker />
-        <Typography variant="caption">Collision or freeze conflict</Typography>
+        <Typography variant="caption">
+          {t('calendar.conflictLegend')}
+        </Typography>
       </li>
+      {props.plan && <PlanLegendEntries itemClassName={classes.item} />}
     </ul>
   );
 }

@@ -12,18 +12,11 @@ import AcUnitIcon from '@material-ui/icons/AcUnit';
 import WarningIcon from '@material-ui/icons/Warning';
 import { InfoCard, Link } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/core-plugin-api';
-import {
-  CalendarResponse,
-  ReleaseCollision,
-} from '@backstage-itsm/plugin-releases-common';
+import { CalendarResponse } from '@backstage-itsm/plugin-releases-common';
 import { releaseRouteRef } from '../../routes';
+import { Conflict, conflictsOfCalendar } from '../shared/ConflictList';
 import { formatWindow } from '../shared/format';
-
-const COLLISION_KINDS: Record<ReleaseCollision['kind'], string> = {
-  component: 'Same component',
-  dependency: 'Dependency',
-  api: 'API',
-};
+import { useReleasesT } from '../shared/labels';
 
 const useStyles = makeStyles(theme => ({
   warning: { color: theme.palette.error.dark, minWidth: 36 },
@@ -40,107 +33,122 @@ function ReleaseLink(props: {
   titles: Map<string, string>;
 }) {
   const releaseLink = useRouteRef(releaseRouteRef);
+  const t = useReleasesT();
   return (
-    <Link to={releaseLink({ releaseId: props.releaseId })}>
-      {props.titles.get(props.releaseId) ?? `Release ${props.releaseId}`}
+    // Underlined: inside a sentence, colour alone would not mark the link.
+    <Link to={releaseLink({ releaseId: props.releaseId })} underline="always">
+      {props.titles.get(props.releaseId) ?? t('calendar.otherRelease')}
     </Link>
   );
 }
 
 /**
  * The calendar's collisions and freeze conflicts as lists with links to the
- * releases involved, so they can be read without hovering over bars.
+ * releases involved, so they can be read without hovering over bars. A
+ * release planned into a recurring freeze is listed once, with every overlap.
  */
 export function ConflictsPanel(props: {
   data: Pick<CalendarResponse, 'releases' | 'collisions' | 'freezeConflicts'>;
 }) {
   const { data } = props;
   const classes = useStyles();
+  const t = useReleasesT();
   const titles = new Map(data.releases.map(r => [r.id, r.title]));
+  const kinds = new Map(
+    data.collisions.map(c => [
+      `collision:${[...c.releaseIds].sort().join(':')}`,
+      c.kind,
+    ]),
+  );
+  const conflicts = conflictsOfCalendar(data);
+  const collisions = conflicts.filter(c => c.kind === 'collision');
+  const freezes = conflicts.filter(c => c.kind === 'freeze');
+  const overlaps = (conflict: Conflict) => (
+    <div>
+      {t('calendar.overlap', {
+        dates: conflict.overlaps
+          .map(o => formatWindow(o.start, o.end))
+          .join('; '),
+      })}
+    </div>
+  );
 
   return (
     <Grid container spacing={3}>
       <Grid item xs={12} md={6}>
         <InfoCard
-          title="Collisions"
+          title={t('calendar.collisions')}
           titleTypographyProps={{ component: 'h2' }}
           noPadding
         >
-          {data.collisions.length === 0 ? (
+          {collisions.length === 0 ? (
             <Box p={2}>
               <Typography variant="body2" color="textSecondary">
-                No releases collide in this period.
+                {t('calendar.noCollisions')}
               </Typography>
             </Box>
           ) : (
-            <List dense aria-label="Collisions">
-              {data.collisions.map(collision => (
-                <ListItem
-                  key={`${collision.kind}:${collision.releaseIds.join(':')}`}
-                  alignItems="flex-start"
-                >
-                  <ListItemIcon className={classes.warning}>
-                    <WarningIcon aria-hidden />
-                  </ListItemIcon>
-                  <ListItemText
-                    className={classes.text}
-                    primary={
-                      <>
-                        {collision.message}
-                        <Chip
-                          size="small"
-                          variant="outlined"
-                          label={COLLISION_KINDS[collision.kind]}
-                          className={classes.kind}
-                        />
-                      </>
-                    }
-                    secondaryTypographyProps={{ component: 'div' }}
-                    secondary={
-                      <>
-                        <div>
-                          {collision.releaseIds.map((id, index) => (
-                            <Fragment key={id}>
-                              {index > 0 && ' and '}
-                              <ReleaseLink releaseId={id} titles={titles} />
-                            </Fragment>
-                          ))}
-                        </div>
-                        <div>
-                          Overlap:{' '}
-                          {formatWindow(
-                            collision.overlap.start,
-                            collision.overlap.end,
+            <List dense aria-label={t('calendar.collisions')}>
+              {collisions.map(collision => {
+                const kind = kinds.get(collision.key);
+                return (
+                  <ListItem key={collision.key} alignItems="flex-start">
+                    <ListItemIcon className={classes.warning}>
+                      <WarningIcon aria-hidden />
+                    </ListItemIcon>
+                    <ListItemText
+                      className={classes.text}
+                      primary={
+                        <>
+                          {collision.message}
+                          {kind && (
+                            <Chip
+                              size="small"
+                              variant="outlined"
+                              label={t(`calendar.collisionKind.${kind}`)}
+                              className={classes.kind}
+                            />
                           )}
-                        </div>
-                      </>
-                    }
-                  />
-                </ListItem>
-              ))}
+                        </>
+                      }
+                      secondaryTypographyProps={{ component: 'div' }}
+                      secondary={
+                        <>
+                          <div>
+                            {collision.releaseIds.map((id, index) => (
+                              <Fragment key={id}>
+                                {index > 0 && ` ${t('calendar.and')} `}
+                                <ReleaseLink releaseId={id} titles={titles} />
+                              </Fragment>
+                            ))}
+                          </div>
+                          {overlaps(collision)}
+                        </>
+                      }
+                    />
+                  </ListItem>
+                );
+              })}
             </List>
           )}
         </InfoCard>
       </Grid>
       <Grid item xs={12} md={6}>
         <InfoCard
-          title="Freeze conflicts"
+          title={t('calendar.freezeConflicts')}
           titleTypographyProps={{ component: 'h2' }}
           noPadding
         >
-          {data.freezeConflicts.length === 0 ? (
+          {freezes.length === 0 ? (
             <Box p={2}>
               <Typography variant="body2" color="textSecondary">
-                No release is planned into a freeze window in this period.
+                {t('calendar.noFreezeConflicts')}
               </Typography>
             </Box>
           ) : (
-            <List dense aria-label="Freeze conflicts">
-              {data.freezeConflicts.map(conflict => (
-                <ListItem
-                  key={`${conflict.releaseId}:${conflict.window}:${conflict.overlap.start}`}
-                  alignItems="flex-start"
-                >
+            <List dense aria-label={t('calendar.freezeConflicts')}>
+              {freezes.map(conflict => (
+                <ListItem key={conflict.key} alignItems="flex-start">
                   <ListItemIcon className={classes.freeze}>
                     <AcUnitIcon aria-hidden />
                   </ListItemIcon>
@@ -149,29 +157,17 @@ export function ConflictsPanel(props: {
                     primary={
                       <>
                         <ReleaseLink
-                          releaseId={conflict.releaseId}
+                          releaseId={conflict.releaseIds[0]}
                           titles={titles}
                         />
-                        : <span>{conflict.message}</span>
+                        {': '}
+                        {t('conflicts.freeze', {
+                          window: conflict.window ?? '',
+                        })}
                       </>
                     }
                     secondaryTypographyProps={{ component: 'div' }}
-                    secondary={
-                      <>
-                        <div>
-                          Window: {conflict.window}
-                          {conflict.environments.length > 0 &&
-                            ` (${conflict.environments.join(', ')})`}
-                        </div>
-                        <div>
-                          Overlap:{' '}
-                          {formatWindow(
-                            conflict.overlap.start,
-                            conflict.overlap.end,
-                          )}
-                        </div>
-                      </>
-                    }
+                    secondary={overlaps(conflict)}
                   />
                 </ListItem>
               ))}

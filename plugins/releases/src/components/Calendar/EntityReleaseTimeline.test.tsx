@@ -13,8 +13,6 @@ import { renderWithApis } from '../../__testUtils__/render';
 import { EntityReleasesContent } from '../EntityReleasesContent';
 import { EntityReleaseTimeline } from './EntityReleaseTimeline';
 
-jest.setTimeout(60_000);
-
 const inDays = (days: number, hour = 9) =>
   DateTime.local().startOf('day').plus({ days, hours: hour }).toUTC().toISO()!;
 
@@ -63,6 +61,8 @@ const calendar: CalendarResponse = {
     },
   ],
   freezeConflicts: [],
+  allowWindows: [],
+  cabMeetings: [],
 };
 
 const component: Entity = {
@@ -81,6 +81,7 @@ describe('EntityReleaseTimeline', () => {
       <EntityReleaseTimeline
         scope={{ system: 'system:default/payments' }}
         getReleaseLink={release => `/somewhere?release=${release.id}`}
+        liveChannel="releases:entity:system:default/payments"
       />,
       { releasesApi: api },
     );
@@ -96,9 +97,9 @@ describe('EntityReleaseTimeline', () => {
     expect(
       within(chart).getAllByRole('img', { name: 'Conflict' }),
     ).toHaveLength(2);
-    expect(
-      screen.getByText('Freeze windows: No Friday deploys'),
-    ).toBeInTheDocument();
+    // The window's whole name, in the chart and in the legend.
+    expect(within(chart).getByText('No Friday deploys')).toBeInTheDocument();
+    expect(screen.getByText('Freeze: No Friday deploys')).toBeInTheDocument();
     expect(within(chart).getByTestId('timeline-window')).toHaveAttribute(
       'title',
       expect.stringContaining('still allowed: emergency releases'),
@@ -125,12 +126,55 @@ describe('EntityReleaseTimeline', () => {
     );
   });
 
+  it('lists a release planned into a recurring freeze once, with every overlap', async () => {
+    const friday = {
+      releaseId: 'r-up',
+      window: 'No Friday deploys',
+      environments: ['production'],
+      message: 'Payments 2.5 is planned into No Friday deploys',
+    };
+    const api = fakeReleasesApi({
+      getCalendar: jest.fn().mockResolvedValue({
+        ...calendar,
+        collisions: [],
+        freezeConflicts: [
+          { ...friday, overlap: { start: inDays(5, 0), end: inDays(6, 0) } },
+          { ...friday, overlap: { start: inDays(12, 0), end: inDays(13, 0) } },
+          { ...friday, overlap: { start: inDays(5, 0), end: inDays(6, 0) } },
+        ],
+      }),
+    });
+    await renderWithApis(
+      <EntityReleaseTimeline
+        scope={{ entityRef: 'component:default/payments-api' }}
+        getReleaseLink={release => release.id}
+        liveChannel="releases:entity:component:default/payments-api"
+      />,
+      { releasesApi: api },
+    );
+
+    const alert = await screen.findByRole('alert');
+    const items = within(alert).getAllByRole('listitem');
+    expect(items).toHaveLength(1);
+    expect(items[0]).toHaveTextContent(
+      'Payments 2.5: Planned into the freeze “No Friday deploys”',
+    );
+    const day = (days: number) =>
+      DateTime.local()
+        .startOf('day')
+        .plus({ days })
+        .toLocaleString(DateTime.DATE_MED);
+    expect(items[0]).toHaveTextContent(day(5));
+    expect(items[0]).toHaveTextContent(day(12));
+  });
+
   it('pages six weeks at a time and says when nothing is planned', async () => {
     const api = fakeReleasesApi();
     await renderWithApis(
       <EntityReleaseTimeline
         scope={{ owner: 'group:default/payments-team' }}
         getReleaseLink={release => release.id}
+        liveChannel="releases:entity:group:default/payments-team"
       />,
       { releasesApi: api },
     );
@@ -189,6 +233,6 @@ describe('EntityReleaseTimeline', () => {
       await screen.findByRole('dialog', {
         name: 'Subscribe in your calendar app',
       }),
-    ).toHaveTextContent('releases of component:default/payments-api');
+    ).toHaveTextContent('releases of Payments API');
   });
 });

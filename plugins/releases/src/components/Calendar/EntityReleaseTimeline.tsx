@@ -1,5 +1,4 @@
 import { useMemo, useState } from 'react';
-import useAsync from 'react-use/esm/useAsync';
 import { DateTime } from 'luxon';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -16,15 +15,15 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
-import {
-  CalendarResponse,
-  Release,
-} from '@backstage-itsm/plugin-releases-common';
+import { Release } from '@backstage-itsm/plugin-releases-common';
 import { releasesApiRef } from '../../api';
 import { ScopeOptions } from '../../api/ReleasesApi';
-import { rootRouteRef } from '../../routes';
+import { useLiveLoader } from '../../hooks';
+import { calendarRouteRef } from '../../routes';
 import { SubscribeButton } from '../FeedTokens';
-import { formatWindow, phaseLabel, typeLabel } from '../shared/format';
+import { ConflictList, conflictsOfCalendar } from '../shared/ConflictList';
+import { formatWindow } from '../shared/format';
+import { useLabels, useReleasesT } from '../shared/labels';
 import {
   describeWindow,
   firstDayOfWeek,
@@ -34,16 +33,22 @@ import {
   windowItems,
 } from './calendarModel';
 import { CalendarLegend, ConflictMarker } from './CalendarMarkers';
-import { conflictBorder, typeColors, windowShades } from './calendarStyles';
+import {
+  conflictBorder,
+  typeColors,
+  WindowAppearance,
+  windowAppearances,
+} from './calendarStyles';
 
 /** How many days the timeline shows at once. */
 const TIMELINE_DAYS = 42;
 
-/** Narrower windows are named in the list under the chart only. */
-const LABELLED_WINDOW_DAYS = 4;
-
 const ROW_HEIGHT = 28;
-const HEADER_HEIGHT = 40;
+/** The week labels' lane; window names get lanes of their own below it. */
+const WEEK_LABEL_HEIGHT = 20;
+const WINDOW_LABEL_HEIGHT = 16;
+/** Roughly how many days of the chart one character of a window's name takes. */
+const DAYS_PER_CHARACTER = 0.3;
 
 const useStyles = makeStyles(theme => ({
   toolbar: {
@@ -92,20 +97,20 @@ const useStyles = makeStyles(theme => ({
   },
   windowLabel: {
     position: 'absolute',
-    top: 20,
-    left: 2,
-    right: 0,
-    overflow: 'hidden',
-    textOverflow: 'ellipsis',
+    zIndex: 2,
+    height: WINDOW_LABEL_HEIGHT,
+    lineHeight: `${WINDOW_LABEL_HEIGHT}px`,
+    padding: '0 3px',
+    // The whole name, running past a narrow window rather than cut.
     whiteSpace: 'nowrap',
     fontSize: '0.6875rem',
-    fontWeight: theme.typography.fontWeightMedium as number,
-    color: theme.palette.info.dark,
+    fontWeight: theme.typography.fontWeightBold as number,
+    backgroundColor: theme.palette.background.paper,
+    borderRadius: 2,
   },
   rows: {
     position: 'relative',
     zIndex: 2,
-    paddingTop: HEADER_HEIGHT,
     paddingBottom: theme.spacing(1),
   },
   row: {
@@ -137,7 +142,7 @@ const useStyles = makeStyles(theme => ({
   empty: {
     position: 'relative',
     zIndex: 2,
-    padding: theme.spacing(HEADER_HEIGHT / 8 + 1, 2, 2),
+    padding: theme.spacing(1, 2, 2),
     color: theme.palette.text.secondary,
   },
 }));
@@ -151,17 +156,48 @@ function startOfWeek(time: DateTime) {
   return time.minus({ days: offset }).startOf('day');
 }
 
+/**
+ * Gives each window's name a lane so that no two names overlap: a name runs
+ * from its window's start for about as many days as it has characters.
+ */
+export function labelLanes(
+  windows: WindowItem[],
+  position: (time: Date) => number,
+): Map<string, number> {
+  const lanes: number[] = [];
+  const result = new Map<string, number>();
+  const sorted = [...windows].sort(
+    (a, b) => a.start.getTime() - b.start.getTime(),
+  );
+  for (const window of sorted) {
+    const left = position(window.start);
+    const right =
+      left + (window.title.length * DAYS_PER_CHARACTER + 1) / TIMELINE_DAYS;
+    let lane = lanes.findIndex(end => end <= left);
+    if (lane === -1) {
+      lane = lanes.length;
+      lanes.push(right);
+    } else {
+      lanes[lane] = right;
+    }
+    result.set(window.id, lane);
+  }
+  return result;
+}
+
 function TimelineChart(props: {
   start: DateTime;
   releases: ReleaseItem[];
   windows: WindowItem[];
+  appearances: Map<string, WindowAppearance>;
   getReleaseLink: (release: Release) => string;
 }) {
-  const { start, releases, windows, getReleaseLink } = props;
+  const { start, releases, windows, appearances, getReleaseLink } = props;
   const classes = useStyles();
   const theme = useTheme();
+  const t = useReleasesT();
+  const labels = useLabels();
   const colors = typeColors(theme);
-  const shades = windowShades(theme);
   const end = start.plus({ days: TIMELINE_DAYS });
   const span = end.toMillis() - start.toMillis();
   const position = (time: Date) =>
@@ -170,6 +206,13 @@ function TimelineChart(props: {
   const days = Array.from({ length: TIMELINE_DAYS }, (_, i) =>
     start.plus({ days: i }),
   );
+  const visibleWindows = windows.filter(
+    w =>
+      w.end.getTime() > start.toMillis() && w.start.getTime() < end.toMillis(),
+  );
+  const lanes = labelLanes(visibleWindows, position);
+  const laneCount = Math.max(0, ...[...lanes.values()].map(l => l + 1));
+  const headerHeight = WEEK_LABEL_HEIGHT + laneCount * WINDOW_LABEL_HEIGHT + 4;
 
   return (
     <div className={classes.chart} role="group" aria-label="Timeline chart">
@@ -191,10 +234,10 @@ function TimelineChart(props: {
           )}
         </div>
       ))}
-      {windows.map(window => {
+      {visibleWindows.map(window => {
         const left = position(window.start);
         const right = position(window.end);
-        const maintenance = window.occurrence.kind === 'maintenance';
+        const look = appearances.get(window.title);
         return (
           <div
             key={window.id}
@@ -204,22 +247,30 @@ function TimelineChart(props: {
             style={{
               left: percent(left),
               width: percent(Math.max(right - left, 0.004)),
-              background: maintenance ? shades.maintenance : shades.freeze,
+              background: look?.background,
+            }}
+          />
+        );
+      })}
+      {visibleWindows.map(window => {
+        const left = position(window.start);
+        const labelOnLeft = left > 0.8;
+        return (
+          <span
+            key={`${window.id}-label`}
+            className={classes.windowLabel}
+            style={{
+              top:
+                WEEK_LABEL_HEIGHT +
+                (lanes.get(window.id) ?? 0) * WINDOW_LABEL_HEIGHT,
+              color: appearances.get(window.title)?.text,
+              ...(labelOnLeft
+                ? { right: percent(1 - position(window.end)) }
+                : { left: percent(left) }),
             }}
           >
-            {(right - left) * TIMELINE_DAYS >= LABELLED_WINDOW_DAYS && (
-              <span
-                className={classes.windowLabel}
-                style={
-                  maintenance
-                    ? { color: theme.palette.text.secondary }
-                    : undefined
-                }
-              >
-                {window.title}
-              </span>
-            )}
-          </div>
+            {window.title}
+          </span>
         );
       })}
       {now >= start && now < end && (
@@ -230,11 +281,15 @@ function TimelineChart(props: {
         />
       )}
       {releases.length === 0 ? (
-        <Typography variant="body2" className={classes.empty}>
-          No releases planned in these six weeks.
+        <Typography
+          variant="body2"
+          className={classes.empty}
+          style={{ paddingTop: headerHeight }}
+        >
+          {t('timeline.empty')}
         </Typography>
       ) : (
-        <div className={classes.rows}>
+        <div className={classes.rows} style={{ paddingTop: headerHeight }}>
           {releases.map(item => {
             const left = position(item.start);
             const right = position(item.end);
@@ -247,7 +302,7 @@ function TimelineChart(props: {
                     item.problems.length > 0 ? classes.conflicted : ''
                   }`}
                   title={[
-                    `${release.title} — ${typeLabel(release.type)} release`,
+                    `${release.title} — ${labels.type(release.type)}`,
                     formatWindow(release.plannedStart, release.plannedEnd),
                     ...item.problems.map(p => `⚠ ${p}`),
                   ].join('\n')}
@@ -270,7 +325,7 @@ function TimelineChart(props: {
                   )}
                   <Link to={getReleaseLink(release)}>{release.title}</Link>
                   <span className={classes.phase}>
-                    · {phaseLabel(release.phase)}
+                    · {labels.phase(release.phase)}
                   </span>
                 </span>
               </div>
@@ -282,45 +337,12 @@ function TimelineChart(props: {
   );
 }
 
-/** Collisions name both releases; a freeze conflict gets its release's title. */
-function problemMessages(data: CalendarResponse): string[] {
-  const titles = new Map(data.releases.map(r => [r.id, r.title]));
-  return [
-    ...data.collisions.map(c => c.message),
-    ...data.freezeConflicts.map(
-      c => `${titles.get(c.releaseId) ?? 'A release'}: ${c.message}`,
-    ),
-  ];
-}
-
-/** The windows in view by name, since narrow ones carry no label. */
-function WindowList(props: { windows: WindowItem[] }) {
-  const names = (kind: 'freeze' | 'maintenance') => [
-    ...new Set(
-      props.windows.filter(w => w.occurrence.kind === kind).map(w => w.title),
-    ),
-  ];
-  const freezes = names('freeze');
-  const maintenance = names('maintenance');
-  if (freezes.length === 0 && maintenance.length === 0) {
-    return null;
-  }
-  return (
-    <Box mt={1}>
-      <Typography variant="caption" color="textSecondary">
-        {freezes.length > 0 && `Freeze windows: ${freezes.join(', ')}`}
-        {freezes.length > 0 && maintenance.length > 0 && ' · '}
-        {maintenance.length > 0 &&
-          `Maintenance windows: ${maintenance.join(', ')}`}
-      </Typography>
-    </Box>
-  );
-}
-
 export interface EntityReleaseTimelineProps {
   /** The same scope the Releases tab lists. */
   scope: ScopeOptions;
   getReleaseLink: (release: Release) => string;
+  /** The backend's channel for this entity's releases: the chart follows it. */
+  liveChannel: string;
 }
 
 /**
@@ -328,9 +350,10 @@ export interface EntityReleaseTimelineProps {
  * windows that apply to it shaded behind them.
  */
 export function EntityReleaseTimeline(props: EntityReleaseTimelineProps) {
-  const { scope, getReleaseLink } = props;
+  const { scope, getReleaseLink, liveChannel } = props;
   const releasesApi = useApi(releasesApiRef);
-  const releasesLink = useRouteRef(rootRouteRef);
+  const calendarLink = useRouteRef(calendarRouteRef);
+  const t = useReleasesT();
   const classes = useStyles();
   const [offset, setOffset] = useState(0);
 
@@ -341,7 +364,7 @@ export function EntityReleaseTimeline(props: EntityReleaseTimelineProps) {
   const end = start.plus({ days: TIMELINE_DAYS });
   const scopeKey = JSON.stringify(scope);
 
-  const calendar = useAsync(
+  const calendar = useLiveLoader(
     () =>
       releasesApi.getCalendar({
         ...scope,
@@ -350,6 +373,7 @@ export function EntityReleaseTimeline(props: EntityReleaseTimelineProps) {
       }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [releasesApi, scopeKey, start],
+    liveChannel,
   );
 
   const items = useMemo(() => {
@@ -361,10 +385,10 @@ export function EntityReleaseTimeline(props: EntityReleaseTimelineProps) {
         (a, b) => a.start.getTime() - b.start.getTime(),
       ),
       windows: windowItems(calendar.value.freezes),
+      appearances: windowAppearances(calendar.value.freezes),
+      conflicts: conflictsOfCalendar(calendar.value),
     };
   }, [calendar.value]);
-
-  const problems = calendar.value ? problemMessages(calendar.value) : [];
 
   const calendarParams = new URLSearchParams(
     Object.entries(scope).filter(([, value]) => Boolean(value)),
@@ -373,13 +397,13 @@ export function EntityReleaseTimeline(props: EntityReleaseTimelineProps) {
 
   return (
     <InfoCard
-      title="Timeline"
+      title={t('timeline.title')}
       titleTypographyProps={{ component: 'h2' }}
-      subheader="Planned releases and the freeze windows that apply, six weeks at a time"
+      subheader={t('timeline.subtitle')}
       action={
         <Box display="flex" alignItems="center" gridGap={8} mt={1} mr={1}>
-          <Link to={`${releasesLink()}/calendar?${calendarParams}`}>
-            Open release calendar
+          <Link to={`${calendarLink()}?${calendarParams}`}>
+            {t('timeline.openCalendar')}
           </Link>
           <SubscribeButton scope={scope} />
         </Box>
@@ -387,7 +411,7 @@ export function EntityReleaseTimeline(props: EntityReleaseTimelineProps) {
     >
       <div className={classes.toolbar}>
         <Button size="small" variant="outlined" onClick={() => setOffset(0)}>
-          Today
+          {t('timeline.today')}
         </Button>
         <Button
           size="small"
@@ -395,7 +419,7 @@ export function EntityReleaseTimeline(props: EntityReleaseTimelineProps) {
           startIcon={<ChevronLeftIcon />}
           onClick={() => setOffset(o => o - 1)}
         >
-          Earlier
+          {t('timeline.earlier')}
         </Button>
         <Button
           size="small"
@@ -403,7 +427,7 @@ export function EntityReleaseTimeline(props: EntityReleaseTimelineProps) {
           endIcon={<ChevronRightIcon />}
           onClick={() => setOffset(o => o + 1)}
         >
-          Later
+          {t('timeline.later')}
         </Button>
         <Typography
           variant="subtitle2"
@@ -415,32 +439,28 @@ export function EntityReleaseTimeline(props: EntityReleaseTimelineProps) {
         </Typography>
       </div>
       {calendar.error && <ResponseErrorPanel error={calendar.error} />}
-      {calendar.loading && <Progress />}
-      {!calendar.loading && items && (
+      {!items && calendar.loading && <Progress />}
+      {items && (
         <>
           <TimelineChart
             start={start}
             releases={items.releases}
             windows={items.windows}
+            appearances={items.appearances}
             getReleaseLink={getReleaseLink}
           />
-          <WindowList windows={items.windows} />
-          {problems.length > 0 && (
+          {items.conflicts.length > 0 && (
             <Box mt={2}>
               <Alert severity="warning">
-                <AlertTitle>Collisions and freeze conflicts</AlertTitle>
-                <ul style={{ margin: 0, paddingLeft: 20 }}>
-                  {problems.map((message, index) => (
-                    <li key={index}>{message}</li>
-                  ))}
-                </ul>
+                <AlertTitle>{t('conflicts.heading')}</AlertTitle>
+                <ConflictList conflicts={items.conflicts} empty="" />
               </Alert>
             </Box>
           )}
         </>
       )}
       <Box mt={2}>
-        <CalendarLegend />
+        <CalendarLegend windows={calendar.value?.freezes} />
       </Box>
     </InfoCard>
   );

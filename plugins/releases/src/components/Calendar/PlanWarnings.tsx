@@ -6,6 +6,7 @@ import AlertTitle from '@material-ui/lab/AlertTitle';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import { PlanningWarning } from '@backstage-itsm/plugin-releases-common';
 import { releasesApiRef } from '../../api';
+import { ConflictList } from '../shared/ConflictList';
 import { SavedRelease } from '../../api/ReleasesApi';
 import {
   ReleaseFormValues,
@@ -92,11 +93,7 @@ export function PlanWarningsAlert(props: { warnings: PlanningWarning[] }) {
     <Box mt={2}>
       <Alert severity="warning" role="status">
         <AlertTitle>This plan runs into</AlertTitle>
-        <ul style={{ margin: 0, paddingLeft: 20 }}>
-          {props.warnings.map((warning, index) => (
-            <li key={index}>{warning.message}</li>
-          ))}
-        </ul>
+        <ConflictList warnings={props.warnings} empty="" />
         You can still save it.
       </Alert>
     </Box>

@@ -29,6 +29,8 @@ import {
   CalendarView,
   describeWindow,
   firstDayOfWeek,
+  isPlanItem,
+  planItems,
   ReleaseItem,
   releaseItems,
   windowItems,
@@ -36,7 +38,13 @@ import {
   windowStartsOn,
 } from './calendarModel';
 import { ConflictMarker } from './CalendarMarkers';
-import { useCalendarStyles } from './calendarStyles';
+import { PlanMarker, planTooltip, usePlanMarkerClass } from './PlanMarkers';
+import {
+  entryLine,
+  useCalendarStyles,
+  WindowAppearance,
+  windowAppearances,
+} from './calendarStyles';
 
 const localizer = luxonLocalizer(DateTime, {
   firstDayOfWeek: firstDayOfWeek(),
@@ -57,7 +65,7 @@ const MESSAGES = {
   agenda: 'Agenda',
   date: 'Date',
   time: 'Time',
-  event: 'Release or window',
+  event: 'Release, window, milestone or task',
   allDay: 'All day',
   noEventsInRange: 'No releases or freeze windows in this period.',
   showMore: (count: number) => `+${count} more`,
@@ -89,14 +97,7 @@ const useStyles = makeStyles(theme => ({
     textTransform: 'none',
     padding: theme.spacing(0.5, 1.5),
   },
-  event: {
-    display: 'flex',
-    alignItems: 'center',
-    gap: theme.spacing(0.5),
-    minWidth: 0,
-    overflow: 'hidden',
-    whiteSpace: 'nowrap',
-  },
+  event: entryLine(theme),
   eventTitle: {
     overflow: 'hidden',
     textOverflow: 'ellipsis',
@@ -106,25 +107,26 @@ const useStyles = makeStyles(theme => ({
     '.rbc-event &, .rbc-event &:hover': { color: 'inherit' },
   },
   phase: {
-    opacity: 0.85,
     flexShrink: 0,
   },
   dateHeader: {
     display: 'flex',
-    alignItems: 'baseline',
-    gap: theme.spacing(0.5),
+    flexDirection: 'column',
+    alignItems: 'flex-start',
     minWidth: 0,
   },
   windowName: {
-    overflow: 'hidden',
-    textOverflow: 'ellipsis',
-    whiteSpace: 'nowrap',
+    display: 'block',
     fontSize: '0.6875rem',
-    fontWeight: theme.typography.fontWeightMedium as number,
-    color: theme.palette.info.dark,
-  },
-  maintenanceName: {
-    color: theme.palette.text.secondary,
+    lineHeight: 1.3,
+    fontWeight: theme.typography.fontWeightBold as number,
+    // The whole name, wrapped if need be: a cut name cannot be told apart.
+    whiteSpace: 'normal',
+    overflowWrap: 'anywhere',
+    textAlign: 'left',
+    backgroundColor: theme.palette.background.paper,
+    padding: '0 2px',
+    borderRadius: 2,
   },
   swatch: {
     display: 'inline-block',
@@ -220,26 +222,42 @@ function EventContent(props: EventProps<CalendarItem>) {
   if (event.kind === 'window') {
     return <span>{event.title}</span>;
   }
+  if (isPlanItem(event)) {
+    return <PlanMarker item={event} />;
+  }
   return <ReleaseLabel item={event} />;
 }
 
-function useAgendaEvent() {
+/**
+ * An event in the month view. The calendar gives each week the ARIA role of
+ * a row, so whatever an event holds (its link, its conflict marker) must sit
+ * in a cell to be announced (axe: aria-required-children).
+ */
+function MonthEventContent(props: EventProps<CalendarItem>) {
+  return (
+    <span role="cell">
+      <EventContent {...props} />
+    </span>
+  );
+}
+
+function useAgendaEvent(appearances: Map<string, WindowAppearance>) {
   const classes = useStyles();
   const calendarClasses = useCalendarStyles();
   return useCallback(
     (props: EventProps<CalendarItem>) => {
       const { event } = props;
       if (event.kind === 'window') {
-        const kindClass =
-          event.occurrence.kind === 'maintenance'
-            ? calendarClasses.maintenanceWindow
-            : calendarClasses.freezeWindow;
+        const look = appearances.get(event.title);
         return (
           <span
             className={classes.event}
             title={describeWindow(event.occurrence)}
           >
-            <span className={`${classes.swatch} ${kindClass}`} />
+            <span
+              className={classes.swatch}
+              style={{ background: look?.background, border: look?.border }}
+            />
             {event.title} (
             {event.occurrence.kind === 'maintenance'
               ? 'maintenance window'
@@ -247,6 +265,9 @@ function useAgendaEvent() {
             )
           </span>
         );
+      }
+      if (isPlanItem(event)) {
+        return <PlanMarker item={event} framed />;
       }
       return (
         <span className={classes.event}>
@@ -262,13 +283,16 @@ function useAgendaEvent() {
         </span>
       );
     },
-    [classes, calendarClasses],
+    [classes, calendarClasses, appearances],
   );
 }
 
 function tooltipOf(item: CalendarItem): string {
   if (item.kind === 'window') {
     return describeWindow(item.occurrence);
+  }
+  if (isPlanItem(item)) {
+    return planTooltip(item);
   }
   const { release } = item;
   return [
@@ -300,19 +324,30 @@ export function ReleaseCalendar(props: ReleaseCalendarProps) {
   const own = useStyles();
   const navigate = useNavigate();
   const releaseLink = useRouteRef(releaseRouteRef);
-  const AgendaEvent = useAgendaEvent();
-
   const releases = useMemo(() => (data ? releaseItems(data) : []), [data]);
   const windows = useMemo(
     () => (data ? windowItems(data.freezes) : []),
     [data],
   );
+  const appearances = useMemo(
+    () => windowAppearances(data?.freezes ?? []),
+    [data],
+  );
+  const plan = useMemo(
+    () => (data ? planItems(data, view !== 'agenda') : []),
+    [data, view],
+  );
+  const AgendaEvent = useAgendaEvent(appearances);
+  const planMarkerClass = usePlanMarkerClass();
 
   // Month cells cannot hold background events: shade the days and name the
   // window in the day header instead. The agenda lists the windows as rows.
   const events: CalendarItem[] = useMemo(
-    () => (view === 'agenda' ? [...windows, ...releases] : releases),
-    [view, windows, releases],
+    () =>
+      view === 'agenda'
+        ? [...windows, ...releases, ...plan]
+        : [...releases, ...plan],
+    [view, windows, releases, plan],
   );
 
   const eventPropGetter = useCallback(
@@ -321,12 +356,21 @@ export function ReleaseCalendar(props: ReleaseCalendarProps) {
         return {};
       }
       if (item.kind === 'window') {
+        const look = appearances.get(item.title);
         return {
           className:
             item.occurrence.kind === 'maintenance'
               ? classes.maintenanceWindow
               : classes.freezeWindow,
+          style: look && {
+            background: look.background,
+            border: look.border,
+            color: look.text,
+          },
         };
+      }
+      if (isPlanItem(item)) {
+        return { className: planMarkerClass(item) };
       }
       return {
         className: [
@@ -340,7 +384,7 @@ export function ReleaseCalendar(props: ReleaseCalendarProps) {
           .join(' '),
       };
     },
-    [classes, view],
+    [classes, view, appearances, planMarkerClass],
   );
 
   const dayPropGetter = useCallback(
@@ -352,13 +396,18 @@ export function ReleaseCalendar(props: ReleaseCalendarProps) {
       if (touching.length === 0) {
         return {};
       }
+      // Every window's own hatch, layered: overlapping windows stay apart.
+      const backgrounds = [
+        ...new Set(touching.map(w => appearances.get(w.title)?.background)),
+      ].filter(Boolean);
       return {
         className: touching.some(w => w.occurrence.kind === 'freeze')
           ? classes.freezeDay
           : classes.maintenanceDay,
+        style: { background: backgrounds.join(', ') },
       };
     },
-    [classes, view, windows],
+    [classes, view, windows, appearances],
   );
 
   const DateHeader = useCallback(
@@ -378,22 +427,20 @@ export function ReleaseCalendar(props: ReleaseCalendarProps) {
           >
             {headerProps.label}
           </button>
-          {starting.length > 0 && (
+          {[...new Map(starting.map(w => [w.title, w])).values()].map(w => (
             <span
-              className={`${own.windowName} ${
-                starting.every(w => w.occurrence.kind === 'maintenance')
-                  ? own.maintenanceName
-                  : ''
-              }`}
-              title={starting.map(w => describeWindow(w.occurrence)).join('\n')}
+              key={w.title}
+              className={own.windowName}
+              style={{ color: appearances.get(w.title)?.text }}
+              title={describeWindow(w.occurrence)}
             >
-              {starting.map(w => w.title).join(', ')}
+              {w.title}
             </span>
-          )}
+          ))}
         </span>
       );
     },
-    [own, windows],
+    [own, windows, appearances],
   );
 
   const components = useMemo(
@@ -401,7 +448,7 @@ export function ReleaseCalendar(props: ReleaseCalendarProps) {
       toolbar: CalendarToolbar,
       event: EventContent,
       agenda: { event: AgendaEvent },
-      month: { dateHeader: DateHeader },
+      month: { dateHeader: DateHeader, event: MonthEventContent },
     }),
     [AgendaEvent, DateHeader],
   );
@@ -427,12 +474,14 @@ export function ReleaseCalendar(props: ReleaseCalendarProps) {
         tooltipAccessor={tooltipOf}
         startAccessor="start"
         endAccessor="end"
-        allDayAccessor={() => false}
+        allDayAccessor={item => isPlanItem(item) && item.allDay}
         eventPropGetter={eventPropGetter}
         dayPropGetter={dayPropGetter}
         onSelectEvent={item => {
           if (item.kind === 'release') {
             navigate(releaseLink({ releaseId: item.id }));
+          } else if (isPlanItem(item)) {
+            navigate(releaseLink({ releaseId: item.releaseId }));
           }
         }}
         popup

@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { Route, Routes, useLocation } from 'react-router-dom';
 import { DateTime } from 'luxon';
 import { CalendarResponse } from '@backstage-itsm/plugin-releases-common';
+import { CalendarOptions } from '../../api/ReleasesApi';
 import {
   catalogEntities,
   fakeCatalogApi,
@@ -13,7 +14,6 @@ import { renderWithApis } from '../../__testUtils__/render';
 import { ReleasesPage } from '../ReleasesPage';
 
 // The calendar grid renders slowly in jsdom.
-jest.setTimeout(60_000);
 
 const ledger = makeRelease({
   id: 'r-ledger',
@@ -91,7 +91,51 @@ const december: CalendarResponse = {
       overlap: { start: '2026-12-15T09:00:00Z', end: '2026-12-15T10:00:00Z' },
     },
   ],
+  allowWindows: [],
+  cabMeetings: [],
 };
+
+/** What the backend adds with `include=milestones,tasks`. */
+const decemberPlan: CalendarResponse = {
+  ...december,
+  milestones: [
+    {
+      releaseId: 'r-ledger',
+      phase: 'build',
+      plannedEnd: '2026-12-08T12:00:00Z',
+      bufferEnd: '2026-12-09T12:00:00Z',
+      state: 'late',
+    },
+    {
+      releaseId: 'r-payments',
+      phase: 'plan',
+      plannedEnd: '2026-12-09T12:00:00Z',
+      bufferEnd: '2026-12-11T12:00:00Z',
+      state: 'in_buffer',
+    },
+  ],
+  tasks: [
+    {
+      releaseId: 'r-hotfix',
+      taskId: 't-smoke',
+      title: 'Run smoke tests',
+      phase: 'deploy',
+      dueAt: '2026-12-22T12:00:00Z',
+      status: 'in_progress',
+      assignee: 'user:default/ana',
+    },
+  ],
+};
+
+/** Answers as the backend does: milestones and tasks only when asked for. */
+function planApi() {
+  return fakeReleasesApi({
+    getCalendar: jest.fn(async (options: CalendarOptions) =>
+      options.include ? decemberPlan : december,
+    ),
+    getRelease: jest.fn().mockResolvedValue(ledger),
+  });
+}
 
 function LocationProbe() {
   const location = useLocation();
@@ -110,6 +154,12 @@ async function renderCalendar(path: string, api = fakeReleasesApi()) {
       kind: 'System',
       metadata: { name: 'payments', namespace: 'default', title: 'Payments' },
       spec: { owner: 'payments-team' },
+    },
+    {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'User',
+      metadata: { name: 'ana', namespace: 'default', title: 'Ana Lopez' },
+      spec: {},
     },
   ]);
   await renderWithApis(
@@ -216,11 +266,11 @@ describe('ReleaseCalendarPage', () => {
     const conflicts = screen
       .getByRole('heading', { name: 'Freeze conflicts' })
       .closest('[class*="MuiCard-root"]') as HTMLElement;
-    expect(
-      within(conflicts).getByText(
-        'Search 1.2 is planned into No Friday deploys (production)',
-      ),
-    ).toBeInTheDocument();
+    const conflict = within(conflicts).getByRole('listitem');
+    expect(conflict).toHaveTextContent(
+      'Search 1.2: Planned into the freeze “No Friday deploys”',
+    );
+    expect(conflict).toHaveTextContent(/Overlap: Dec 15, 2026/);
     expect(
       within(conflicts).getByRole('link', { name: 'Search 1.2' }),
     ).toHaveAttribute('href', '/releases/r-quiet');
@@ -373,7 +423,7 @@ describe('ReleaseCalendarPage', () => {
 
     expect(
       await screen.findByText(
-        'No releases are planned in this period for these filters.',
+        'No releases in this period match these filters.',
       ),
     ).toBeInTheDocument();
     expect(
@@ -384,9 +434,109 @@ describe('ReleaseCalendarPage', () => {
     const dialog = await screen.findByRole('dialog', {
       name: 'Subscribe in your calendar app',
     });
-    expect(dialog).toHaveTextContent(
-      'releases of the components of system:default/payments',
-    );
+    expect(dialog).toHaveTextContent('releases of the components of Payments');
     expect(api.listFeedTokens).toHaveBeenCalled();
+  });
+
+  it('marks milestones and due tasks only once they are switched on', async () => {
+    const api = await renderCalendar(
+      '/releases/calendar?date=2026-12-10',
+      planApi(),
+    );
+    const user = userEvent.setup();
+    const grid = await calendarGrid();
+    const legend = screen.getByRole('list', { name: 'Legend' });
+
+    expect(api.getCalendar.mock.calls[0][0]).not.toHaveProperty('include');
+    expect(grid.queryByText(/ends$/)).toBeNull();
+    expect(grid.queryByText(/due$/)).toBeNull();
+    expect(within(legend).queryByText('Open task due')).toBeNull();
+
+    await user.click(
+      screen.getByRole('checkbox', { name: 'Milestones and due tasks' }),
+    );
+
+    await waitFor(() => expect(currentParams().get('plan')).toBe('1'));
+    expect(api.getCalendar).toHaveBeenLastCalledWith(
+      expect.objectContaining({ include: ['milestones', 'tasks'] }),
+    );
+    const late = await grid.findByRole('link', {
+      name: 'Ledger 5.0 · Build ends',
+    });
+    expect(late).toHaveAttribute('href', '/releases/r-ledger');
+    expect(late.closest('.rbc-event')).toHaveTextContent(
+      'Ledger 5.0 · Build ends· Late',
+    );
+    expect(
+      grid
+        .getByRole('link', { name: 'Payments 2.4 · Plan ends' })
+        .closest('.rbc-event'),
+    ).toHaveTextContent('Payments 2.4 · Plan ends· In its buffer');
+
+    const task = grid.getByRole('link', { name: 'Run smoke tests due' });
+    expect(task).toHaveAttribute('href', '/releases/r-hotfix');
+    expect(task.closest('.rbc-event')).toHaveTextContent(
+      'Run smoke tests due· Ana Lopez',
+    );
+    expect(document.body).not.toHaveTextContent('user:default/ana');
+
+    expect(
+      within(legend).getByText('Milestone, the planned end of a phase:'),
+    ).toBeInTheDocument();
+    expect(within(legend).getByText('Late')).toBeInTheDocument();
+    expect(within(legend).getByText('Open task due')).toBeInTheDocument();
+
+    // Off again: the markers go at once, while the answer without them loads.
+    api.getCalendar.mockImplementationOnce(() => new Promise(() => {}));
+    await user.click(
+      screen.getByRole('checkbox', { name: 'Milestones and due tasks' }),
+    );
+    await waitFor(() => expect(currentParams().get('plan')).toBeNull());
+    expect(api.getCalendar.mock.calls.at(-1)![0]).not.toHaveProperty('include');
+    expect(grid.getByRole('link', { name: 'Ledger 5.0' })).toBeInTheDocument();
+    expect(
+      grid.queryByRole('link', { name: 'Run smoke tests due' }),
+    ).toBeNull();
+    expect(within(legend).queryByText('Open task due')).toBeNull();
+  });
+
+  it('lists milestones and due tasks in the agenda and finds tasks by title', async () => {
+    const api = await renderCalendar(
+      '/releases/calendar?view=agenda&date=2026-12-08&plan=1',
+      planApi(),
+    );
+
+    const grid = await calendarGrid();
+    expect(
+      screen.getByRole('checkbox', { name: 'Milestones and due tasks' }),
+    ).toBeChecked();
+    expect(api.getCalendar).toHaveBeenCalledWith(
+      expect.objectContaining({ include: ['milestones', 'tasks'] }),
+    );
+    expect(
+      await grid.findByRole('link', { name: 'Ledger 5.0 · Build ends' }),
+    ).toHaveAttribute('href', '/releases/r-ledger');
+    expect(
+      grid.getByRole('link', { name: 'Ledger 5.0 · Build ends' }).closest('tr'),
+    ).toHaveTextContent('Late');
+    expect(
+      grid.getByRole('link', { name: 'Run smoke tests due' }).closest('tr'),
+    ).toHaveTextContent('Run smoke tests due· Ana Lopez');
+
+    fireEvent.change(screen.getByLabelText('Search'), {
+      target: { value: 'smoke' },
+    });
+    await waitFor(() => expect(currentParams().get('q')).toBe('smoke'));
+    // The task keeps its release in view; other releases and their milestones go.
+    expect(
+      grid.getByRole('link', { name: 'Run smoke tests due' }),
+    ).toBeInTheDocument();
+    expect(
+      grid.getAllByRole('link', { name: 'Checkout hotfix' }).length,
+    ).toBeGreaterThan(0);
+    expect(
+      grid.queryByRole('link', { name: 'Ledger 5.0 · Build ends' }),
+    ).toBeNull();
+    expect(grid.queryByRole('link', { name: 'Ledger 5.0' })).toBeNull();
   });
 });

@@ -1,47 +1,44 @@
-import { useCallback, useEffect, useMemo } from 'react';
-import { useSearchParams } from 'react-router-dom';
-import useAsyncFn from 'react-use/esm/useAsyncFn';
+import { useMemo } from 'react';
 import Box from '@material-ui/core/Box';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
+import Switch from '@material-ui/core/Switch';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import {
-  Content,
-  Header,
-  Page,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
-import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
 import { releasesApiRef } from '../../api';
-import { rootRouteRef } from '../../routes';
+import { useLoader, useUrlState } from '../../hooks';
+import { CalendarGovernance } from '../Cab/CalendarGovernance';
 import { SubscribeButton } from '../FeedTokens';
+import { RuntimeFreezesPanel } from '../Freezes';
+import { FilterBar } from '../shared/FilterBar';
+import { useFilterFields } from '../shared/filterFields';
 import { localZoneName } from '../shared/format';
+import { useReleasesT } from '../shared/labels';
+import { ReleasesPageLayout } from '../shared/ReleasesPageLayout';
 import {
   anchorOf,
   CalendarView,
   fetchRange,
-  FilterKey,
   readCalendarFilters,
+  searchCalendar,
   toCalendarOptions,
   toDateParam,
+  withoutPlan,
 } from './calendarModel';
-import { CalendarFilterBar } from './CalendarFilterBar';
 import { CalendarLegend } from './CalendarMarkers';
 import { ConflictsPanel } from './ConflictsPanel';
 import { ReleaseCalendar } from './ReleaseCalendar';
 
 /**
  * Every planned release on a month, week or agenda calendar with freeze
- * windows and collisions; the view and filters live in the URL to share it.
+ * windows and collisions; the view, filters and search live in the URL.
  */
 export function ReleaseCalendarPage() {
   const releasesApi = useApi(releasesApiRef);
-  const releasesLink = useRouteRef(rootRouteRef);
-  const [searchParams, setSearchParams] = useSearchParams();
-  const filters = useMemo(
-    () => readCalendarFilters(searchParams),
-    [searchParams],
-  );
+  const t = useReleasesT();
+  const { state: filters, update, set } = useUrlState(readCalendarFilters);
+  const fields = useFilterFields();
   const anchor = anchorOf(filters);
   const anchorKey = anchor.toISODate();
 
@@ -52,33 +49,19 @@ export function ReleaseCalendarPage() {
     [filters, anchorKey],
   );
   const optionsKey = JSON.stringify(options);
-
-  const [calendar, load] = useAsyncFn(
+  const calendar = useLoader(
     () => releasesApi.getCalendar(options),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [releasesApi, optionsKey],
   );
-  useEffect(() => {
-    load();
-  }, [load]);
-
-  const setParams = useCallback(
-    (changes: Record<string, string>) =>
-      setSearchParams(
-        current => {
-          const next = new URLSearchParams(current);
-          for (const [key, value] of Object.entries(changes)) {
-            if (value) {
-              next.set(key, value);
-            } else {
-              next.delete(key);
-            }
-          }
-          return next;
-        },
-        { replace: true },
+  const data = useMemo(
+    () =>
+      calendar.value &&
+      searchCalendar(
+        filters.plan ? calendar.value : withoutPlan(calendar.value),
+        filters.q,
       ),
-    [setSearchParams],
+    [calendar.value, filters.q, filters.plan],
   );
 
   const scope = {
@@ -86,78 +69,100 @@ export function ReleaseCalendarPage() {
     ...(filters.system && { system: filters.system }),
     ...(filters.owner && { owner: filters.owner }),
   };
+  const filtered =
+    Object.values(scope).length > 0 ||
+    Boolean(filters.type || filters.environment || filters.q.trim());
 
   return (
-    <Page themeId="tool">
-      <Header
-        title="Release calendar"
-        subtitle="Planned releases, freeze windows and collisions"
-        type="Releases"
-        typeLink={releasesLink()}
-      />
-      <Content>
-        <CalendarFilterBar
-          filters={filters}
-          onChange={(key: FilterKey, value: string) =>
-            setParams({ [key]: value })
+    <ReleasesPageLayout
+      title={t('pages.calendar.title')}
+      subtitle={t('pages.calendar.subtitle')}
+    >
+      <FilterBar
+        idPrefix="release-calendar"
+        onChange={set}
+        component={{
+          entityRef: filters.entityRef,
+          onClear: () => update({ entityRef: '' }),
+        }}
+        fields={[
+          fields.search(filters.q, t('calendar.searchPlaceholder'), 4),
+          fields.owner(filters.owner, 2),
+          fields.system(filters.system, 2),
+          fields.type(filters.type, 2),
+          fields.environment(filters.environment, 2),
+        ]}
+      >
+        <FormControlLabel
+          control={
+            <Switch
+              color="primary"
+              size="small"
+              checked={filters.plan}
+              onChange={(_event, checked) =>
+                update({ plan: checked ? '1' : '' })
+              }
+            />
+          }
+          label={
+            <Typography variant="body2">{t('calendar.planToggle')}</Typography>
           }
         />
-        <Box
-          display="flex"
-          flexWrap="wrap"
-          alignItems="center"
-          justifyContent="space-between"
-          gridGap={16}
-          mb={2}
-        >
-          <CalendarLegend />
-          <Box display="flex" alignItems="center" gridGap={16}>
-            <Typography variant="caption" color="textSecondary">
-              Times in your time zone ({localZoneName()})
-            </Typography>
-            <SubscribeButton scope={scope} />
-          </Box>
-        </Box>
-        {calendar.error && (
-          <Box mb={2}>
-            <ResponseErrorPanel error={calendar.error} />
-          </Box>
-        )}
-        {calendar.value?.truncated && (
-          <Box mb={2}>
-            <Alert severity="info">
-              This period has more releases than the calendar can show at once.
-              Narrow it down with the filters to see them all.
-            </Alert>
-          </Box>
-        )}
-        <Box height={4} mb={1}>
-          {calendar.loading && <Progress />}
-        </Box>
-        {calendar.value && calendar.value.releases.length === 0 && (
-          <Typography variant="body2" color="textSecondary" paragraph>
-            No releases are planned in this period
-            {Object.values(scope).length > 0 ||
-            filters.type ||
-            filters.environment
-              ? ' for these filters'
-              : ''}
-            .
+      </FilterBar>
+      <Box
+        display="flex"
+        flexWrap="wrap"
+        alignItems="center"
+        justifyContent="space-between"
+        gridGap={16}
+        mb={2}
+      >
+        <CalendarLegend windows={data?.freezes} plan={filters.plan} />
+        <Box display="flex" alignItems="center" gridGap={16}>
+          <Typography variant="caption" color="textSecondary">
+            {t('calendar.timesIn', { zone: localZoneName() })}
           </Typography>
-        )}
-        <ReleaseCalendar
-          data={calendar.value}
-          view={filters.view}
-          date={anchor.toJSDate()}
-          onView={(view: CalendarView) => setParams({ view })}
-          onNavigate={date => setParams({ date: toDateParam(date) })}
-        />
-        {calendar.value && (
-          <Box mt={3}>
-            <ConflictsPanel data={calendar.value} />
-          </Box>
-        )}
-      </Content>
-    </Page>
+          <SubscribeButton scope={scope} />
+        </Box>
+      </Box>
+      <RuntimeFreezesPanel onChange={calendar.retry} />
+      {calendar.error && (
+        <Box mb={2}>
+          <ResponseErrorPanel error={calendar.error} />
+        </Box>
+      )}
+      {data?.truncated && (
+        <Box mb={2}>
+          <Alert severity="info">{t('calendar.truncated')}</Alert>
+        </Box>
+      )}
+      <Box height={4} mb={1}>
+        {calendar.loading && <Progress />}
+      </Box>
+      {data && data.releases.length === 0 && (
+        <Typography variant="body2" color="textSecondary" paragraph>
+          {filtered
+            ? t('calendar.nothingMatches')
+            : t('calendar.nothingPlanned')}
+        </Typography>
+      )}
+      <ReleaseCalendar
+        data={data}
+        view={filters.view}
+        date={anchor.toJSDate()}
+        onView={(view: CalendarView) => update({ view })}
+        onNavigate={date => update({ date: toDateParam(date) })}
+      />
+      {data && (
+        <Box mt={3}>
+          <ConflictsPanel data={data} />
+        </Box>
+      )}
+      {data && (
+        <Box mt={3}>
+          <CalendarGovernance data={data} />
+        </Box>
+      )}
+    </ReleasesPageLayout>
   );
 }

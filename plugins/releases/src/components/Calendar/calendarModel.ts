@@ -1,12 +1,15 @@
 import { DateTime, Info } from 'luxon';
 import {
+  CalendarMilestone,
   CalendarResponse,
+  CalendarTask,
   FreezeOccurrence,
   Release,
   RELEASE_TYPES,
   ReleaseType,
 } from '@backstage-itsm/plugin-releases-common';
 import { CalendarOptions } from '../../api/ReleasesApi';
+import { phaseLabel } from '../shared/format';
 
 export type CalendarView = 'month' | 'week' | 'agenda';
 
@@ -25,6 +28,10 @@ export interface CalendarFilters {
   entityRef: string;
   type: ReleaseType | '';
   environment: string;
+  /** Text to find in titles, descriptions and components. */
+  q: string;
+  /** Whether milestones and due tasks are marked too (`plan=1`). */
+  plan: boolean;
 }
 
 export type FilterKey = Exclude<keyof CalendarFilters, 'view' | 'date'>;
@@ -60,7 +67,75 @@ export function readCalendarFilters(params: URLSearchParams): CalendarFilters {
       ? (type as ReleaseType)
       : '',
     environment: params.get('environment')?.trim() ?? '',
+    q: params.get('q') ?? '',
+    plan: params.get('plan') === '1',
   };
+}
+
+function searchWords(q: string): string[] {
+  return q.toLocaleLowerCase('en-US').split(/\s+/).filter(Boolean);
+}
+
+function containsAll(texts: string[], words: string[]): boolean {
+  const text = texts.join(' ').toLocaleLowerCase('en-US');
+  return words.every(word => text.includes(word));
+}
+
+/**
+ * Whether a release matches the calendar's search text: every word must
+ * appear in its title, description or one of its components' names.
+ */
+export function matchesSearch(release: Release, q: string): boolean {
+  return containsAll(
+    [
+      release.title,
+      release.description,
+      ...release.components.map(c => c.entityRef),
+    ],
+    searchWords(q),
+  );
+}
+
+/**
+ * The calendar's answer narrowed to the releases that match the search text.
+ * A due task matches by its own title too, and then keeps its release in view.
+ */
+export function searchCalendar(
+  data: CalendarResponse,
+  q: string,
+): CalendarResponse {
+  const words = searchWords(q);
+  if (words.length === 0) {
+    return data;
+  }
+  const matching = new Set(
+    data.releases.filter(r => matchesSearch(r, q)).map(r => r.id),
+  );
+  const tasks = data.tasks?.filter(
+    task => matching.has(task.releaseId) || containsAll([task.title], words),
+  );
+  const ids = new Set([...matching, ...(tasks ?? []).map(t => t.releaseId)]);
+  return {
+    ...data,
+    releases: data.releases.filter(r => ids.has(r.id)),
+    collisions: data.collisions.filter(c =>
+      c.releaseIds.some(id => ids.has(id)),
+    ),
+    freezeConflicts: data.freezeConflicts.filter(c => ids.has(c.releaseId)),
+    ...(data.milestones && {
+      milestones: data.milestones.filter(m => matching.has(m.releaseId)),
+    }),
+    ...(tasks && { tasks }),
+  };
+}
+
+/**
+ * The answer without milestones and tasks: a reload keeps the last answer on
+ * screen, which may still hold them after they were switched off.
+ */
+export function withoutPlan(data: CalendarResponse): CalendarResponse {
+  const { milestones: _milestones, tasks: _tasks, ...rest } = data;
+  return rest;
 }
 
 /** The week starts where the viewer's locale starts it (1 = Monday … 7 = Sunday). */
@@ -123,6 +198,7 @@ export function toCalendarOptions(
     ...(filters.system && { system: filters.system }),
     ...(filters.type && { type: [filters.type] }),
     ...(filters.environment && { environment: filters.environment }),
+    ...(filters.plan && { include: ['milestones', 'tasks'] }),
   };
 }
 
@@ -148,7 +224,39 @@ export interface WindowItem {
   occurrence: FreezeOccurrence;
 }
 
-export type CalendarItem = ReleaseItem | WindowItem;
+/** What the calendar needs of any mark of a release's plan. */
+interface PlanItemBase {
+  id: string;
+  start: Date;
+  end: Date;
+  allDay: boolean;
+  releaseId: string;
+  releaseTitle: string;
+}
+
+/** The planned end of a release's phase, marked on its day. */
+export interface MilestoneItem extends PlanItemBase {
+  kind: 'milestone';
+  /** `Ledger 5.0 · Build ends` */
+  title: string;
+  milestone: CalendarMilestone;
+}
+
+/** An open task of a release, marked on the day it is due. */
+export interface TaskItem extends PlanItemBase {
+  kind: 'task';
+  /** `Run smoke tests due` */
+  title: string;
+  task: CalendarTask;
+}
+
+export type PlanItem = MilestoneItem | TaskItem;
+
+export type CalendarItem = ReleaseItem | WindowItem | PlanItem;
+
+export function isPlanItem(item: CalendarItem): item is PlanItem {
+  return item.kind === 'milestone' || item.kind === 'task';
+}
 
 /** Every release's collision and freeze-conflict messages, by release id. */
 export function problemsByRelease(
@@ -179,6 +287,65 @@ export function releaseItems(data: CalendarResponse): ReleaseItem[] {
     release,
     problems: problems.get(release.id) ?? [],
   }));
+}
+
+/**
+ * Milestones and due tasks of the releases shown. On the month and week grids
+ * (`wholeDay`) a marker fills its local day, so the week view puts it in its
+ * all-day row rather than as a sliver at its hour; the agenda lists it at its
+ * time.
+ */
+export function planItems(
+  data: CalendarResponse,
+  wholeDay: boolean,
+): PlanItem[] {
+  const titles = new Map(data.releases.map(r => [r.id, r.title]));
+  const when = (iso: string) => {
+    const at = DateTime.fromISO(iso);
+    const day = at.startOf('day');
+    return wholeDay
+      ? {
+          start: day.toJSDate(),
+          end: day.plus({ days: 1 }).toJSDate(),
+          allDay: true,
+        }
+      : { start: at.toJSDate(), end: at.toJSDate(), allDay: false };
+  };
+  const milestones = (data.milestones ?? []).flatMap(
+    (milestone): PlanItem[] => {
+      const releaseTitle = titles.get(milestone.releaseId);
+      return releaseTitle === undefined
+        ? []
+        : [
+            {
+              kind: 'milestone',
+              id: `${milestone.releaseId}/${milestone.phase}`,
+              title: `${releaseTitle} · ${phaseLabel(milestone.phase)} ends`,
+              ...when(milestone.plannedEnd),
+              releaseId: milestone.releaseId,
+              releaseTitle,
+              milestone,
+            },
+          ];
+    },
+  );
+  const tasks = (data.tasks ?? []).flatMap((task): PlanItem[] => {
+    const releaseTitle = titles.get(task.releaseId);
+    return releaseTitle === undefined
+      ? []
+      : [
+          {
+            kind: 'task',
+            id: task.taskId,
+            title: `${task.title} due`,
+            ...when(task.dueAt),
+            releaseId: task.releaseId,
+            releaseTitle,
+            task,
+          },
+        ];
+  });
+  return [...milestones, ...tasks];
 }
 
 export function windowItems(freezes: FreezeOccurrence[]): WindowItem[] {

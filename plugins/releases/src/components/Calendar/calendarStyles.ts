@@ -1,5 +1,6 @@
 import { alpha, darken, makeStyles, Theme } from '@material-ui/core/styles';
 import { ReleaseType } from '@backstage-itsm/plugin-releases-common';
+import { solidStatus, statusText } from '../shared/contrast';
 
 /** One colour per release type, the same as the type chips use. */
 export function typeColors(
@@ -15,23 +16,76 @@ export function typeColors(
       color: theme.palette.getContrastText(theme.palette.warning.main),
     },
     emergency: {
-      background: theme.palette.error.main,
-      color: theme.palette.error.contrastText,
+      background: solidStatus(theme, 'error').backgroundColor,
+      color: solidStatus(theme, 'error').color,
     },
   };
 }
 
+function hatch(color: string, angle: number): string {
+  return `repeating-linear-gradient(${angle}deg, ${alpha(
+    color,
+    0.22,
+  )} 0 4px, transparent 4px 11px)`;
+}
+
 /** Freezes: a cool blue hatch; maintenance: a grey hatch. */
 export function windowShades(theme: Theme) {
-  const hatch = (color: string) =>
-    `repeating-linear-gradient(135deg, ${alpha(color, 0.16)} 0 6px, ${alpha(
-      color,
-      0.07,
-    )} 6px 12px)`;
   return {
-    freeze: hatch(theme.palette.info.main),
-    maintenance: hatch(theme.palette.grey[600]),
+    freeze: hatch(theme.palette.info.main, 135),
+    maintenance: hatch(theme.palette.grey[600], 45),
   };
+}
+
+/** How one freeze or maintenance window is drawn, and its name written. */
+export interface WindowAppearance {
+  /** A hatch that can be layered over another window's. */
+  background: string;
+  border: string;
+  /** Text in the window's colour, dark enough to read on white. */
+  text: string;
+}
+
+/** Colours and hatch angles, so that windows which overlap stay apart. */
+const FREEZE_COLORS = [
+  '#1565c0',
+  '#6a1b9a',
+  '#00695c',
+  '#ad1457',
+  '#4e342e',
+  '#283593',
+];
+const MAINTENANCE_COLORS = ['#616161', '#5d4037', '#455a64'];
+const ANGLES = [135, 45, 0, 90, 160, 20];
+
+/**
+ * One appearance per window name, in the order the windows first appear:
+ * freezes in distinct colours, maintenance in greys, each with its own hatch
+ * angle, so that a day covered by two windows shows both.
+ */
+export function windowAppearances(
+  occurrences: { window: string; kind: 'freeze' | 'maintenance' }[],
+): Map<string, WindowAppearance> {
+  const result = new Map<string, WindowAppearance>();
+  let freezes = 0;
+  let maintenance = 0;
+  for (const occurrence of occurrences) {
+    if (result.has(occurrence.window)) {
+      continue;
+    }
+    const isMaintenance = occurrence.kind === 'maintenance';
+    const index = isMaintenance ? maintenance++ : freezes++;
+    const palette = isMaintenance ? MAINTENANCE_COLORS : FREEZE_COLORS;
+    const color = palette[index % palette.length];
+    const angle =
+      ANGLES[(result.size + (isMaintenance ? 1 : 0)) % ANGLES.length];
+    result.set(occurrence.window, {
+      background: hatch(color, angle),
+      border: `1px dashed ${alpha(color, 0.7)}`,
+      text: darken(color, 0.15),
+    });
+  }
+  return result;
 }
 
 export const conflictBorder = (theme: Theme) =>
@@ -68,8 +122,12 @@ export const useCalendarStyles = makeStyles(theme => {
       '& .rbc-off-range-bg': {
         backgroundColor: theme.palette.background.default,
       },
+      // Days of the neighbouring months: quieter, still readable (WCAG AA).
       '& .rbc-off-range': {
-        color: theme.palette.text.disabled,
+        color:
+          theme.palette.type === 'dark'
+            ? theme.palette.text.secondary
+            : theme.palette.grey[700],
       },
       '& .rbc-today': {
         backgroundColor: alpha(theme.palette.primary.main, 0.06),
@@ -177,8 +235,77 @@ export const useCalendarStyles = makeStyles(theme => {
         boxShadow: `inset 0 0 0 1px ${theme.palette.common.white}`,
       },
     },
+    // Finished releases: greyed, not faded, so their text keeps its contrast.
     closed: {
-      '&&': { opacity: 0.6 },
+      '&&': { filter: 'grayscale(0.8)' },
+    },
+  };
+});
+
+/**
+ * Milestone and task markers: small outlined tags, apart from the filled
+ * release bars. A milestone's state shows in its colour as well as its words:
+ * late is filled red, in its buffer amber, done and cancelled greyed.
+ */
+/** One line of a calendar entry: icon and text side by side, cut at the cell's edge. */
+export const entryLine = (theme: Theme) =>
+  ({
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(0.5),
+    minWidth: 0,
+    overflow: 'hidden',
+    whiteSpace: 'nowrap',
+  } as const);
+
+export const usePlanMarkerStyles = makeStyles(theme => {
+  const late = solidStatus(theme, 'error');
+  // A phase left behind, or a release given up: no longer asks for attention.
+  const settled = {
+    color: theme.palette.text.secondary,
+    backgroundColor: theme.palette.background.default,
+    borderLeftColor: theme.palette.grey[500],
+  };
+  return {
+    marker: {
+      '&&': {
+        backgroundColor: theme.palette.background.paper,
+        color: theme.palette.text.primary,
+        border: `1px solid ${theme.palette.divider}`,
+        borderLeft: `4px solid ${theme.palette.primary.main}`,
+        borderRadius: theme.shape.borderRadius,
+        padding: theme.spacing(0, 0.5),
+        fontSize: theme.typography.caption.fontSize,
+        lineHeight: 1.5,
+      },
+    },
+    /** A marker outside the grid: the agenda's rows, the legend. */
+    inline: {
+      display: 'inline-flex',
+      alignItems: 'center',
+      maxWidth: '100%',
+    },
+    on_track: {},
+    in_buffer: {
+      '&&': {
+        backgroundColor: alpha(theme.palette.warning.main, 0.16),
+        borderColor: theme.palette.warning.main,
+      },
+    },
+    late: {
+      '&&': {
+        ...late,
+        borderColor: late.backgroundColor,
+        fontWeight: theme.typography.fontWeightBold,
+      },
+    },
+    done: { '&&': settled },
+    cancelled: { '&&': { ...settled, textDecoration: 'line-through' } },
+    task: {
+      '&&': {
+        borderStyle: 'dashed',
+        borderLeft: `4px solid ${statusText(theme, 'info')}`,
+      },
     },
   };
 });

@@ -1,5 +1,4 @@
 import { useEffect, useRef } from 'react';
-import useAsync from 'react-use/esm/useAsync';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
@@ -17,6 +16,7 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import Alert from '@material-ui/lab/Alert';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
   Baseline,
@@ -24,13 +24,17 @@ import {
   BaselineDiffEntry,
 } from '@backstage-itsm/plugin-releases-common';
 import { releasesApiRef } from '../../api';
+import { useLoader } from '../../hooks';
 import { ExportButtons } from '../Versions';
+import { useReleasesT } from '../shared/labels';
+import { BaselineScopeName } from './BaselineScopeName';
+import { sameScope } from './scope';
+import { solidStatus } from '../shared/contrast';
 
 const useStyles = makeStyles(theme => ({
   chip: { margin: 0, height: 20 },
   added: {
-    backgroundColor: theme.palette.success.main,
-    color: theme.palette.success.contrastText,
+    ...solidStatus(theme, 'success'),
   },
   removed: {
     backgroundColor: theme.palette.grey[600],
@@ -78,7 +82,8 @@ export function BaselineDiffCard(props: BaselineDiffCardProps) {
   const { baselineId, against, baselines, onClose } = props;
   const releasesApi = useApi(releasesApiRef);
   const cardRef = useRef<HTMLDivElement>(null);
-  const state = useAsync(
+  const t = useReleasesT();
+  const state = useLoader(
     () => releasesApi.diffBaseline(baselineId, against),
     [releasesApi, baselineId, against],
   );
@@ -104,8 +109,20 @@ export function BaselineDiffCard(props: BaselineDiffCardProps) {
     content = <Progress />;
   } else {
     const diff = state.value;
+    const other =
+      against === 'current' ? undefined : baselines.find(b => b.id === against);
     content = (
       <>
+        {other && !sameScope(diff.baseline.scope, other.scope) && (
+          <Box mb={2}>
+            <Alert severity="warning" role="alert">
+              {t('audit.scopesDiffer')} “{diff.baseline.name}”:{' '}
+              <BaselineScopeName scope={diff.baseline.scope} />; “{other.name}”:{' '}
+              <BaselineScopeName scope={other.scope} />.{' '}
+              {t('audit.scopesDifferHint')}
+            </Alert>
+          </Box>
+        )}
         <Typography variant="body1" paragraph>
           <strong>{summaryLine(diff.summary)}</strong>
         </Typography>

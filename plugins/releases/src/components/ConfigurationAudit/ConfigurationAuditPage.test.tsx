@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router-dom';
 import { Entity } from '@backstage/catalog-model';
@@ -15,8 +15,6 @@ import {
 } from '../../__testUtils__/fixtures';
 import { renderWithApis } from '../../__testUtils__/render';
 import { ReleasesPage } from '../ReleasesPage';
-
-jest.setTimeout(30_000);
 
 const entities: Entity[] = [
   ...catalogEntities,
@@ -88,6 +86,10 @@ const unauthorized: Deployment = {
   version: '1.9.1',
   status: 'succeeded',
   deployedAt: '2026-11-28T16:00:00.000Z',
+  startedAt: null,
+  finishedAt: null,
+  reportedAt: null,
+  committedAt: null,
   actor: 'user:default/dave',
   source: 'github-actions',
   externalId: 'demo-recent-6',
@@ -132,7 +134,7 @@ describe('ConfigurationAuditPage', () => {
     ).toBeInTheDocument();
     expect(
       await screen.findByText(
-        'No deployments have been recorded for the system payments yet.',
+        'No deployments have been recorded yet for Payments',
       ),
     ).toBeInTheDocument();
     expect(api.getVersions).toHaveBeenCalledWith({
@@ -141,9 +143,11 @@ describe('ConfigurationAuditPage', () => {
       offset: 0,
     });
     expect(await screen.findByText('demo-recent-6')).toBeInTheDocument();
+    // A failed deployment changed nothing, so only successful ones count.
     expect(api.listDeployments).toHaveBeenCalledWith({
       system: 'system:default/payments',
       authorized: false,
+      status: 'succeeded',
       limit: 20,
       offset: 0,
     });
@@ -151,15 +155,14 @@ describe('ConfigurationAuditPage', () => {
       screen.getByRole('heading', { name: 'Unauthorized changes' }),
     ).toBeInTheDocument();
     await waitFor(() =>
-      expect(screen.getByLabelText('System')).toHaveValue(
-        'system:default/payments',
-      ),
+      expect(screen.getByLabelText('System')).toHaveValue('Payments'),
     );
 
     // The backend takes one scope: choosing an owner drops the system.
-    fireEvent.change(screen.getByLabelText('Owner'), {
-      target: { value: 'group:default/payments-team' },
-    });
+    await userEvent.click(screen.getByLabelText('Owner'));
+    await userEvent.click(
+      await screen.findByRole('option', { name: /Payments Team/ }),
+    );
     await waitFor(() =>
       expect(api.getVersions).toHaveBeenLastCalledWith({
         owner: 'group:default/payments-team',
@@ -172,6 +175,7 @@ describe('ConfigurationAuditPage', () => {
       expect(api.listDeployments).toHaveBeenLastCalledWith({
         owner: 'group:default/payments-team',
         authorized: false,
+        status: 'succeeded',
         limit: 20,
         offset: 0,
       }),
@@ -200,7 +204,11 @@ describe('ConfigurationAuditPage', () => {
     expect(api.exportList).toHaveBeenCalledWith(
       {
         list: 'deployments',
-        options: { owner: 'group:default/payments-team', authorized: false },
+        options: {
+          owner: 'group:default/payments-team',
+          authorized: false,
+          status: 'succeeded',
+        },
       },
       'json',
     );
@@ -244,14 +252,12 @@ describe('ConfigurationAuditPage', () => {
       'Before year-end freeze',
     );
     expect(within(dialog).getByRole('radio', { name: 'System' })).toBeChecked();
-    await waitFor(() =>
-      expect(
-        within(dialog).getByRole('option', { name: 'Payments' }),
-      ).toBeInTheDocument(),
+    await userEvent.click(
+      within(dialog).getByRole('textbox', { name: 'System' }),
     );
-    fireEvent.change(within(dialog).getByRole('combobox', { name: /System/ }), {
-      target: { value: 'system:default/payments' },
-    });
+    await userEvent.click(
+      await screen.findByRole('option', { name: /^Payments$/ }),
+    );
     await userEvent.click(
       within(dialog).getByRole('button', { name: 'Create baseline' }),
     );
@@ -261,7 +267,7 @@ describe('ConfigurationAuditPage', () => {
     });
     expect(
       await screen.findByText(
-        'Baseline “Before year-end freeze” saved with 12 versions of System payments.',
+        'Baseline “Before year-end freeze” saved with 12 versions of System Payments.',
       ),
     ).toBeInTheDocument();
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
@@ -293,14 +299,11 @@ describe('ConfigurationAuditPage', () => {
     await userEvent.click(
       within(dialog).getByRole('radio', { name: 'Component' }),
     );
-    await waitFor(() =>
-      expect(
-        within(dialog).getByRole('option', { name: 'Payments API' }),
-      ).toBeInTheDocument(),
+    await userEvent.click(
+      within(dialog).getByRole('textbox', { name: 'Component' }),
     );
-    fireEvent.change(
-      within(dialog).getByRole('combobox', { name: /Component/ }),
-      { target: { value: 'component:default/payments-api' } },
+    await userEvent.click(
+      await screen.findByRole('option', { name: /^Payments API/ }),
     );
     await userEvent.click(
       within(dialog).getByRole('button', { name: 'Create baseline' }),
@@ -377,7 +380,7 @@ describe('ConfigurationAuditPage', () => {
     expect(within(row).getByText('12')).toBeInTheDocument();
     expect(within(row).getByText(/System/)).toBeInTheDocument();
     expect(
-      within(row).getByRole('link', { name: 'payments' }),
+      within(row).getByRole('link', { name: 'Payments' }),
     ).toBeInTheDocument();
     await userEvent.click(
       within(row).getByRole('button', { name: 'Compare with now' }),
@@ -396,8 +399,8 @@ describe('ConfigurationAuditPage', () => {
     const rows = within(differences).getAllByRole('row').slice(1);
     expect(rows.map(r => r.textContent)).toEqual([
       'fraud-detectorstagingAdded— → 1.8.0',
-      'ledger-servicedevelopmentRemoved2.9.0 → —',
-      'payments-apiproductionChanged2.3.0 → 2.5.0',
+      'Ledger ServicedevelopmentRemoved2.9.0 → —',
+      'Payments APIproductionChanged2.3.0 → 2.5.0',
     ]);
 
     await userEvent.click(
@@ -418,7 +421,7 @@ describe('ConfigurationAuditPage', () => {
     click.mockRestore();
   });
 
-  it('compares two baselines', async () => {
+  it('compares two baselines, warning when they cover different components', async () => {
     const api = compareApi();
     await renderAudit('/releases/audit', api);
 
@@ -439,5 +442,33 @@ describe('ConfigurationAuditPage', () => {
     expect(
       await screen.findByText('1 added, 1 removed, 1 changed, 9 unchanged'),
     ).toBeInTheDocument();
+    const warning = screen.getByRole('alert');
+    expect(warning).toHaveTextContent(
+      'These baselines cover different components: “Before year-end freeze”: System Payments; “November”: Owner Payments Team.',
+    );
+  });
+
+  it('says nothing about scopes when both baselines cover the same components', async () => {
+    const api = fakeReleasesApi({
+      listBaselines: jest
+        .fn()
+        .mockResolvedValue(
+          pageOf([beforeFreeze, { ...lastMonth, scope: beforeFreeze.scope }]),
+        ),
+      diffBaseline: jest.fn().mockResolvedValue({ ...diff, against: 'b2' }),
+    });
+    await renderAudit('/releases/audit', api);
+
+    const row = await baselineRow('Before year-end freeze');
+    await userEvent.click(
+      within(row).getByRole('button', { name: 'Compare with baseline' }),
+    );
+    await userEvent.click(
+      await screen.findByRole('menuitem', { name: /^November/ }),
+    );
+    expect(
+      await screen.findByText('1 added, 1 removed, 1 changed, 9 unchanged'),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).toBeNull();
   });
 });

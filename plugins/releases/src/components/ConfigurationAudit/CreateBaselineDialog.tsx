@@ -22,7 +22,7 @@ import { releasesApiRef } from '../../api';
 import { ScopeOptions } from '../../api/ReleasesApi';
 import { errorMessage } from '../shared/errors';
 import { SCOPE_KIND_LABELS, ScopeKind } from './scope';
-import { useCatalogOptions, withSelected } from './useCatalogOptions';
+import { EntityRefPicker } from '../shared/EntityRefPicker';
 
 const CATALOG_KIND: Record<ScopeKind, 'System' | 'Group' | 'Component'> = {
   system: 'System',
@@ -67,7 +67,6 @@ function CreateBaselineForm(props: CreateBaselineDialogProps) {
   const [touched, setTouched] = useState(false);
   const [failure, setFailure] = useState<string>();
   const [submitting, setSubmitting] = useState(false);
-  const options = useCatalogOptions(CATALOG_KIND[kind]);
 
   const ref = refs[kind];
   const kindLabel = SCOPE_KIND_LABELS[kind];
@@ -144,39 +143,20 @@ function CreateBaselineForm(props: CreateBaselineDialogProps) {
               ))}
             </RadioGroup>
           </FormControl>
-          <TextField
+          <EntityRefPicker
+            key={kind}
             id="baseline-scope-ref"
-            select
+            kind={CATALOG_KIND[kind]}
             label={kindLabel}
             value={ref}
-            onChange={e =>
-              setRefs(current => ({ ...current, [kind]: e.target.value }))
+            onChange={value =>
+              setRefs(current => ({ ...current, [kind]: value }))
             }
-            SelectProps={{ native: true }}
-            InputLabelProps={{ shrink: true }}
-            error={Boolean(refError) || Boolean(options.error)}
-            helperText={
-              refError ||
-              (options.error
-                ? `Could not load the catalog: ${errorMessage(options.error)}`
-                : undefined)
-            }
-            required
-            fullWidth
-            margin="normal"
-            variant="outlined"
-          >
-            <option value="">
-              {options.loading
-                ? 'Loading…'
-                : `Choose a ${kindLabel.toLocaleLowerCase('en-US')}`}
-            </option>
-            {withSelected(options.value, ref).map(option => (
-              <option key={option.entityRef} value={option.entityRef}>
-                {option.label}
-              </option>
-            ))}
-          </TextField>
+            error={Boolean(refError)}
+            helperText={refError || undefined}
+            size="medium"
+            margin="dense"
+          />
         </DialogContent>
         <DialogActions>
           <Button onClick={onClose} disabled={submitting}>

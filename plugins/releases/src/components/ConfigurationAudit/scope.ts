@@ -42,3 +42,13 @@ export function describeBaselineScope(scope: BaselineScope): string {
   const { kind, ref } = baselineScopeParts(scope);
   return `${SCOPE_KIND_LABELS[kind]} ${humanizeRef(ref)}`;
 }
+
+/** Whether two baselines cover the same components (the same kind and ref). */
+export function sameScope(a: BaselineScope, b: BaselineScope): boolean {
+  const left = baselineScopeParts(a);
+  const right = baselineScopeParts(b);
+  return (
+    left.kind === right.kind &&
+    left.ref.toLocaleLowerCase('en-US') === right.ref.toLocaleLowerCase('en-US')
+  );
+}

@@ -10,9 +10,8 @@ import {
   pageOf,
 } from '../../__testUtils__/fixtures';
 import { renderWithApis } from '../../__testUtils__/render';
+import { fakeSignalApi } from '../../__testUtils__/signals';
 import { EntityReleasesContent } from './EntityReleasesContent';
-
-jest.setTimeout(20_000);
 
 const component: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -69,13 +68,18 @@ function sectionOf(title: string): HTMLElement {
   return heading.closest('.MuiPaper-root') as HTMLElement;
 }
 
-async function renderTab(entity: Entity, releasesApi = fakeReleasesApi()) {
+async function renderTab(
+  entity: Entity,
+  releasesApi = fakeReleasesApi(),
+  signalApi?: ReturnType<typeof fakeSignalApi>,
+) {
   const rendered = await renderWithApis(
     <EntityProvider entity={entity}>
       <EntityReleasesContent />
     </EntityProvider>,
     {
       releasesApi,
+      signalApi,
       routeEntries: [
         `/catalog/default/${entity.kind.toLowerCase()}/${
           entity.metadata.name
@@ -122,6 +126,121 @@ describe('EntityReleasesContent', () => {
     );
   });
 
+  it('shows who holds the roles of releases under way, and asks for them only there', async () => {
+    const withRoles = releases.map(r =>
+      r.phase === 'closed'
+        ? r
+        : {
+            ...r,
+            roles: [
+              {
+                id: 'release-manager',
+                title: 'Release manager',
+                requiredToLeavePlan: true,
+                holder: r.id === 'r-build' ? 'user:default/alice' : null,
+                assignedBy: null,
+                assignedAt: null,
+              },
+              {
+                id: 'qa-lead',
+                title: 'QA lead',
+                requiredToLeavePlan: false,
+                holder: r.id === 'r-build' ? 'group:default/qa' : null,
+                assignedBy: null,
+                assignedAt: null,
+              },
+            ],
+          },
+    );
+    const api = fakeReleasesApi({ listReleases: byPhase(withRoles) });
+    await renderTab(component, api);
+
+    const inProgress = within(await waitFor(() => sectionOf('In progress')));
+    expect(
+      await inProgress.findByRole('columnheader', { name: 'Roles' }),
+    ).toBeInTheDocument();
+    expect(inProgress.getByText(/Release manager:/)).toHaveTextContent(
+      'Release manager: alice',
+    );
+    expect(inProgress.getByText(/QA lead:/)).toHaveTextContent('QA lead: qa');
+    expect(
+      within(sectionOf('Upcoming')).getAllByText('Nobody assigned'),
+    ).toHaveLength(2);
+    expect(
+      within(sectionOf('Past')).queryByRole('columnheader', { name: 'Roles' }),
+    ).toBeNull();
+    expect(api.listReleases).toHaveBeenCalledWith(
+      expect.objectContaining({
+        phase: ['plan', 'design'],
+        include: ['roles'],
+      }),
+    );
+    expect(api.listReleases).toHaveBeenCalledWith(
+      expect.not.objectContaining({ include: expect.anything() }),
+    );
+  });
+
+  it('watches the component so its releases notify the viewer', async () => {
+    const watch = {
+      id: 'w-9',
+      watcher: 'user:default/test',
+      target: {
+        kind: 'entity' as const,
+        entityRef: 'component:default/payments-api',
+      },
+      createdBy: 'user:default/test',
+      createdAt: '2026-11-30T10:00:00Z',
+    };
+    const api = fakeReleasesApi({
+      listReleases: byPhase(),
+      listWatches: jest
+        .fn()
+        .mockResolvedValueOnce(pageOf([]))
+        .mockResolvedValue(pageOf([watch])),
+      watch: jest.fn().mockResolvedValue(watch),
+    });
+    await renderTab(component, api);
+
+    await userEvent.click(await screen.findByRole('button', { name: 'Watch' }));
+    expect(api.watch).toHaveBeenCalledWith({
+      entityRef: 'component:default/payments-api',
+    });
+    expect(
+      await screen.findByRole('button', { name: 'Stop watching' }),
+    ).toBeEnabled();
+  });
+
+  it('shows a release someone else planned as soon as the backend signals it', async () => {
+    const signalApi = fakeSignalApi();
+    const fresh = makeRelease({
+      id: 'r-fresh',
+      title: 'Payments 2.7',
+      phase: 'plan',
+    });
+    let planned = false;
+    const api = fakeReleasesApi({
+      listReleases: jest.fn(async options =>
+        planned && options?.phase?.includes('plan')
+          ? pageOf([fresh])
+          : pageOf([]),
+      ),
+    });
+    await renderTab(component, api, signalApi);
+    expect(await screen.findByText('No releases yet')).toBeInTheDocument();
+    expect(signalApi.channels()).toContain(
+      'releases:entity:component:default/payments-api',
+    );
+
+    planned = true;
+    signalApi.publish('releases:entity:component:default/payments-api');
+
+    expect(
+      await within(await waitFor(() => sectionOf('Upcoming'))).findByText(
+        'Payments 2.7',
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('says so when a section is empty', async () => {
     const api = fakeReleasesApi({
       listReleases: byPhase(releases.slice(1, 2)),
@@ -160,13 +279,14 @@ describe('EntityReleasesContent', () => {
     const dialog = await screen.findByRole('dialog', {
       name: 'Plan a release',
     });
-    expect(within(dialog).getByLabelText('Owner')).toHaveValue(
-      'group:default/payments-team',
+    await waitFor(() =>
+      expect(within(dialog).getByLabelText('Owner')).toHaveValue(
+        'Payments Team',
+      ),
     );
     expect(
-      within(dialog).getByText('component:default/payments-api'),
-    ).toBeInTheDocument();
-    expect(within(dialog).getByLabelText('Version')).toHaveValue('');
+      within(dialog).getByRole('textbox', { name: 'Version of Payments API' }),
+    ).toHaveValue('');
   });
 
   it('opens the new release after planning it from the tab', async () => {

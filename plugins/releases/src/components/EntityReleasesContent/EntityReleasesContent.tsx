@@ -1,6 +1,5 @@
 import { useMemo, useState } from 'react';
 import { useLocation, useSearchParams } from 'react-router-dom';
-import useAsync from 'react-use/esm/useAsync';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
@@ -12,12 +11,17 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { Release, ReleasePhase } from '@backstage-itsm/plugin-releases-common';
 import { releasesApiRef } from '../../api';
+import { releaseChannels, useLiveLoader } from '../../hooks';
 import { EntityReleaseTimeline } from '../Calendar';
+import { ActiveFreezeBanner } from '../Freezes';
 import { ReleaseDetail } from '../ReleaseDetail';
 import { ReleaseDialog } from '../ReleaseDialog';
+import { WatchButton } from '../ReleasePlan';
 import { BackLink } from '../shared/BackLink';
+import { useReleasesT } from '../shared/labels';
 import { ReleasesTable } from '../shared/ReleasesTable';
 import { prefillFor, releaseFilterFor } from './entityFilter';
 
@@ -25,34 +29,36 @@ import { prefillFor, releaseFilterFor } from './entityFilter';
 const RELEASE_PARAM = 'release';
 
 const SECTIONS: {
-  title: string;
+  key: 'inProgress' | 'upcoming' | 'past';
   phases: ReleasePhase[];
   order: 'asc' | 'desc';
-  empty: string;
+  /** Who to ask about a release still under way. */
+  withRoles: boolean;
 }[] = [
   {
-    title: 'In progress',
+    key: 'inProgress',
     phases: ['build', 'test', 'deploy', 'review'],
     order: 'asc',
-    empty: 'No release is in progress.',
+    withRoles: true,
   },
   {
-    title: 'Upcoming',
+    key: 'upcoming',
     phases: ['plan', 'design'],
     order: 'asc',
-    empty: 'No upcoming releases.',
+    withRoles: true,
   },
   {
-    title: 'Past',
+    key: 'past',
     phases: ['closed', 'cancelled'],
     order: 'desc',
-    empty: 'No past releases.',
+    withRoles: false,
   },
 ];
 
 const SECTION_LIMIT = 25;
 
 function PlanReleaseButton(props: { onClick: () => void }) {
+  const t = useReleasesT();
   return (
     <Button
       variant="contained"
@@ -60,7 +66,7 @@ function PlanReleaseButton(props: { onClick: () => void }) {
       startIcon={<AddIcon />}
       onClick={props.onClick}
     >
-      Plan release
+      {t('actions.planRelease')}
     </Button>
   );
 }
@@ -71,6 +77,7 @@ export function EntityReleasesContent() {
   const location = useLocation();
   const [searchParams, setSearchParams] = useSearchParams();
   const releasesApi = useApi(releasesApiRef);
+  const t = useReleasesT();
   const [planning, setPlanning] = useState(false);
   const selectedId = searchParams.get(RELEASE_PARAM);
 
@@ -78,22 +85,29 @@ export function EntityReleasesContent() {
   const prefill = useMemo(() => prefillFor(entity), [entity]);
   const entityName = entity.metadata.title ?? entity.metadata.name;
 
-  const sections = useAsync(async () => {
-    if (selectedId) {
-      return undefined;
-    }
-    return Promise.all(
-      SECTIONS.map(async section => ({
-        ...section,
-        page: await releasesApi.listReleases({
-          ...filter,
-          phase: section.phases,
-          order: section.order,
-          limit: SECTION_LIMIT,
-        }),
-      })),
-    );
-  }, [releasesApi, filter, selectedId]);
+  const entityRef = stringifyEntityRef(entity);
+  // Kept current by the backend's signal for the entity's releases.
+  const sections = useLiveLoader(
+    async () => {
+      if (selectedId) {
+        return undefined;
+      }
+      return Promise.all(
+        SECTIONS.map(async section => ({
+          ...section,
+          page: await releasesApi.listReleases({
+            ...filter,
+            phase: section.phases,
+            order: section.order,
+            limit: SECTION_LIMIT,
+            ...(section.withRoles && { include: ['roles' as const] }),
+          }),
+        })),
+      );
+    },
+    [releasesApi, filter, selectedId],
+    releaseChannels.entity(entityRef),
+  );
 
   const linkTo = (release: Release) => {
     const params = new URLSearchParams(searchParams);
@@ -127,7 +141,7 @@ export function EntityReleasesContent() {
           <BackLink
             to={`${location.pathname}${backSearch ? `?${backSearch}` : ''}`}
           >
-            Back to releases
+            {t('pages.release.backToTab')}
           </BackLink>
         </Box>
         <ReleaseDetail releaseId={selectedId} />
@@ -135,22 +149,34 @@ export function EntityReleasesContent() {
     );
   }
 
-  if (sections.error) {
+  if (sections.error && !sections.value) {
     return <ResponseErrorPanel error={sections.error} />;
   }
   if (!sections.value) {
     return <Progress />;
   }
 
+  const freezeBanner = (
+    <ActiveFreezeBanner
+      scope={filter}
+      liveChannel={releaseChannels.entity(entityRef)}
+    />
+  );
   const total = sections.value.reduce((n, s) => n + s.page.totalCount, 0);
   if (total === 0) {
     return (
       <>
+        {freezeBanner}
         <EmptyState
           missing="content"
-          title="No releases yet"
-          description={`No release involves ${entityName} yet. Plan one to put it on the calendar.`}
-          action={<PlanReleaseButton onClick={() => setPlanning(true)} />}
+          title={t('entityTab.emptyTitle')}
+          description={t('entityTab.emptyDescription', { name: entityName })}
+          action={
+            <Box display="flex" gridGap={8}>
+              <WatchButton target={{ entityRef }} />
+              <PlanReleaseButton onClick={() => setPlanning(true)} />
+            </Box>
+          }
         />
         {dialog}
       </>
@@ -160,27 +186,39 @@ export function EntityReleasesContent() {
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
-        <Box display="flex" justifyContent="flex-end">
+        {freezeBanner}
+      </Grid>
+      <Grid item xs={12}>
+        <Box display="flex" justifyContent="flex-end" gridGap={8}>
+          <WatchButton target={{ entityRef }} />
           <PlanReleaseButton onClick={() => setPlanning(true)} />
         </Box>
       </Grid>
       <Grid item xs={12}>
-        <EntityReleaseTimeline scope={filter} getReleaseLink={linkTo} />
+        <EntityReleaseTimeline
+          scope={filter}
+          getReleaseLink={linkTo}
+          liveChannel={releaseChannels.entity(entityRef)}
+        />
       </Grid>
       {sections.value.map(section => (
-        <Grid item xs={12} key={section.title}>
+        <Grid item xs={12} key={section.key}>
           <ReleasesTable
-            title={section.title}
+            title={t(`entityTab.${section.key}.title`)}
             subtitle={
               section.page.totalCount > section.page.items.length
-                ? `The latest ${section.page.items.length} of ${section.page.totalCount}`
+                ? t('entityTab.latestOf', {
+                    shown: String(section.page.items.length),
+                    total: String(section.page.totalCount),
+                  })
                 : undefined
             }
             data={section.page.items}
             getReleaseLink={linkTo}
             paging={section.page.items.length > 10}
             pageSize={10}
-            emptyMessage={section.empty}
+            showRoles={section.withRoles}
+            emptyMessage={t(`entityTab.${section.key}.empty`)}
           />
         </Grid>
       ))}

@@ -1,5 +1,5 @@
 import { FormEvent, useId, useState } from 'react';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { useLoader } from '../../hooks';
 import useCopyToClipboard from 'react-use/esm/useCopyToClipboard';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -26,7 +26,39 @@ import { releasesApiRef } from '../../api';
 import { ScopeOptions } from '../../api/ReleasesApi';
 import { errorMessage } from '../shared/errors';
 import { formatDateTime } from '../shared/format';
-import { describeScope, scopedFeedUrl } from './feedUrl';
+import { scopedFeedUrl } from './feedUrl';
+import { EntityName } from '../shared/EntityName';
+
+/** `the releases of the components of Payments`, with names as the catalog has them. */
+function ScopeText(props: { scope?: ScopeOptions }) {
+  const { scope = {} } = props;
+  if (scope.entityRef) {
+    return (
+      <>
+        releases of{' '}
+        <EntityName entityRef={scope.entityRef} defaultKind="component" />
+      </>
+    );
+  }
+  if (scope.system) {
+    return (
+      <>
+        releases of the components of{' '}
+        <EntityName entityRef={scope.system} defaultKind="system" />
+      </>
+    );
+  }
+  if (scope.owner) {
+    return (
+      <>
+        releases owned by{' '}
+        <EntityName entityRef={scope.owner} defaultKind="group" /> or touching
+        its components
+      </>
+    );
+  }
+  return <>all releases</>;
+}
 
 export interface FeedTokensDialogProps {
   open: boolean;
@@ -87,7 +119,7 @@ function FeedTokensDialogContent(props: FeedTokensDialogProps) {
   const [revokingId, setRevokingId] = useState<string>();
   const [copied, copy] = useCopyToClipboard();
 
-  const tokens = useAsyncRetry(async () => {
+  const tokens = useLoader(async () => {
     const { items } = await releasesApi.listFeedTokens();
     // Live tokens first, newest first within each group.
     return [...items].sort(
@@ -138,7 +170,7 @@ function FeedTokensDialogContent(props: FeedTokensDialogProps) {
         <Typography variant="body2" paragraph>
           Outlook, Google Calendar and other calendar apps can subscribe to the
           release calendar through a secret feed URL. This one will show{' '}
-          {describeScope(scope)} and the freeze windows that apply to them.
+          <ScopeText scope={scope} /> and the freeze windows that apply to them.
         </Typography>
         <Typography variant="body2" paragraph>
           Anyone who has the URL can read the feed without signing in, so treat

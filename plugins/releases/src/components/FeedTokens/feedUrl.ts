@@ -25,17 +25,3 @@ export function scopedFeedUrl(url: string, scope: ScopeOptions = {}): string {
   const text = params.toString();
   return text ? `${base}?${text}` : base;
 }
-
-/** `the releases of system:default/payments`, for the dialog's text. */
-export function describeScope(scope: ScopeOptions = {}): string {
-  if (scope.entityRef) {
-    return `releases of ${scope.entityRef}`;
-  }
-  if (scope.system) {
-    return `releases of the components of ${scope.system}`;
-  }
-  if (scope.owner) {
-    return `releases owned by ${scope.owner} or touching its components`;
-  }
-  return 'all releases';
-}

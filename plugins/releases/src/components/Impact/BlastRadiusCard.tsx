@@ -1,4 +1,4 @@
-import useAsync from 'react-use/esm/useAsync';
+import { useLoader } from '../../hooks';
 import Box from '@material-ui/core/Box';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
@@ -10,6 +10,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { ImpactResult, Release } from '@backstage-itsm/plugin-releases-common';
 import { releasesApiRef } from '../../api';
+import { useEntityName } from '../shared/EntityName';
 import { errorMessage } from '../shared/errors';
 import {
   depthHeading,
@@ -31,12 +32,9 @@ function ComponentDependents(props: {
   inRelease: Set<string>;
 }) {
   const { impact, inRelease } = props;
+  const name = useEntityName(impact.entityRef, 'component');
   return (
-    <Box
-      mb={2}
-      component="section"
-      aria-label={`Dependents of ${impact.entityRef}`}
-    >
+    <Box mb={2} component="section" aria-label={`Dependents of ${name}`}>
       <Typography variant="subtitle1" component="h4">
         <EntityRefLink entityRef={impact.entityRef} defaultKind="component" />
       </Typography>
@@ -95,7 +93,7 @@ export function BlastRadiusCard(props: { release: Release }) {
   const refsKey = refs.join('\n');
   const inRelease = new Set(refs);
 
-  const state = useAsync(
+  const state = useLoader(
     async () =>
       Promise.all(
         refsKey

@@ -9,7 +9,7 @@ export function describeReach(dependent: ImpactedEntity): string {
   }
   if (dependent.relation.startsWith('consumesApi')) {
     const api = dependent.relation.slice('consumesApi'.length).trim();
-    return api ? `consumes ${api}` : `consumes an API of ${via}`;
+    return api ? `consumes ${humanizeRef(api)}` : `consumes an API of ${via}`;
   }
   if (dependent.relation === 'partOf') {
     return `${via} is part of this system`;

@@ -7,8 +7,6 @@ import { renderWithApis } from '../../__testUtils__/render';
 import { EntityReleaseKpiCard } from './EntityReleaseKpiCard';
 import { metricsResponse } from './testMetrics';
 
-jest.setTimeout(30_000);
-
 const component: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',

@@ -1,5 +1,4 @@
 import { useMemo } from 'react';
-import useAsync from 'react-use/esm/useAsync';
 import { DateTime } from 'luxon';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
@@ -13,8 +12,10 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import { MetricsBucket } from '@backstage-itsm/plugin-releases-common';
 import { releasesApiRef } from '../../api';
 import { ScopeOptions } from '../../api/ReleasesApi';
-import { rootRouteRef } from '../../routes';
+import { useLoader } from '../../hooks';
+import { metricsRouteRef } from '../../routes';
 import { errorMessage } from '../shared/errors';
+import { useReleasesT } from '../shared/labels';
 import { KpiTiles } from './KpiTiles';
 import { bucketLabel } from './metricsFormat';
 import { metricsSearch } from './metricsParams';
@@ -74,11 +75,12 @@ function ReleasesSparkline(props: { buckets: MetricsBucket[] }) {
 export function EntityReleaseKpiCard() {
   const { entity } = useEntity();
   const releasesApi = useApi(releasesApiRef);
-  const releasesLink = useRouteRef(rootRouteRef);
+  const metricsLink = useRouteRef(metricsRouteRef);
+  const t = useReleasesT();
   const entityRef = stringifyEntityRef(entity);
   const scope = useMemo(() => metricsScopeFor(entity), [entity]);
 
-  const metrics = useAsync(() => {
+  const metrics = useLoader(() => {
     const to = DateTime.local().plus({ days: 1 }).startOf('day');
     return releasesApi.getMetrics({
       ...scope,
@@ -94,7 +96,10 @@ export function EntityReleaseKpiCard() {
   if (metrics.error) {
     content = (
       <Alert severity="error">
-        Could not load the release KPIs: {errorMessage(metrics.error)}
+        {t('errors.loadFailed', {
+          what: t('kpiCard.what'),
+          message: errorMessage(metrics.error),
+        })}
       </Alert>
     );
   } else if (!metrics.value) {
@@ -120,12 +125,12 @@ export function EntityReleaseKpiCard() {
 
   return (
     <InfoCard
-      title="Release KPIs"
+      title={t('kpiCard.title')}
       titleTypographyProps={{ component: 'h2' }}
-      subheader={`Last ${CARD_DAYS} days`}
+      subheader={t('kpiCard.subheader', { days: String(CARD_DAYS) })}
       deepLink={{
-        title: 'All metrics',
-        link: `${releasesLink()}/metrics${metricsSearch(scope, {
+        title: t('kpiCard.allMetrics'),
+        link: `${metricsLink()}${metricsSearch(scope, {
           range: '3m',
           bucket: 'month',
         })}`,

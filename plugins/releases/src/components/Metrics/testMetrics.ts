@@ -20,6 +20,9 @@ export function metricsValues(
     meanTimeToRecoveryMinutes: null,
     medianTimeToRecoveryMinutes: null,
     meanLeadTimeHours: null,
+    deploymentsWithCommitTime: 0,
+    meanLeadTimeForChangesHours: null,
+    medianLeadTimeForChangesHours: null,
     ...overrides,
   };
 }

@@ -8,7 +8,9 @@ import Grid from '@material-ui/core/Grid';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
+import AddIcon from '@material-ui/icons/Add';
 import Alert from '@material-ui/lab/Alert';
+import AlertTitle from '@material-ui/lab/AlertTitle';
 import { InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
@@ -16,9 +18,18 @@ import {
   DryRunResult,
 } from '@backstage-itsm/plugin-releases-common';
 import { releasesApiRef } from '../../api';
-import { errorMessage, responseStatus } from '../shared/errors';
+import { errorFields, errorMessage, responseStatus } from '../shared/errors';
 import { localZoneName } from '../shared/format';
 import { DryRunResults } from './DryRunResults';
+import { PolicyEditor } from './PolicyEditor';
+import {
+  draftOf,
+  draftsOf,
+  emptyPolicy,
+  parseCandidate,
+  PolicyDraft,
+  policyOf,
+} from './policyDraft';
 
 const DATE_FORMAT = 'yyyy-MM-dd';
 
@@ -30,36 +41,25 @@ const useStyles = makeStyles({
   },
 });
 
-/** Reads the textarea: a list of policies, or `{ policies, separationOfDuties }`. */
-export function parseCandidate(
-  text: string,
-): { policies: unknown[]; separationOfDuties?: boolean } | { error: string } {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (e) {
-    return { error: `Not valid JSON: ${(e as Error).message}` };
+/** `policies.0.require.1.group` → `Policy 1, rule 2: group`. */
+export function describeField(key: string): string {
+  const match = /^policies\.(\d+)(?:\.require\.(\d+))?\.?(.*)$/.exec(key);
+  if (!match) {
+    return key;
   }
-  if (Array.isArray(parsed)) {
-    return { policies: parsed };
+  const [, policy, rule, rest] = match;
+  const where = [`Policy ${Number(policy) + 1}`];
+  if (rule !== undefined) {
+    where.push(`rule ${Number(rule) + 1}`);
   }
-  if (
-    parsed &&
-    typeof parsed === 'object' &&
-    Array.isArray((parsed as { policies?: unknown }).policies)
-  ) {
-    const { policies, separationOfDuties } = parsed as {
-      policies: unknown[];
-      separationOfDuties?: unknown;
-    };
-    return typeof separationOfDuties === 'boolean'
-      ? { policies, separationOfDuties }
-      : { policies };
-  }
-  return {
-    error:
-      'Expected a JSON list of policies, e.g. [{ "name": …, "when": …, "require": […] }].',
-  };
+  return rest
+    ? `${where.join(', ')}: ${rest.replace(/\./g, ' ')}`
+    : where.join(', ');
+}
+
+/** `policies[0].require[1].group` and `policies.0.require.1.group` alike. */
+function fieldKey(field: string): string {
+  return field.replace(/\[(\d+)\]/g, '.$1').replace(/^\./, '');
 }
 
 export interface DryRunFormProps {
@@ -67,14 +67,21 @@ export interface DryRunFormProps {
   separationOfDuties: boolean;
 }
 
-/** Replays candidate policies over past and planned releases and deployments. */
+/**
+ * Replays candidate policies over past and planned releases and deployments:
+ * edited in a form (starting from the policies in effect), or as JSON for
+ * what the form does not cover.
+ */
 export function DryRunForm(props: DryRunFormProps) {
   const classes = useStyles();
   const releasesApi = useApi(releasesApiRef);
   const id = useId();
-  const [text, setText] = useState(() =>
-    JSON.stringify(props.policies, null, 2),
+  const [drafts, setDrafts] = useState<PolicyDraft[]>(() =>
+    props.policies.map(draftOf),
   );
+  const [mode, setMode] = useState<'form' | 'json'>('form');
+  const [json, setJson] = useState('');
+  const [jsonError, setJsonError] = useState<string>();
   const [separationOfDuties, setSeparationOfDuties] = useState(
     props.separationOfDuties,
   );
@@ -84,8 +91,10 @@ export function DryRunForm(props: DryRunFormProps) {
   const [to, setTo] = useState(() =>
     DateTime.local().plus({ days: 30 }).toFormat(DATE_FORMAT),
   );
-  const [jsonError, setJsonError] = useState<string>();
-  const [serverError, setServerError] = useState<string>();
+  const [refusal, setRefusal] = useState<{
+    message: string;
+    fields: Record<string, string>;
+  }>();
   const [failure, setFailure] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<DryRunResult>();
@@ -99,16 +108,78 @@ export function DryRunForm(props: DryRunFormProps) {
     rangeError = 'To must be on or after From.';
   }
 
-  const run = async (event: FormEvent) => {
-    event.preventDefault();
-    setServerError(undefined);
-    setFailure(undefined);
-    const candidate = parseCandidate(text);
-    if ('error' in candidate) {
-      setJsonError(candidate.error);
+  const fields = refusal?.fields ?? {};
+  // What the server named but the form has no field for, listed in the alert.
+  const shownInForm = (key: string) =>
+    mode === 'form' &&
+    /^policies\.\d+\.(name|description|require\.\d+\.(group|count|owner)|reviewAfter(\.days)?|when\.(types|environments|riskLevels))$/.test(
+      key,
+    );
+  const unplaced = Object.entries(fields).filter(([key]) => !shownInForm(key));
+
+  const updateDraft = (index: number, draft: PolicyDraft | undefined) => {
+    setDrafts(current =>
+      draft
+        ? current.map((d, i) => (i === index ? draft : d))
+        : current.filter((_, i) => i !== index),
+    );
+    // A corrected field no longer shows the server's complaint.
+    setRefusal(
+      current =>
+        current && {
+          ...current,
+          fields: Object.fromEntries(
+            Object.entries(current.fields).filter(
+              ([key]) => !key.startsWith(`policies.${index}.`),
+            ),
+          ),
+        },
+    );
+  };
+
+  const switchMode = () => {
+    if (mode === 'form') {
+      setJson(JSON.stringify(drafts.map(policyOf), null, 2));
+      setJsonError(undefined);
+      setMode('json');
       return;
     }
-    setJsonError(undefined);
+    const candidate = parseCandidate(json);
+    const parsed =
+      'error' in candidate ? undefined : draftsOf(candidate.policies);
+    if (!parsed) {
+      setJsonError(
+        'error' in candidate
+          ? `Not valid JSON: ${candidate.error}`
+          : 'These policies use settings the form cannot show; keep editing them as JSON.',
+      );
+      return;
+    }
+    setDrafts(parsed);
+    if (!('error' in candidate) && candidate.separationOfDuties !== undefined) {
+      setSeparationOfDuties(candidate.separationOfDuties);
+    }
+    setMode('form');
+  };
+
+  const run = async (event: FormEvent) => {
+    event.preventDefault();
+    setRefusal(undefined);
+    setFailure(undefined);
+    let policies: unknown[];
+    let sod = separationOfDuties;
+    if (mode === 'json') {
+      const candidate = parseCandidate(json);
+      if ('error' in candidate) {
+        setJsonError(`Not valid JSON: ${candidate.error}`);
+        return;
+      }
+      setJsonError(undefined);
+      policies = candidate.policies;
+      sod = candidate.separationOfDuties ?? sod;
+    } else {
+      policies = drafts.map(policyOf);
+    }
     if (rangeError) {
       return;
     }
@@ -116,9 +187,8 @@ export function DryRunForm(props: DryRunFormProps) {
     try {
       setResult(
         await releasesApi.dryRunPolicies({
-          policies: candidate.policies,
-          separationOfDuties:
-            candidate.separationOfDuties ?? separationOfDuties,
+          policies,
+          separationOfDuties: sod,
           from: fromTime.startOf('day').toUTC().toISO()!,
           to: toTime.endOf('day').toUTC().toISO()!,
         }),
@@ -126,7 +196,16 @@ export function DryRunForm(props: DryRunFormProps) {
     } catch (e) {
       setResult(undefined);
       if (responseStatus(e) === 400) {
-        setServerError(errorMessage(e));
+        const named = errorFields(e);
+        setRefusal({
+          message: errorMessage(e),
+          fields: Object.fromEntries(
+            Object.entries(named).map(([key, message]) => [
+              fieldKey(key),
+              message,
+            ]),
+          ),
+        });
       } else {
         setFailure(errorMessage(e));
       }
@@ -139,38 +218,88 @@ export function DryRunForm(props: DryRunFormProps) {
     <InfoCard title="Dry run" titleTypographyProps={{ component: 'h2' }}>
       <Typography variant="body2" paragraph>
         Try candidate policies on the releases and deployments of a date range
-        before you change the configuration. Nothing is saved.
+        before you change the configuration. The form starts from the policies
+        in effect; nothing is saved.
       </Typography>
       <form noValidate onSubmit={run} aria-label="Dry run">
-        <TextField
-          id={`${id}-policies`}
-          label="Candidate policies (JSON)"
-          value={text}
-          onChange={e => {
-            setText(e.target.value);
-            setJsonError(undefined);
-          }}
-          error={Boolean(jsonError || serverError)}
-          helperText={
-            jsonError ??
-            'A JSON list of policies in the same shape as releases.approvalPolicies in app-config.'
-          }
-          fullWidth
-          multiline
-          minRows={10}
-          maxRows={24}
-          variant="outlined"
-          margin="normal"
-          inputProps={{ className: classes.code, spellCheck: false }}
-        />
-        {serverError && (
-          <Alert
-            severity="error"
-            aria-label="The server refused the candidate policies"
-          >
-            {serverError}
-          </Alert>
+        {refusal && (
+          <Box mb={2}>
+            <Alert
+              severity="error"
+              aria-label="The server refused the candidate policies"
+            >
+              <AlertTitle>The candidate policies were refused</AlertTitle>
+              {unplaced.length > 0 || Object.keys(fields).length === 0 ? (
+                <>
+                  {Object.keys(fields).length === 0 && refusal.message}
+                  {unplaced.length > 0 && (
+                    <Box component="ul" m={0} pl={2}>
+                      {unplaced.map(([key, message]) => (
+                        <li key={key}>
+                          {describeField(key)} — {message}
+                        </li>
+                      ))}
+                    </Box>
+                  )}
+                </>
+              ) : (
+                'The fields marked below need a change.'
+              )}
+            </Alert>
+          </Box>
         )}
+        {mode === 'form' ? (
+          <Box display="grid" gridGap={16}>
+            {drafts.map((draft, index) => (
+              <PolicyEditor
+                key={index}
+                index={index}
+                draft={draft}
+                fieldErrors={fields}
+                onChange={next => updateDraft(index, next)}
+                onRemove={() => updateDraft(index, undefined)}
+              />
+            ))}
+            <Box>
+              <Button
+                variant="outlined"
+                startIcon={<AddIcon />}
+                onClick={() =>
+                  setDrafts(current => [...current, emptyPolicy()])
+                }
+              >
+                Add a policy
+              </Button>
+            </Box>
+          </Box>
+        ) : (
+          <TextField
+            id={`${id}-policies`}
+            label="Candidate policies (JSON)"
+            value={json}
+            onChange={e => {
+              setJson(e.target.value);
+              setJsonError(undefined);
+            }}
+            error={Boolean(jsonError)}
+            helperText={
+              jsonError ??
+              'A JSON list of policies in the same shape as releases.approvalPolicies in app-config.'
+            }
+            fullWidth
+            multiline
+            minRows={10}
+            maxRows={24}
+            variant="outlined"
+            margin="normal"
+            inputProps={{ className: classes.code, spellCheck: false }}
+          />
+        )}
+        <Box mt={1}>
+          <Button size="small" onClick={switchMode}>
+            {mode === 'form' ? 'Advanced: edit as JSON' : 'Back to the form'}
+          </Button>
+        </Box>
         <Grid container spacing={2} alignItems="flex-start">
           <Grid item xs={12} sm={4} md={3}>
             <TextField
@@ -227,10 +356,11 @@ export function DryRunForm(props: DryRunFormProps) {
           </Button>
           <Button
             onClick={() => {
-              setText(JSON.stringify(props.policies, null, 2));
+              setDrafts(props.policies.map(draftOf));
               setSeparationOfDuties(props.separationOfDuties);
+              setMode('form');
               setJsonError(undefined);
-              setServerError(undefined);
+              setRefusal(undefined);
             }}
             disabled={busy}
           >

@@ -12,14 +12,14 @@ import { DryRunResult } from '@backstage-itsm/plugin-releases-common';
 import { releaseRouteRef } from '../../routes';
 import { formatDateTime } from '../shared/format';
 import { TypeChip } from '../shared/ReleaseChips';
+import { solidStatus } from '../shared/contrast';
 
 type ReleaseRow = DryRunResult['releases'][number];
 type DeploymentRow = DryRunResult['deployments'][number];
 
 const useStyles = makeStyles(theme => ({
   blocked: {
-    backgroundColor: theme.palette.error.main,
-    color: theme.palette.error.contrastText,
+    ...solidStatus(theme, 'error'),
     fontWeight: theme.typography.fontWeightMedium as number,
   },
 }));

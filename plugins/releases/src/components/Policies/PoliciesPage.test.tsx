@@ -10,8 +10,6 @@ import { fakeReleasesApi } from '../../__testUtils__/fixtures';
 import { renderWithApis } from '../../__testUtils__/render';
 import { PoliciesPage } from './PoliciesPage';
 
-jest.setTimeout(30_000);
-
 const policies: ApprovalPolicy[] = [
   {
     name: 'cab-for-major',
@@ -84,6 +82,27 @@ function policiesField() {
   return screen.getByLabelText('Candidate policies (JSON)');
 }
 
+function policyEditor(index: number) {
+  return screen
+    .getByText(new RegExp(`^Policy ${index}`))
+    .closest('fieldset') as HTMLElement;
+}
+
+async function badRequest(
+  message: string,
+  fields?: { field: string; message: string }[],
+) {
+  return ResponseError.fromResponse(
+    new Response(
+      JSON.stringify({
+        error: { name: 'InputError', message, fields },
+        response: { statusCode: 400 },
+      }),
+      { status: 400, headers: { 'Content-Type': 'application/json' } },
+    ),
+  );
+}
+
 describe('PoliciesPage', () => {
   it('lists the policies in effect and separation of duties', async () => {
     const api = fakeReleasesApi({
@@ -107,14 +126,31 @@ describe('PoliciesPage', () => {
     ).toBeInTheDocument();
     expect(screen.getByText('Types: Major')).toBeInTheDocument();
     expect(screen.getByText('Environments: production')).toBeInTheDocument();
-    expect(screen.getByText('2 from group:default/cab')).toBeInTheDocument();
+    expect(
+      screen.getByText('2 from Change Advisory Board'),
+    ).toBeInTheDocument();
     expect(screen.getByText('1 from the owning group')).toBeInTheDocument();
     expect(screen.getByText('System: payments')).toBeInTheDocument();
     expect(screen.getByText('Within 3 days')).toBeInTheDocument();
 
-    expect(JSON.parse((policiesField() as HTMLTextAreaElement).value)).toEqual(
-      policies,
+    // The dry run's form starts from the policies in effect.
+    expect(within(policyEditor(1)).getByLabelText(/^Name/)).toHaveValue(
+      'cab-for-major',
     );
+    expect(
+      within(policyEditor(1)).getByRole('checkbox', { name: 'Major' }),
+    ).toBeChecked();
+    expect(
+      within(policyEditor(1))
+        .getAllByRole('spinbutton', { name: 'How many' })
+        .map(input => (input as HTMLInputElement).value),
+    ).toEqual(['2', '1']);
+    expect(within(policyEditor(2)).getByLabelText(/^Name/)).toHaveValue(
+      'emergency',
+    );
+    expect(
+      within(policyEditor(2)).getByLabelText('Review after break-glass (days)'),
+    ).toHaveValue(3);
     expect(screen.getByLabelText('From')).toHaveValue(
       DateTime.local().minus({ days: 90 }).toFormat('yyyy-MM-dd'),
     );
@@ -196,7 +232,7 @@ describe('PoliciesPage', () => {
     ).toBeNull();
   });
 
-  it('sends edited candidates and separation of duties as chosen', async () => {
+  it('edits candidates in the form, without writing JSON', async () => {
     const api = fakeReleasesApi({
       getPolicies: jest
         .fn()
@@ -209,6 +245,126 @@ describe('PoliciesPage', () => {
     const user = userEvent.setup();
 
     await screen.findByText('Separation of duties: on');
+    const first = policyEditor(1);
+    await user.clear(within(first).getByLabelText(/^Name/));
+    await user.type(within(first).getByLabelText(/^Name/), 'cab-for-all');
+    await user.click(within(first).getByRole('checkbox', { name: 'Minor' }));
+    const counts = within(first).getAllByRole('spinbutton', {
+      name: 'How many',
+    });
+    fireEvent.change(counts[0], { target: { value: '3' } });
+    await user.click(
+      within(policyEditor(2)).getByRole('button', {
+        name: 'Remove this policy',
+      }),
+    );
+    await user.click(
+      screen.getByRole('checkbox', { name: 'Separation of duties' }),
+    );
+    await user.click(screen.getByRole('button', { name: 'Run dry run' }));
+
+    await waitFor(() =>
+      expect(api.dryRunPolicies).toHaveBeenCalledWith(
+        expect.objectContaining({
+          policies: [
+            {
+              ...policies[0],
+              name: 'cab-for-all',
+              when: { types: ['major', 'minor'], environments: ['production'] },
+              require: [
+                { group: 'group:default/cab', count: 3 },
+                { owner: true, count: 1 },
+              ],
+            },
+          ],
+          separationOfDuties: false,
+        }),
+      ),
+    );
+    expect(
+      await screen.findByText('No releases in this range.'),
+    ).toBeInTheDocument();
+  });
+
+  it('adds a policy and a rule in the form', async () => {
+    const api = fakeReleasesApi({
+      getPolicies: jest
+        .fn()
+        .mockResolvedValue({ policies: [], separationOfDuties: true }),
+      dryRunPolicies: jest
+        .fn()
+        .mockResolvedValue({ ...result, releases: [], deployments: [] }),
+    });
+    await renderWithApis(<PoliciesPage />, { releasesApi: api });
+    const user = userEvent.setup();
+
+    await user.click(
+      await screen.findByRole('button', { name: 'Add a policy' }),
+    );
+    const editor = policyEditor(1);
+    await user.type(within(editor).getByLabelText(/^Name/), 'all-prod');
+    await user.click(
+      within(editor).getByRole('checkbox', { name: 'production' }),
+    );
+    await user.selectOptions(
+      within(editor).getByLabelText('Rule 1: approvers'),
+      'owner',
+    );
+    await user.click(
+      within(editor).getByRole('button', { name: 'Add a rule' }),
+    );
+    await user.click(
+      within(editor).getAllByRole('textbox', { name: 'Group' })[0],
+    );
+    await user.click(
+      await screen.findByRole('option', { name: /Change Advisory Board/ }),
+    );
+    await user.click(screen.getByRole('button', { name: 'Run dry run' }));
+
+    await waitFor(() =>
+      expect(api.dryRunPolicies).toHaveBeenCalledWith(
+        expect.objectContaining({
+          policies: [
+            {
+              name: 'all-prod',
+              when: { environments: ['production'] },
+              require: [
+                { owner: true, count: 1 },
+                { group: 'group:default/cab', count: 1 },
+              ],
+            },
+          ],
+        }),
+      ),
+    );
+  });
+
+  it('keeps JSON as an advanced option, and flags JSON that does not parse', async () => {
+    const api = fakeReleasesApi({
+      getPolicies: jest
+        .fn()
+        .mockResolvedValue({ policies, separationOfDuties: true }),
+      dryRunPolicies: jest
+        .fn()
+        .mockResolvedValue({ ...result, releases: [], deployments: [] }),
+    });
+    await renderWithApis(<PoliciesPage />, { releasesApi: api });
+    const user = userEvent.setup();
+
+    await screen.findByText('Separation of duties: on');
+    await user.click(
+      screen.getByRole('button', { name: 'Advanced: edit as JSON' }),
+    );
+    expect(JSON.parse((policiesField() as HTMLTextAreaElement).value)).toEqual(
+      policies,
+    );
+
+    fireEvent.change(policiesField(), { target: { value: '[{ "name": ' } });
+    await user.click(screen.getByRole('button', { name: 'Run dry run' }));
+    expect(policiesField()).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByText(/^Not valid JSON:/)).toBeInTheDocument();
+    expect(api.dryRunPolicies).not.toHaveBeenCalled();
+
     const candidate = [
       {
         name: 'all-prod',
@@ -219,67 +375,88 @@ describe('PoliciesPage', () => {
     fireEvent.change(policiesField(), {
       target: { value: JSON.stringify(candidate) },
     });
-    await user.click(
-      screen.getByRole('checkbox', { name: 'Separation of duties' }),
-    );
     await user.click(screen.getByRole('button', { name: 'Run dry run' }));
-
     await waitFor(() =>
       expect(api.dryRunPolicies).toHaveBeenCalledWith(
-        expect.objectContaining({
-          policies: candidate,
-          separationOfDuties: false,
-        }),
+        expect.objectContaining({ policies: candidate }),
       ),
     );
-    expect(
-      await screen.findByText('No releases in this range.'),
-    ).toBeInTheDocument();
+
+    // Back to the form with what was written as JSON.
+    await user.click(screen.getByRole('button', { name: 'Back to the form' }));
+    expect(within(policyEditor(1)).getByLabelText(/^Name/)).toHaveValue(
+      'all-prod',
+    );
   });
 
-  it('flags invalid JSON on the field without asking the server', async () => {
+  it('shows the server’s objection next to the field it names', async () => {
     const api = fakeReleasesApi({
       getPolicies: jest
         .fn()
         .mockResolvedValue({ policies, separationOfDuties: true }),
+      dryRunPolicies: jest.fn().mockRejectedValue(
+        await badRequest('The candidate policies are invalid', [
+          {
+            field: 'policies.0.require.0.group',
+            message: 'group:default/nope does not exist in the catalog',
+          },
+        ]),
+      ),
     });
     await renderWithApis(<PoliciesPage />, { releasesApi: api });
     const user = userEvent.setup();
 
     await screen.findByText('Separation of duties: on');
-    fireEvent.change(policiesField(), { target: { value: '[{ "name": ' } });
+    const rule = within(policyEditor(1)).getAllByRole('textbox', {
+      name: 'Group',
+    })[0];
+    await user.clear(rule);
+    await user.type(rule, 'group:default/nope');
     await user.click(screen.getByRole('button', { name: 'Run dry run' }));
 
-    expect(policiesField()).toHaveAttribute('aria-invalid', 'true');
-    expect(screen.getByText(/^Not valid JSON:/)).toBeInTheDocument();
-    expect(api.dryRunPolicies).not.toHaveBeenCalled();
-
-    fireEvent.change(policiesField(), { target: { value: '{ "name": "x" }' } });
-    await user.click(screen.getByRole('button', { name: 'Run dry run' }));
     expect(
-      screen.getByText(/^Expected a JSON list of policies/),
+      await screen.findByRole('alert', {
+        name: 'The server refused the candidate policies',
+      }),
+    ).toHaveTextContent('The fields marked below need a change.');
+    expect(
+      within(policyEditor(1)).getByText(
+        'group:default/nope does not exist in the catalog',
+      ),
     ).toBeInTheDocument();
-    expect(api.dryRunPolicies).not.toHaveBeenCalled();
+    expect(api.dryRunPolicies).toHaveBeenCalledWith(
+      expect.objectContaining({
+        policies: [
+          expect.objectContaining({
+            require: [
+              { group: 'group:default/nope', count: 2 },
+              { owner: true, count: 1 },
+            ],
+          }),
+          expect.anything(),
+        ],
+      }),
+    );
+
+    // Correcting the policy takes the message away.
+    await user.type(rule, 'x');
+    expect(
+      within(policyEditor(1)).queryByText(
+        'group:default/nope does not exist in the catalog',
+      ),
+    ).toBeNull();
   });
 
-  it('shows the server’s objection under the candidates', async () => {
-    const badRequest = await ResponseError.fromResponse(
-      new Response(
-        JSON.stringify({
-          error: {
-            name: 'InputError',
-            message: 'policies.0.require.0.count: must be at least 1',
-          },
-          response: { statusCode: 400 },
-        }),
-        { status: 400, headers: { 'Content-Type': 'application/json' } },
-      ),
-    );
+  it('shows the server’s message when it names no field', async () => {
     const api = fakeReleasesApi({
       getPolicies: jest
         .fn()
         .mockResolvedValue({ policies, separationOfDuties: true }),
-      dryRunPolicies: jest.fn().mockRejectedValue(badRequest),
+      dryRunPolicies: jest
+        .fn()
+        .mockRejectedValue(
+          await badRequest('the range may span at most 400 days'),
+        ),
     });
     await renderWithApis(<PoliciesPage />, { releasesApi: api });
     const user = userEvent.setup();
@@ -291,8 +468,7 @@ describe('PoliciesPage', () => {
       await screen.findByRole('alert', {
         name: 'The server refused the candidate policies',
       }),
-    ).toHaveTextContent('policies.0.require.0.count: must be at least 1');
-    expect(policiesField()).toHaveAttribute('aria-invalid', 'true');
+    ).toHaveTextContent('the range may span at most 400 days');
   });
 
   it('says when no policies are configured', async () => {

@@ -1,25 +1,19 @@
-import useAsync from 'react-use/esm/useAsync';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import {
-  Content,
-  Header,
-  Page,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
-import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
 import { releasesApiRef } from '../../api';
-import { rootRouteRef } from '../../routes';
-import { BackLink } from '../shared/BackLink';
+import { useLoader } from '../../hooks';
+import { useReleasesT } from '../shared/labels';
+import { ReleasesPageLayout } from '../shared/ReleasesPageLayout';
 import { DryRunForm } from './DryRunForm';
 import { PolicyList } from './PolicyList';
 
 function PoliciesContent() {
   const releasesApi = useApi(releasesApiRef);
-  const state = useAsync(() => releasesApi.getPolicies(), [releasesApi]);
+  const state = useLoader(() => releasesApi.getPolicies(), [releasesApi]);
 
   if (state.error) {
     return <ResponseErrorPanel error={state.error} />;
@@ -59,21 +53,13 @@ function PoliciesContent() {
 
 /** `/releases/policies`: the approval policies in effect and a dry run of candidates. */
 export function PoliciesPage() {
-  const releasesLink = useRouteRef(rootRouteRef);
+  const t = useReleasesT();
   return (
-    <Page themeId="tool">
-      <Header
-        title="Approval policies"
-        subtitle="Who must approve which releases, configured in app-config"
-        type="Releases"
-        typeLink={releasesLink()}
-      />
-      <Content>
-        <Box mb={2}>
-          <BackLink to={`${releasesLink()}/approvals`}>Approvals</BackLink>
-        </Box>
-        <PoliciesContent />
-      </Content>
-    </Page>
+    <ReleasesPageLayout
+      title={t('pages.policies.title')}
+      subtitle={t('pages.policies.subtitle')}
+    >
+      <PoliciesContent />
+    </ReleasesPageLayout>
   );
 }

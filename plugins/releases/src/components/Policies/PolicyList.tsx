@@ -1,12 +1,27 @@
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { Table, TableColumn } from '@backstage/core-components';
-import { ApprovalPolicy } from '@backstage-itsm/plugin-releases-common';
 import {
-  describeRequirement,
-  describeReviewAfter,
-  describeWhen,
-} from './describePolicy';
+  ApprovalPolicy,
+  ApprovalRequirement,
+} from '@backstage-itsm/plugin-releases-common';
+import { EntityName } from '../shared/EntityName';
+import { describeReviewAfter, describeWhen } from './describePolicy';
+
+/** `2 from Change Advisory Board` or `1 from the owning group`. */
+export function RequirementText(props: { requirement: ApprovalRequirement }) {
+  const { requirement } = props;
+  return (
+    <>
+      {requirement.count} from{' '}
+      {requirement.owner || !requirement.group ? (
+        'the owning group'
+      ) : (
+        <EntityName entityRef={requirement.group} defaultKind="group" />
+      )}
+    </>
+  );
+}
 
 function Lines(props: { lines: string[]; none: string }) {
   if (props.lines.length === 0) {
@@ -47,9 +62,18 @@ const columns: TableColumn<ApprovalPolicy>[] = [
   },
   {
     title: 'Required approvals',
-    render: policy => (
-      <Lines lines={policy.require.map(describeRequirement)} none="None" />
-    ),
+    render: policy =>
+      policy.require.length === 0 ? (
+        'None'
+      ) : (
+        <Box component="ul" m={0} pl={0} style={{ listStyle: 'none' }}>
+          {policy.require.map((requirement, index) => (
+            <li key={index}>
+              <RequirementText requirement={requirement} />
+            </li>
+          ))}
+        </Box>
+      ),
   },
   {
     title: 'Review after break-glass',

@@ -1,7 +1,4 @@
-import {
-  ApprovalPolicy,
-  ApprovalRequirement,
-} from '@backstage-itsm/plugin-releases-common';
+import { ApprovalPolicy } from '@backstage-itsm/plugin-releases-common';
 import { typeLabel } from '../shared/format';
 
 const SELECTOR_LABELS: Record<string, string> = {
@@ -32,14 +29,6 @@ export function describeWhen(when: ApprovalPolicy['when']): string[] {
     lines.push(`${SELECTOR_LABELS[key] ?? key}: ${values.join(', ')}`);
   }
   return lines;
-}
-
-/** `2 from group:default/cab` or `1 from the owning group`. */
-export function describeRequirement(requirement: ApprovalRequirement): string {
-  const from = requirement.owner
-    ? 'the owning group'
-    : requirement.group ?? 'an unnamed group';
-  return `${requirement.count} from ${from}`;
 }
 
 export function describeReviewAfter(

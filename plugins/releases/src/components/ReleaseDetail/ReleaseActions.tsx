@@ -9,76 +9,156 @@ import {
   legalTransitions,
   PhaseTransition,
   Release,
+  ReleaseApprovals,
 } from '@backstage-itsm/plugin-releases-common';
 import { releasesApiRef } from '../../api';
-import { BreakGlassDialog } from '../Approvals/BreakGlassDialog';
 import { TransitionRefusal } from '../Approvals/TransitionRefusal';
-import { errorMessage } from '../shared/errors';
-import { phaseLabel } from '../shared/format';
-import { TransitionDialog } from './TransitionDialog';
-import { transitionLabel } from './transitionLabel';
+import { errorMessage, responseStatus } from '../shared/errors';
+import { ReasonDialog } from '../shared/ReasonDialog';
+import { useLabels, useReleasesT } from '../shared/labels';
+import { useTransitionLabel } from './transitionLabel';
 
 export interface ReleaseActionsProps {
   release: Release;
+  /** What the release's approvals say, when known: an emergency deploy checks it. */
+  approvals: ReleaseApprovals | null;
   onEdit: () => void;
-  onChanged: (release: Release) => void;
+  /** The release changed, or the server refused because it had: reload it. */
+  onChanged: () => void;
+}
+
+interface Refusal {
+  message: string;
+  /** 409: the release was no longer as shown; the page reloaded it. */
+  refreshed: boolean;
 }
 
 /** Offers exactly the moves the phase table allows from the current phase. */
 export function ReleaseActions(props: ReleaseActionsProps) {
-  const { release, onEdit, onChanged } = props;
+  const { release, approvals, onEdit, onChanged } = props;
   const releasesApi = useApi(releasesApiRef);
   const alertApi = useApi(alertApiRef);
-  const [asking, setAsking] = useState<PhaseTransition>();
-  const [breakingGlass, setBreakingGlass] = useState<PhaseTransition>();
+  const t = useReleasesT();
+  const labels = useLabels();
+  const transitionLabel = useTransitionLabel();
+  // A move that asks for a reason first: stepping back, cancelling, breaking glass.
+  const [asking, setAsking] = useState<{
+    move: PhaseTransition;
+    breakGlass: boolean;
+  }>();
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const [refusal, setRefusal] = useState<Refusal>();
 
   const transition = async (move: PhaseTransition, reason?: string) => {
     setBusy(true);
-    setError(undefined);
+    setRefusal(undefined);
     try {
       const updated = await releasesApi.transitionRelease(release.id, {
         to: move.to,
         ...(reason && { reason }),
       });
       setAsking(undefined);
-      setBreakingGlass(undefined);
       alertApi.post({
         message:
           move.kind === 'cancel'
-            ? `Cancelled "${release.title}"`
-            : `"${release.title}" is now in ${phaseLabel(updated.phase)}`,
+            ? t('transition.cancelled', { title: release.title })
+            : t('transition.moved', {
+                title: release.title,
+                phase: labels.phase(updated.phase),
+              }),
         severity: 'success',
         display: 'transient',
       });
-      onChanged(updated);
+      onChanged();
     } catch (e) {
-      setError(errorMessage(e));
+      const conflict = responseStatus(e) === 409;
+      setRefusal({ message: errorMessage(e), refreshed: conflict });
+      if (conflict) {
+        // Someone else moved or changed it: show what it is now.
+        setAsking(undefined);
+        onChanged();
+      }
     } finally {
       setBusy(false);
     }
   };
 
-  // An emergency release may deploy before it is approved, but only on purpose.
-  const deployOrBreakGlass = async (move: PhaseTransition) => {
-    setBusy(true);
-    let approved = true;
-    try {
-      const { status } = await releasesApi.getApprovals(release.id);
-      approved = status === 'approved' || status === 'not_required';
-    } catch {
-      // Let the server's deploy gate decide.
-    }
-    setBusy(false);
-    if (approved) {
+  const start = (move: PhaseTransition) => {
+    setRefusal(undefined);
+    const approved =
+      !approvals ||
+      approvals.status === 'approved' ||
+      approvals.status === 'not_required';
+    if (
+      move.kind === 'advance' &&
+      move.to === 'deploy' &&
+      release.type === 'emergency' &&
+      !approved
+    ) {
+      // An emergency release may deploy before it is approved, but only on purpose.
+      setAsking({ move, breakGlass: true });
+    } else if (move.kind === 'advance') {
       transition(move);
     } else {
-      setBreakingGlass(move);
+      setAsking({ move, breakGlass: false });
     }
   };
 
   const moves = legalTransitions(release.phase);
+  const dialogError =
+    asking && refusal && !refusal.refreshed ? (
+      <TransitionRefusal message={refusal.message} />
+    ) : undefined;
+
+  let dialog = null;
+  if (asking?.breakGlass) {
+    dialog = (
+      <ReasonDialog
+        title={t('breakGlass.title')}
+        description={t('breakGlass.text')}
+        required
+        helpWhenEmpty={t('breakGlass.reasonRequired')}
+        helpWhenFilled={t('breakGlass.reasonKept')}
+        confirmLabel={t('breakGlass.confirm')}
+        confirmColor="secondary"
+        maxLength={2000}
+        busy={busy}
+        error={dialogError}
+        onConfirm={reason => transition(asking.move, reason)}
+        onClose={() => {
+          setAsking(undefined);
+          setRefusal(undefined);
+        }}
+      />
+    );
+  } else if (asking) {
+    const { move } = asking;
+    dialog = (
+      <ReasonDialog
+        title={transitionLabel(move)}
+        description={
+          move.kind === 'cancel'
+            ? t('transition.cancelText')
+            : t('transition.backText', { phase: labels.phase(move.to) })
+        }
+        required={move.reasonRequired}
+        helpWhenEmpty={
+          move.reasonRequired
+            ? t('transition.reasonRequired')
+            : t('transition.reasonOptional')
+        }
+        helpWhenFilled={t('transition.reasonKept')}
+        confirmLabel={t('actions.confirm')}
+        busy={busy}
+        error={dialogError}
+        onConfirm={reason => transition(move, reason || undefined)}
+        onClose={() => {
+          setAsking(undefined);
+          setRefusal(undefined);
+        }}
+      />
+    );
+  }
 
   return (
     <>
@@ -89,20 +169,7 @@ export function ReleaseActions(props: ReleaseActionsProps) {
             variant={move.kind === 'advance' ? 'contained' : 'outlined'}
             color={move.kind === 'cancel' ? 'secondary' : 'primary'}
             disabled={busy}
-            onClick={() => {
-              setError(undefined);
-              if (
-                move.kind === 'advance' &&
-                move.to === 'deploy' &&
-                release.type === 'emergency'
-              ) {
-                deployOrBreakGlass(move);
-              } else if (move.kind === 'advance') {
-                transition(move);
-              } else {
-                setAsking(move);
-              }
-            }}
+            onClick={() => start(move)}
           >
             {transitionLabel(move)}
           </Button>
@@ -114,40 +181,24 @@ export function ReleaseActions(props: ReleaseActionsProps) {
             onClick={onEdit}
             disabled={busy}
           >
-            Edit
+            {t('actions.edit')}
           </Button>
         )}
       </Box>
-      {error && !asking && !breakingGlass && (
+      {refusal && !dialogError && (
         <Box mt={2}>
-          <Alert severity="error" onClose={() => setError(undefined)}>
-            <TransitionRefusal message={error} />
+          <Alert
+            severity={refusal.refreshed ? 'warning' : 'error'}
+            onClose={() => setRefusal(undefined)}
+          >
+            <TransitionRefusal message={refusal.message} />
+            {refusal.refreshed && (
+              <Box mt={0.5}>{t('transition.refusedRefreshed')}</Box>
+            )}
           </Alert>
         </Box>
       )}
-      {breakingGlass && (
-        <BreakGlassDialog
-          busy={busy}
-          error={error}
-          onConfirm={reason => transition(breakingGlass, reason)}
-          onClose={() => {
-            setBreakingGlass(undefined);
-            setError(undefined);
-          }}
-        />
-      )}
-      {asking && (
-        <TransitionDialog
-          transition={asking}
-          busy={busy}
-          error={error}
-          onConfirm={reason => transition(asking, reason)}
-          onClose={() => {
-            setAsking(undefined);
-            setError(undefined);
-          }}
-        />
-      )}
+      {dialog}
     </>
   );
 }

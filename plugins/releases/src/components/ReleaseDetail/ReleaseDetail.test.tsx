@@ -1,5 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { ResponseError } from '@backstage/errors';
 import {
   fakeReleasesApi,
   makeEvent,
@@ -7,9 +8,8 @@ import {
   pageOf,
 } from '../../__testUtils__/fixtures';
 import { renderWithApis } from '../../__testUtils__/render';
+import { fakeSignalApi } from '../../__testUtils__/signals';
 import { ReleaseDetail } from './ReleaseDetail';
-
-jest.setTimeout(20_000);
 
 describe('ReleaseDetail', () => {
   it('shows the release and offers only the legal moves from Plan', async () => {
@@ -27,7 +27,7 @@ describe('ReleaseDetail', () => {
     expect(screen.getByText('staging, production')).toBeInTheDocument();
     expect(screen.getByText(/→ 2\.4\.0/)).toBeInTheDocument();
     expect(
-      screen.getByRole('link', { name: 'payments-team' }),
+      screen.getByRole('link', { name: 'Payments Team' }),
     ).toBeInTheDocument();
     expect(
       screen.getByRole('button', { name: 'Move to Design' }),
@@ -105,7 +105,6 @@ describe('ReleaseDetail', () => {
   });
 
   it('shows why the server refused a move', async () => {
-    const { ResponseError } = await import('@backstage/errors');
     const refusal = await ResponseError.fromResponse(
       new Response(
         JSON.stringify({
@@ -246,5 +245,124 @@ describe('ReleaseDetail', () => {
       await screen.findByText('Error: release rel-9 not found'),
     ).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Edit' })).toBeNull();
+  });
+
+  it('writes every kind of change as words, never as raw values or JSON', async () => {
+    const api = fakeReleasesApi({
+      getRelease: jest.fn().mockResolvedValue(makeRelease({ phase: 'closed' })),
+      listReleaseEvents: jest.fn().mockResolvedValue(
+        pageOf([
+          makeEvent({
+            id: 'e4',
+            type: 'reviewed',
+            changes: {
+              outcome: { before: null, after: 'partially_successful' },
+            },
+          }),
+          makeEvent({
+            id: 'e5',
+            type: 'updated',
+            at: '2026-11-19T10:00:00Z',
+            changes: {
+              owner: {
+                before: 'group:default/payments-team',
+                after: 'group:default/cab',
+              },
+              components: {
+                before: [{ entityRef: 'component:default/payments-api' }],
+                after: [
+                  {
+                    entityRef: 'component:default/payments-api',
+                    version: '2.5.0',
+                  },
+                ],
+              },
+              breakGlass: {
+                before: null,
+                after: {
+                  at: '2026-11-19T10:00:00Z',
+                  reason: 'Card fraud spike',
+                },
+              },
+            },
+          }),
+        ]),
+      ),
+    });
+    await renderWithApis(<ReleaseDetail releaseId="rel-1" />, {
+      releasesApi: api,
+    });
+
+    const history = await screen.findByRole('list', {
+      name: 'Release history',
+    });
+    expect(history).toHaveTextContent('reviewed the release');
+    expect(history).toHaveTextContent('Outcome: (none) → Partially successful');
+    expect(history).toHaveTextContent(
+      'Owner: Payments Team → Change Advisory Board',
+    );
+    expect(history).toHaveTextContent(
+      'Components: Payments API → Payments API 2.5.0',
+    );
+    expect(history).toHaveTextContent('Reason: Card fraud spike');
+    expect(history).not.toHaveTextContent('partially_successful');
+    expect(history).not.toHaveTextContent('group:default');
+    expect(history).not.toHaveTextContent('{');
+  });
+
+  it('says the release was not found instead of showing the 404', async () => {
+    const api = fakeReleasesApi({
+      getRelease: jest.fn().mockRejectedValue(
+        await ResponseError.fromResponse(
+          new Response(
+            JSON.stringify({
+              error: { name: 'NotFoundError', message: 'release not found' },
+              response: { statusCode: 404 },
+            }),
+            { status: 404, headers: { 'Content-Type': 'application/json' } },
+          ),
+        ),
+      ),
+    });
+    await renderWithApis(<ReleaseDetail releaseId="rel-9" />, {
+      releasesApi: api,
+    });
+
+    expect(
+      await screen.findByRole('heading', { name: 'Release not found' }),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'All releases' })).toHaveAttribute(
+      'href',
+      '/releases',
+    );
+    expect(screen.queryByText(/404/)).toBeNull();
+  });
+
+  it('shows what another person changed as soon as the backend signals it', async () => {
+    const signalApi = fakeSignalApi();
+    const api = fakeReleasesApi({
+      getRelease: jest
+        .fn()
+        .mockResolvedValueOnce(makeRelease({ phase: 'plan' }))
+        .mockResolvedValue(makeRelease({ phase: 'design', revision: 2 })),
+    });
+    await renderWithApis(<ReleaseDetail releaseId="rel-1" />, {
+      releasesApi: api,
+      signalApi,
+    });
+    expect(
+      await screen.findByRole('button', { name: 'Move to Design' }),
+    ).toBeInTheDocument();
+    expect(signalApi.channels()).toContain('releases:release:rel-1');
+
+    signalApi.publish('releases:release:rel-1', { revision: 2 });
+
+    expect(
+      await screen.findByRole('button', { name: 'Move to Build' }),
+    ).toBeInTheDocument();
+    expect(api.getRelease).toHaveBeenCalledTimes(2);
+    // Reloading keeps the page: no spinner in between.
+    expect(screen.getByRole('heading', { name: 'Payments 2.4' })).toBeVisible();
+    expect(api.listReleaseEvents).toHaveBeenCalledTimes(2);
   });
 });

@@ -1,5 +1,4 @@
 import { ReactNode, useState } from 'react';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Paper from '@material-ui/core/Paper';
@@ -11,29 +10,26 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { Release } from '@backstage-itsm/plugin-releases-common';
-import { releasesApiRef } from '../../api';
+import { ReleaseDetails } from '../../api';
+import { LoaderState, useRelease, useReleaseEvents } from '../../hooks';
 import { ApprovalsCard } from '../Approvals';
 import { BlastRadiusCard } from '../Impact';
 import { IncidentsCard, ReviewCard } from '../Review';
 import { RiskCard } from '../Risk';
 import { ReleaseDialog } from '../ReleaseDialog';
-import { errorMessage } from '../shared/errors';
+import { ReleasePlanSection } from '../ReleasePlan';
+import { errorMessage, isNotFound } from '../shared/errors';
 import { PhaseChip, TypeChip } from '../shared/ReleaseChips';
-import {
-  formatDateTime,
-  localZoneName,
-  phaseLabel,
-  typeLabel,
-} from '../shared/format';
+import { formatDateTime, localZoneName } from '../shared/format';
+import { useLabels, useReleasesT } from '../shared/labels';
+import { ChangeGovernanceSection } from './ChangeGovernanceSection';
 import { cancelledInPhase } from './describeEvent';
 import { PhaseStepper } from './PhaseStepper';
 import { ReleaseActions } from './ReleaseActions';
 import { ReleaseHistory } from './ReleaseHistory';
-
-const HISTORY_PAGE_SIZE = 100;
+import { ReleaseNotFound } from './ReleaseNotFound';
 
 function Field(props: { label: string; children: ReactNode; wide?: boolean }) {
   return (
@@ -50,26 +46,34 @@ function Field(props: { label: string; children: ReactNode; wide?: boolean }) {
 
 function ReleaseFields(props: { release: Release }) {
   const { release } = props;
+  const t = useReleasesT();
+  const labels = useLabels();
   return (
     <Grid container spacing={2}>
-      <Field label="Type">{typeLabel(release.type)}</Field>
-      <Field label="Phase">{phaseLabel(release.phase)}</Field>
-      <Field label="Owner">
+      <Field label={t('details.type')}>{labels.type(release.type)}</Field>
+      <Field label={t('details.phase')}>{labels.phase(release.phase)}</Field>
+      <Field label={t('details.owner')}>
         <EntityRefLink entityRef={release.owner} defaultKind="group" />
       </Field>
-      <Field label="Created by">
+      <Field label={t('details.createdBy')}>
         <EntityRefLink entityRef={release.createdBy} defaultKind="user" />
-        {` on ${formatDateTime(release.createdAt)}`}
+        {` ${t('details.on', { date: formatDateTime(release.createdAt) })}`}
       </Field>
-      <Field label="Planned start">
+      <Field label={t('details.plannedStart')}>
         {formatDateTime(release.plannedStart)}
       </Field>
-      <Field label="Planned end">{formatDateTime(release.plannedEnd)}</Field>
-      <Field label="Actual start">{formatDateTime(release.actualStart)}</Field>
-      <Field label="Actual end">{formatDateTime(release.actualEnd)}</Field>
-      <Field label="Components" wide>
+      <Field label={t('details.plannedEnd')}>
+        {formatDateTime(release.plannedEnd)}
+      </Field>
+      <Field label={t('details.actualStart')}>
+        {formatDateTime(release.actualStart)}
+      </Field>
+      <Field label={t('details.actualEnd')}>
+        {formatDateTime(release.actualEnd)}
+      </Field>
+      <Field label={t('details.components')} wide>
         {release.components.length === 0 ? (
-          'None'
+          t('details.none')
         ) : (
           <Box component="ul" m={0} pl={2}>
             {release.components.map(component => (
@@ -80,70 +84,64 @@ function ReleaseFields(props: { release: Release }) {
                 />
                 {component.version
                   ? ` → ${component.version}`
-                  : ' (no version given)'}
+                  : ` ${t('details.noVersion')}`}
               </li>
             ))}
           </Box>
         )}
       </Field>
-      <Field label="Environments" wide>
+      <Field label={t('details.environments')} wide>
         {release.environments.length > 0
           ? release.environments.join(', ')
-          : 'None'}
+          : t('details.none')}
       </Field>
-      <Field label="Description" wide>
+      <Field label={t('details.description')} wide>
         {release.description ? (
           <MarkdownContent content={release.description} />
         ) : (
-          'No description.'
+          t('details.noDescription')
         )}
       </Field>
       <Grid item xs={12}>
         <Typography variant="caption" color="textSecondary">
-          Times are shown in your time zone ({localZoneName()}).
+          {t('timeZone', { zone: localZoneName() })}
         </Typography>
       </Grid>
     </Grid>
   );
 }
 
-export interface ReleaseDetailProps {
+export interface ReleaseDetailViewProps {
   releaseId: string;
+  /** The release as {@link useRelease} loads it. */
+  state: LoaderState<ReleaseDetails>;
+  /** Whether to repeat the title above the actions (not under a page header that shows it). */
+  showTitle?: boolean;
 }
 
-/** One release: its phase, fields, the moves it allows and its history. */
-export function ReleaseDetail(props: ReleaseDetailProps) {
-  const { releaseId } = props;
-  const releasesApi = useApi(releasesApiRef);
+/** One release: its phase, fields, the moves it allows, approvals, review and history. */
+export function ReleaseDetailView(props: ReleaseDetailViewProps) {
+  const { releaseId, state, showTitle = true } = props;
+  const t = useReleasesT();
   const [editing, setEditing] = useState(false);
+  const release = state.value;
+  const events = useReleaseEvents(releaseId);
 
-  const releaseState = useAsyncRetry(
-    () => releasesApi.getRelease(releaseId),
-    [releasesApi, releaseId],
-  );
-  const eventsState = useAsyncRetry(
-    () =>
-      releasesApi.listReleaseEvents(releaseId, {
-        order: 'desc',
-        limit: HISTORY_PAGE_SIZE,
-      }),
-    [releasesApi, releaseId],
-  );
-
-  const refresh = () => {
-    releaseState.retry();
-    eventsState.retry();
-  };
-
-  if (releaseState.error) {
-    return <ResponseErrorPanel error={releaseState.error} />;
-  }
-  const release = releaseState.value;
   if (!release) {
+    if (state.error && isNotFound(state.error)) {
+      return <ReleaseNotFound />;
+    }
+    if (state.error) {
+      return <ResponseErrorPanel error={state.error} />;
+    }
     return <Progress />;
   }
 
-  const events = eventsState.value?.items ?? [];
+  const refresh = () => {
+    state.retry();
+    events.retry();
+  };
+  const eventItems = events.value?.items ?? [];
 
   return (
     <Grid container spacing={3}>
@@ -156,29 +154,41 @@ export function ReleaseDetail(props: ReleaseDetailProps) {
           gridGap={16}
         >
           <Box>
-            <Typography variant="h4" component="h2">
-              {release.title}
-            </Typography>
-            <Box display="flex" gridGap={8} mt={1}>
+            {showTitle && (
+              <Typography variant="h4" component="h2">
+                {release.title}
+              </Typography>
+            )}
+            <Box display="flex" gridGap={8} mt={showTitle ? 1 : 0}>
               <TypeChip type={release.type} />
               <PhaseChip phase={release.phase} />
             </Box>
           </Box>
           <ReleaseActions
             release={release}
+            approvals={release.approvals ?? null}
             onEdit={() => setEditing(true)}
             onChanged={refresh}
           />
         </Box>
       </Grid>
+      {state.error && (
+        <Grid item xs={12}>
+          <Alert severity="warning">
+            {t('details.refreshFailed', {
+              message: errorMessage(state.error),
+            })}
+          </Alert>
+        </Grid>
+      )}
       {release.phase === 'cancelled' && (
         <Grid item xs={12}>
           <Alert severity="warning">
-            This release was cancelled
             {release.actualEnd
-              ? ` on ${formatDateTime(release.actualEnd)}`
-              : ''}
-            .
+              ? t('details.cancelledOn', {
+                  date: formatDateTime(release.actualEnd),
+                })
+              : t('details.cancelled')}
           </Alert>
         </Grid>
       )}
@@ -186,27 +196,42 @@ export function ReleaseDetail(props: ReleaseDetailProps) {
         <Paper variant="outlined">
           <PhaseStepper
             phase={release.phase}
-            cancelledIn={cancelledInPhase(events)}
+            cancelledIn={cancelledInPhase(eventItems)}
           />
         </Paper>
       </Grid>
+      <ReleasePlanSection release={release} onChanged={refresh} />
+      <ChangeGovernanceSection release={release} />
       <Grid item xs={12}>
-        <ApprovalsCard release={release} onDecided={refresh} />
+        <ApprovalsCard
+          release={release}
+          approvals={release.approvals ?? null}
+          onDecided={refresh}
+        />
       </Grid>
       <Grid item xs={12} md={7}>
-        <InfoCard title="Details" titleTypographyProps={{ component: 'h3' }}>
+        <InfoCard
+          title={t('details.cardTitle')}
+          titleTypographyProps={{ component: 'h3' }}
+        >
           <ReleaseFields release={release} />
         </InfoCard>
       </Grid>
       <Grid item xs={12} md={5}>
-        <InfoCard title="History" titleTypographyProps={{ component: 'h3' }}>
-          {eventsState.error && (
+        <InfoCard
+          title={t('history.cardTitle')}
+          titleTypographyProps={{ component: 'h3' }}
+        >
+          {events.error && (
             <Alert severity="error">
-              Could not load the history: {errorMessage(eventsState.error)}
+              {t('errors.loadFailed', {
+                what: t('history.what'),
+                message: errorMessage(events.error),
+              })}
             </Alert>
           )}
-          {eventsState.loading && !eventsState.value && <Progress />}
-          {eventsState.value && <ReleaseHistory events={events} />}
+          {events.loading && !events.value && <Progress />}
+          {events.value && <ReleaseHistory events={eventItems} />}
         </InfoCard>
       </Grid>
       <Grid item xs={12}>
@@ -216,7 +241,11 @@ export function ReleaseDetail(props: ReleaseDetailProps) {
         <RiskCard release={release} />
       </Grid>
       <Grid item xs={12} md={7}>
-        <ReviewCard release={release} onSubmitted={refresh} />
+        <ReviewCard
+          release={release}
+          review={release.review ?? null}
+          onSubmitted={refresh}
+        />
       </Grid>
       <Grid item xs={12}>
         <IncidentsCard release={release} />
@@ -236,4 +265,14 @@ export function ReleaseDetail(props: ReleaseDetailProps) {
       />
     </Grid>
   );
+}
+
+export interface ReleaseDetailProps {
+  releaseId: string;
+}
+
+/** One release, loaded by id and kept current by the backend's signals. */
+export function ReleaseDetail(props: ReleaseDetailProps) {
+  const state = useRelease(props.releaseId);
+  return <ReleaseDetailView releaseId={props.releaseId} state={state} />;
 }

@@ -1,34 +1,9 @@
 import {
-  FieldChange,
   PHASE_PATH,
-  ReleaseComponent,
   ReleaseEvent,
   ReleasePhase,
-  ReleaseType,
 } from '@backstage-itsm/plugin-releases-common';
-import {
-  formatComponent,
-  formatDateTime,
-  humanizeRef,
-  phaseLabel,
-  typeLabel,
-} from '../shared/format';
-
-const CHANGE_LABELS: Record<string, string> = {
-  title: 'Title',
-  description: 'Description',
-  type: 'Type',
-  phase: 'Phase',
-  plannedStart: 'Planned start',
-  plannedEnd: 'Planned end',
-  actualStart: 'Actual start',
-  actualEnd: 'Actual end',
-  owner: 'Owner',
-  components: 'Components',
-  environments: 'Environments',
-  approvalRound: 'Approval round',
-  breakGlass: 'Break glass',
-};
+import { Labels, ReleasesT } from '../shared/labels';
 
 /** Bookkeeping fields that every change touches; not worth a line in the history. */
 const HIDDEN_FIELDS = new Set(['revision', 'updatedAt', 'createdAt', 'id']);
@@ -45,36 +20,44 @@ function phaseChange(event: ReleaseEvent) {
 }
 
 /** What the actor did, e.g. `moved the release from Plan to Design`. */
-export function describeEvent(event: ReleaseEvent): string {
+export function describeEvent(
+  event: ReleaseEvent,
+  t: ReleasesT,
+  labels: Labels,
+): string {
   switch (event.type) {
     case 'created':
-      return 'created the release';
+      return t('history.created');
     case 'updated':
-      return 'updated the release';
+      return t('history.updated');
     case 'approved':
-      return 'approved the release';
+      return t('history.approved');
     case 'rejected':
-      return 'rejected the release';
+      return t('history.rejected');
+    case 'reviewed':
+      return t('history.reviewed');
     case 'transitioned': {
       const move = phaseChange(event);
       if (!move?.to) {
-        return 'changed the phase of the release';
+        return t('history.changedPhase');
       }
       if (move.to === 'cancelled') {
         return move.from
-          ? `cancelled the release in ${phaseLabel(move.from)}`
-          : 'cancelled the release';
+          ? t('history.cancelledIn', { from: labels.phase(move.from) })
+          : t('history.cancelledRelease');
       }
       if (!move.from) {
-        return `moved the release to ${phaseLabel(move.to)}`;
+        return t('history.movedTo', { to: labels.phase(move.to) });
       }
       const back = PHASE_PATH.indexOf(move.to) < PHASE_PATH.indexOf(move.from);
-      return `moved the release ${back ? 'back ' : ''}from ${phaseLabel(
-        move.from,
-      )} to ${phaseLabel(move.to)}`;
+      const phases = {
+        from: labels.phase(move.from),
+        to: labels.phase(move.to),
+      };
+      return back ? t('history.movedBack', phases) : t('history.moved', phases);
     }
     default:
-      return `changed the release (${String(event.type)})`;
+      return t('history.changed');
   }
 }
 
@@ -88,62 +71,22 @@ export function cancelledInPhase(
   return cancel ? phaseChange(cancel)?.from : undefined;
 }
 
-function formatValue(field: string, value: unknown): string {
-  if (value === null || value === undefined || value === '') {
-    return '(none)';
-  }
-  if (Array.isArray(value)) {
-    if (value.length === 0) {
-      return '(none)';
-    }
-    if (field === 'components') {
-      return (value as ReleaseComponent[]).map(formatComponent).join(', ');
-    }
-    return value.map(v => String(v)).join(', ');
-  }
-  if (typeof value === 'string') {
-    if (/^(planned|actual)(Start|End)$/.test(field)) {
-      return formatDateTime(value);
-    }
-    if (field === 'phase') {
-      return phaseLabel(value as ReleasePhase);
-    }
-    if (field === 'type') {
-      return typeLabel(value as ReleaseType);
-    }
-    if (field === 'owner') {
-      return humanizeRef(value);
-    }
-    return value;
-  }
-  if (typeof value === 'object' && 'reason' in value) {
-    return String((value as { reason: unknown }).reason);
-  }
-  return JSON.stringify(value);
-}
-
-export interface DescribedChange {
-  field: string;
-  label: string;
-  before: string;
-  after: string;
-}
-
 /**
  * The field changes worth listing: none for `created` (the release itself
  * shows them), and the phase of a transition is already in its sentence.
  */
-export function describeChanges(event: ReleaseEvent): DescribedChange[] {
+export function changedFields(
+  event: ReleaseEvent,
+): { field: string; before: unknown; after: unknown }[] {
   if (event.type === 'created') {
     return [];
   }
   return Object.entries(event.changes ?? {})
     .filter(([field]) => !HIDDEN_FIELDS.has(field))
     .filter(([field]) => !(event.type === 'transitioned' && field === 'phase'))
-    .map(([field, change]: [string, FieldChange]) => ({
+    .map(([field, change]) => ({
       field,
-      label: CHANGE_LABELS[field] ?? field,
-      before: formatValue(field, change?.before),
-      after: formatValue(field, change?.after),
+      before: change?.before,
+      after: change?.after,
     }));
 }

@@ -1,2 +1,5 @@
-export { ReleaseDetail } from './ReleaseDetail';
-export type { ReleaseDetailProps } from './ReleaseDetail';
+export { ReleaseDetail, ReleaseDetailView } from './ReleaseDetail';
+export type {
+  ReleaseDetailProps,
+  ReleaseDetailViewProps,
+} from './ReleaseDetail';

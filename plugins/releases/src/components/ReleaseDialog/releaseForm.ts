@@ -1,5 +1,4 @@
 import { DateTime } from 'luxon';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   createReleaseSchema,
   CreateReleaseRequest,
@@ -7,6 +6,7 @@ import {
   ReleaseType,
   UpdateReleaseRequest,
 } from '@backstage-itsm/plugin-releases-common';
+import { normalizeRef } from '../shared/refs';
 
 /** What the dialog edits: strings exactly as the inputs hold them. */
 export interface ReleaseFormValues {
@@ -19,6 +19,11 @@ export interface ReleaseFormValues {
   owner: string;
   components: { entityRef: string; version: string }[];
   environments: string[];
+  /** The standard change it is planned from, or `''` for a normal change (new releases only). */
+  standardChange: string;
+  /** How to undo it; both empty for no plan. */
+  rollbackText: string;
+  rollbackLink: string;
 }
 
 /**
@@ -37,6 +42,10 @@ export const FIELD_LABELS: Record<string, string> = {
   components: 'Components',
   environments: 'Environments',
   version: 'Version',
+  standardChange: 'Standard change',
+  rollbackPlan: 'Rollback plan',
+  rollbackText: 'Rollback plan',
+  rollbackLink: 'Rollback link',
 };
 
 const LOCAL_INPUT_FORMAT = "yyyy-MM-dd'T'HH:mm";
@@ -61,21 +70,6 @@ export function localInputToIso(value: string): string | undefined {
     : value;
 }
 
-/** Accepts `payments-team` as well as `group:default/payments-team`. */
-export function normalizeRef(value: string, defaultKind: string): string {
-  const text = value.trim();
-  if (!text) {
-    return '';
-  }
-  try {
-    return stringifyEntityRef(
-      parseEntityRef(text, { defaultKind, defaultNamespace: 'default' }),
-    );
-  } catch {
-    return text;
-  }
-}
-
 export function emptyFormValues(
   prefill: Partial<ReleaseFormValues> = {},
 ): ReleaseFormValues {
@@ -88,6 +82,9 @@ export function emptyFormValues(
     owner: '',
     components: [],
     environments: [],
+    standardChange: '',
+    rollbackText: '',
+    rollbackLink: '',
     ...prefill,
   };
 }
@@ -105,6 +102,9 @@ export function formValuesOf(release: Release): ReleaseFormValues {
       version: c.version ?? '',
     })),
     environments: [...release.environments],
+    standardChange: release.standardChange?.name ?? '',
+    rollbackText: release.rollbackPlan?.text ?? '',
+    rollbackLink: release.rollbackPlan?.link ?? '',
   };
 }
 
@@ -124,6 +124,15 @@ export function toCreateRequest(
       ...(c.version.trim() && { version: c.version.trim() }),
     })),
     environments: values.environments,
+    ...(values.rollbackText.trim() && {
+      rollbackPlan: {
+        text: values.rollbackText.trim(),
+        ...(values.rollbackLink.trim() && {
+          link: values.rollbackLink.trim(),
+        }),
+      },
+    }),
+    ...(values.standardChange && { standardChange: values.standardChange }),
   };
 }
 
@@ -136,9 +145,13 @@ export function toUpdateRequest(
   const next = toCreateRequest(values);
   const before = toCreateRequest(initial);
   const changes: Partial<CreateReleaseRequest> = {};
-  for (const key of Object.keys(next) as (keyof CreateReleaseRequest)[]) {
+  const keys = new Set([...Object.keys(next), ...Object.keys(before)]);
+  // A release is planned from a standard change once, when it is created.
+  keys.delete('standardChange');
+  for (const key of keys as Set<keyof CreateReleaseRequest>) {
     if (JSON.stringify(next[key]) !== JSON.stringify(before[key])) {
-      (changes as Record<string, unknown>)[key] = next[key];
+      // A rollback plan emptied is removed.
+      (changes as Record<string, unknown>)[key] = next[key] ?? null;
     }
   }
   if (Object.keys(changes).length === 0) {
@@ -169,6 +182,9 @@ export function fieldKeyOf(path: string): string | undefined {
   if (head === 'components' && index !== undefined && leaf === 'version') {
     return `components.${index}.version`;
   }
+  if (head === 'rollbackPlan') {
+    return index === 'link' ? 'rollbackLink' : 'rollbackText';
+  }
   if (head in FIELD_LABELS && head !== 'version') {
     return head;
   }
@@ -188,29 +204,4 @@ export function humanizeFieldMessage(field: string, message: string): string {
     return `${label} ${text}`;
   }
   return text;
-}
-
-/**
- * Spreads a 400 message such as
- * `title: is required; components.0.entityRef: … does not exist in the catalog`
- * over the fields; whatever names no field comes back as `rest`.
- */
-export function parseServerFieldErrors(message: string): {
-  fields: FieldErrors;
-  rest: string[];
-} {
-  const fields: FieldErrors = {};
-  const rest: string[] = [];
-  for (const part of message.split('; ')) {
-    const match = /^([A-Za-z][\w.]*): (.+)$/s.exec(part.trim());
-    const field = match ? fieldKeyOf(match[1]) : undefined;
-    if (match && field) {
-      fields[field] = fields[field]
-        ? `${fields[field]}; ${humanizeFieldMessage(field, match[2])}`
-        : humanizeFieldMessage(field, match[2]);
-    } else if (part.trim()) {
-      rest.push(part.trim());
-    }
-  }
-  return { fields, rest };
 }

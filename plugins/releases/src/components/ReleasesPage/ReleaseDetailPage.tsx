@@ -1,23 +1,30 @@
 import { useParams } from 'react-router-dom';
-import Box from '@material-ui/core/Box';
-import { Content, Header, Page } from '@backstage/core-components';
-import { useRouteRef } from '@backstage/core-plugin-api';
-import { rootRouteRef } from '../../routes';
-import { ReleaseDetail } from '../ReleaseDetail';
-import { BackLink } from '../shared/BackLink';
+import { useRelease } from '../../hooks';
+import { ReleaseDetailView } from '../ReleaseDetail';
+import { isNotFound } from '../shared/errors';
+import { useReleasesT } from '../shared/labels';
+import { ReleasesPageLayout } from '../shared/ReleasesPageLayout';
 
+/** `/releases/:releaseId`: one release under a header that names it. */
 export function ReleaseDetailPage() {
-  const { releaseId } = useParams();
-  const releasesLink = useRouteRef(rootRouteRef);
+  const { releaseId = '' } = useParams();
+  const t = useReleasesT();
+  const state = useRelease(releaseId);
+
+  let title: string = t('pages.release.loading');
+  if (state.value) {
+    title = state.value.title;
+  } else if (state.error && isNotFound(state.error)) {
+    title = t('pages.release.notFoundTitle');
+  }
+
   return (
-    <Page themeId="tool">
-      <Header title="Release" type="Releases" typeLink={releasesLink()} />
-      <Content>
-        <Box mb={2}>
-          <BackLink to={releasesLink()}>All releases</BackLink>
-        </Box>
-        <ReleaseDetail releaseId={releaseId!} />
-      </Content>
-    </Page>
+    <ReleasesPageLayout title={title}>
+      <ReleaseDetailView
+        releaseId={releaseId}
+        state={state}
+        showTitle={false}
+      />
+    </ReleasesPageLayout>
   );
 }

@@ -9,8 +9,6 @@ import {
 import { renderWithApis } from '../../__testUtils__/render';
 import { ReleasesPage } from './ReleasesPage';
 
-jest.setTimeout(20_000);
-
 const releases = [
   makeRelease({ id: 'r1', title: 'Ledger 5.0', type: 'major', phase: 'build' }),
   makeRelease({
@@ -113,14 +111,18 @@ describe('ReleasesPage', () => {
       .find(element => element.closest('tr'));
     await userEvent.click(chipInRow!);
 
+    await waitFor(() => expect(api.getRelease).toHaveBeenCalledWith('r2'));
     expect(
-      await screen.findByRole('heading', { name: 'Checkout fix' }),
+      await screen.findByRole(
+        'heading',
+        { name: 'Checkout fix', level: 1 },
+        { timeout: 10_000 },
+      ),
     ).toBeInTheDocument();
-    expect(api.getRelease).toHaveBeenCalledWith('r2');
-    expect(screen.getByRole('link', { name: 'All releases' })).toHaveAttribute(
-      'href',
-      '/releases',
-    );
+    // The way back: the header's breadcrumb and the Releases link.
+    for (const link of screen.getAllByRole('link', { name: 'Releases' })) {
+      expect(link).toHaveAttribute('href', '/releases');
+    }
   });
 
   it('shows one release at /releases/:releaseId', async () => {

@@ -8,8 +8,6 @@ import {
 import { renderWithApis } from '../../__testUtils__/render';
 import { IncidentsCard } from './IncidentsCard';
 
-jest.setTimeout(20_000);
-
 function incident(overrides: Partial<Incident> = {}): Incident {
   return {
     id: '1',
@@ -67,7 +65,7 @@ describe('IncidentsCard', () => {
       within(first).getByRole('link', { name: /^Checkout latency above 2 s/ }),
     ).toHaveAttribute('href', 'https://status.example.com/incidents/42');
     expect(
-      within(first).getByRole('link', { name: 'payments-api' }),
+      within(first).getByRole('link', { name: 'Payments API' }),
     ).toBeInTheDocument();
     expect(first).toHaveTextContent('production');
     expect(first).toHaveTextContent('1.5 h');
@@ -80,7 +78,7 @@ describe('IncidentsCard', () => {
     ).toBeNull();
     expect(within(second).getByText('Open')).toBeInTheDocument();
     expect(
-      within(second).getByRole('link', { name: 'ledger-service' }),
+      within(second).getByRole('link', { name: 'Ledger Service' }),
     ).toBeInTheDocument();
   });
 

@@ -1,4 +1,4 @@
-import useAsync from 'react-use/esm/useAsync';
+import { useLoader } from '../../hooks';
 import { DateTime } from 'luxon';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
@@ -86,7 +86,7 @@ export function IncidentsCard(props: { release: Release }) {
   const { release } = props;
   const releasesApi = useApi(releasesApiRef);
   const classes = useStyles();
-  const incidents = useAsync(
+  const incidents = useLoader(
     () =>
       releasesApi.listIncidents({
         releaseId: release.id,

@@ -1,10 +1,11 @@
 import Chip from '@material-ui/core/Chip';
-import { makeStyles } from '@material-ui/core/styles';
+import { darken, makeStyles } from '@material-ui/core/styles';
 import {
   IncidentSeverity,
   ReleaseOutcome,
 } from '@backstage-itsm/plugin-releases-common';
 import { outcomeLabel, severityLabel } from './reviewText';
+import { solidStatus } from '../shared/contrast';
 
 const useStyles = makeStyles(theme => ({
   chip: {
@@ -12,20 +13,18 @@ const useStyles = makeStyles(theme => ({
     fontWeight: theme.typography.fontWeightMedium as number,
   },
   good: {
-    backgroundColor: theme.palette.success.main,
-    color: theme.palette.success.contrastText,
+    ...solidStatus(theme, 'success'),
   },
   warning: {
     backgroundColor: theme.palette.warning.main,
     color: theme.palette.warning.contrastText,
   },
   bad: {
-    backgroundColor: theme.palette.error.main,
-    color: theme.palette.error.contrastText,
+    ...solidStatus(theme, 'error'),
   },
   dark: {
-    backgroundColor: theme.palette.error.dark,
-    color: theme.palette.error.contrastText,
+    ...solidStatus(theme, 'error'),
+    backgroundColor: darken(solidStatus(theme, 'error').backgroundColor, 0.3),
   },
   neutral: {
     backgroundColor: theme.palette.grey[600],

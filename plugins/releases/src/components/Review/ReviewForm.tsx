@@ -1,5 +1,4 @@
 import { useRef, useState } from 'react';
-import useAsync from 'react-use/esm/useAsync';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
@@ -9,75 +8,37 @@ import Typography from '@material-ui/core/Typography';
 import AddIcon from '@material-ui/icons/Add';
 import DeleteIcon from '@material-ui/icons/Delete';
 import Alert from '@material-ui/lab/Alert';
-import Autocomplete, {
-  createFilterOptions,
-} from '@material-ui/lab/Autocomplete';
-import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
-import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import {
   RELEASE_OUTCOMES,
   ReleaseOutcome,
   ReleaseReview,
 } from '@backstage-itsm/plugin-releases-common';
 import { releasesApiRef } from '../../api';
-import { errorMessage, responseStatus } from '../shared/errors';
+import { EntityRefPicker } from '../shared/EntityRefPicker';
+import { errorFields, errorMessage } from '../shared/errors';
 import { outcomeLabel } from './reviewText';
 import {
   EMPTY_REVIEW,
   ReviewActionValues,
   ReviewFieldErrors,
   ReviewFormValues,
-  serverFieldErrors,
   toReviewRequest,
   validateReview,
 } from './reviewForm';
-
-const CATALOG_FIELDS = [
-  'kind',
-  'metadata.namespace',
-  'metadata.name',
-  'metadata.title',
-  'spec.profile.displayName',
-];
-
-/** Users and groups who may own a follow-up action, by ref, with their names. */
-function useOwnerOptions() {
-  const catalogApi = useApi(catalogApiRef);
-  return useAsync(async () => {
-    const { items } = await catalogApi.getEntities({
-      filter: { kind: ['User', 'Group'] },
-      fields: CATALOG_FIELDS,
-    });
-    const names = new Map<string, string>();
-    for (const entity of items) {
-      const profile = (entity.spec?.profile ?? {}) as { displayName?: string };
-      names.set(
-        stringifyEntityRef(entity),
-        profile.displayName ?? entity.metadata.title ?? entity.metadata.name,
-      );
-    }
-    return names;
-  }, [catalogApi]);
-}
-
-const filterRefs = createFilterOptions<string>();
 
 function ActionRow(props: {
   index: number;
   action: ReviewActionValues;
   errors: ReviewFieldErrors;
-  owners: Map<string, string> | undefined;
-  ownersLoading: boolean;
   disabled: boolean;
   onChange: (action: ReviewActionValues) => void;
   onRemove: () => void;
 }) {
-  const { index, action, errors, owners, ownersLoading, disabled } = props;
+  const { index, action, errors, disabled } = props;
   const { onChange, onRemove } = props;
   const descriptionError = errors[`actions.${index}.description`];
   const ownerError = errors[`actions.${index}.owner`];
-  const refs = owners ? [...owners.keys()].sort() : [];
   return (
     <Box
       role="group"
@@ -102,50 +63,19 @@ function ActionRow(props: {
           />
         </Grid>
         <Grid item xs={12} md={5}>
-          <Autocomplete<string, false, false, true>
+          <EntityRefPicker
             id={`review-action-${index}-owner`}
+            kind={['User', 'Group']}
+            label="Owner"
+            placeholder="A person or a team"
             freeSolo
-            options={refs}
-            loading={ownersLoading}
             disabled={disabled}
-            filterOptions={(options, state) => {
-              const query = state.inputValue.toLocaleLowerCase('en-US');
-              const byTitle = options.filter(ref =>
-                owners?.get(ref)?.toLocaleLowerCase('en-US').includes(query),
-              );
-              const byRef = filterRefs(options, state);
-              return [...new Set([...byRef, ...byTitle])];
-            }}
-            value={action.owner || null}
-            onChange={(_event, value) =>
-              onChange({ ...action, owner: value ?? '' })
-            }
-            inputValue={action.owner}
-            onInputChange={(_event, value) =>
-              onChange({ ...action, owner: value })
-            }
-            getOptionLabel={option => option}
-            renderOption={option => (
-              <Box>
-                <Typography variant="body2">
-                  {owners?.get(option) ?? option}
-                </Typography>
-                <Typography variant="caption" color="textSecondary">
-                  {option}
-                </Typography>
-              </Box>
-            )}
-            renderInput={params => (
-              <TextField
-                {...params}
-                label="Owner"
-                placeholder="user:default/alice"
-                error={Boolean(ownerError)}
-                helperText={ownerError}
-                variant="outlined"
-                margin="dense"
-              />
-            )}
+            value={action.owner}
+            onChange={owner => onChange({ ...action, owner })}
+            error={Boolean(ownerError)}
+            helperText={ownerError}
+            size="medium"
+            margin="dense"
           />
         </Grid>
       </Grid>
@@ -173,7 +103,6 @@ export interface ReviewFormProps {
 export function ReviewForm(props: ReviewFormProps) {
   const { releaseId, onSubmitted } = props;
   const releasesApi = useApi(releasesApiRef);
-  const owners = useOwnerOptions();
   const [values, setValues] = useState<ReviewFormValues>(EMPTY_REVIEW);
   // Stable row keys, so removing a row does not hand its neighbour's input state around.
   const [rowKeys, setRowKeys] = useState<number[]>([]);
@@ -218,11 +147,10 @@ export function ReviewForm(props: ReviewFormProps) {
       );
       onSubmitted(review);
     } catch (e) {
-      const message = errorMessage(e);
-      setFailure(message);
-      if (responseStatus(e) === 400) {
-        setErrors(serverFieldErrors(message));
-      }
+      // Fields the backend names show at their inputs, the rest above them.
+      const named = errorFields(e);
+      setErrors(named);
+      setFailure(Object.keys(named).length > 0 ? undefined : errorMessage(e));
     } finally {
       setBusy(false);
     }
@@ -307,8 +235,6 @@ export function ReviewForm(props: ReviewFormProps) {
             index={index}
             action={action}
             errors={errors}
-            owners={owners.value}
-            ownersLoading={owners.loading}
             disabled={busy}
             onChange={next => setAction(index, next)}
             onRemove={() => removeAction(index)}

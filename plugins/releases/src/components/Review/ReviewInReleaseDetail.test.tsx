@@ -5,8 +5,6 @@ import { fakeReleasesApi, makeRelease } from '../../__testUtils__/fixtures';
 import { renderWithApis } from '../../__testUtils__/render';
 import { ReleaseDetail } from '../ReleaseDetail';
 
-jest.setTimeout(40_000);
-
 const review: ReleaseReview = {
   releaseId: 'rel-1',
   outcome: 'successful',

@@ -70,15 +70,3 @@ export function toReviewRequest(values: ReviewFormValues): ReviewRequest {
     })),
   };
 }
-
-const FIELD_PATTERN =
-  /(outcome|wentWell|wentWrong|actions(?:\.\d+\.(?:description|owner))?):\s*([^;\n]+)/g;
-
-/** The fields a server 400 names, e.g. `actions.0.owner: is required`. */
-export function serverFieldErrors(message: string): ReviewFieldErrors {
-  const errors: ReviewFieldErrors = {};
-  for (const match of message.matchAll(FIELD_PATTERN)) {
-    errors[match[1]] = match[2].trim();
-  }
-  return errors;
-}

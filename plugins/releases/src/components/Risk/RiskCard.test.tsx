@@ -3,8 +3,6 @@ import { fakeReleasesApi, makeRelease } from '../../__testUtils__/fixtures';
 import { renderWithApis } from '../../__testUtils__/render';
 import { RiskCard } from './RiskCard';
 
-jest.setTimeout(20_000);
-
 describe('RiskCard', () => {
   it('shows the level, the score and each reason with its points', async () => {
     const release = makeRelease({

@@ -9,6 +9,7 @@ import {
   RiskLevel,
 } from '@backstage-itsm/plugin-releases-common';
 import { formatDateTime } from '../shared/format';
+import { solidStatus } from '../shared/contrast';
 
 const LEVEL_LABELS: Record<RiskLevel, string> = {
   low: 'Low',
@@ -29,16 +30,14 @@ const useStyles = makeStyles(theme => ({
     fontWeight: theme.typography.fontWeightBold as number,
   },
   low: {
-    backgroundColor: theme.palette.success.main,
-    color: theme.palette.success.contrastText,
+    ...solidStatus(theme, 'success'),
   },
   medium: {
     backgroundColor: theme.palette.warning.main,
     color: theme.palette.warning.contrastText,
   },
   high: {
-    backgroundColor: theme.palette.error.main,
-    color: theme.palette.error.contrastText,
+    ...solidStatus(theme, 'error'),
   },
   reasons: {
     listStyle: 'none',

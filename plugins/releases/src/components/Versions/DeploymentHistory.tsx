@@ -1,9 +1,6 @@
 import { ReactNode, useMemo, useState } from 'react';
-import useAsync from 'react-use/esm/useAsync';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
-import Grid from '@material-ui/core/Grid';
-import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { DateTime } from 'luxon';
@@ -24,28 +21,36 @@ import {
 import { releasesApiRef } from '../../api';
 import { ListDeploymentsOptions, ScopeOptions } from '../../api/ReleasesApi';
 import { releaseRouteRef } from '../../routes';
+import { FilterBar } from '../shared/FilterBar';
+import { useFilterFields } from '../shared/filterFields';
+import { useLabels, useReleasesT } from '../shared/labels';
+import { pagedTableData } from '../shared/pagedTableData';
 import {
   formatDateTime,
   formatRelative,
   localZoneName,
 } from '../shared/format';
 import { ExportButtons } from './ExportButtons';
-import { compactScope, STATUS_LABELS } from './labels';
+import { compactScope } from './labels';
 import {
   ActorView,
   AuthorizedBadge,
   UnauthorizedBadge,
 } from './VersionCellView';
+import { solidStatus, statusText } from '../shared/contrast';
 
 const useStyles = makeStyles(theme => ({
   chip: { margin: 0, height: 20 },
   succeeded: {
     borderColor: theme.palette.success.main,
-    color: theme.palette.success.dark,
+    color: statusText(theme, 'success'),
   },
   failed: {
-    backgroundColor: theme.palette.error.main,
-    color: theme.palette.error.contrastText,
+    ...solidStatus(theme, 'error'),
+  },
+  pending: {
+    borderColor: theme.palette.text.secondary,
+    color: theme.palette.text.secondary,
   },
   rolledBack: {
     backgroundColor: theme.palette.warning.main,
@@ -55,18 +60,24 @@ const useStyles = makeStyles(theme => ({
 
 function StatusChip(props: { status: DeploymentStatus }) {
   const classes = useStyles();
+  const labels = useLabels();
   const { status } = props;
-  const tone = {
+  const tone: Record<DeploymentStatus, string> = {
+    queued: classes.pending,
+    in_progress: classes.pending,
     succeeded: classes.succeeded,
     failed: classes.failed,
+    cancelled: classes.pending,
     rolled_back: classes.rolledBack,
-  }[status];
+  };
   return (
     <Chip
       size="small"
-      variant={status === 'succeeded' ? 'outlined' : 'default'}
-      label={STATUS_LABELS[status] ?? status}
-      className={`${classes.chip} ${tone}`}
+      variant={
+        status === 'failed' || status === 'rolled_back' ? 'default' : 'outlined'
+      }
+      label={labels.deploymentStatus(status)}
+      className={`${classes.chip} ${tone[status] ?? ''}`}
     />
   );
 }
@@ -205,31 +216,6 @@ function columns(options: {
   return all.filter(Boolean) as TableColumn<Deployment>[];
 }
 
-function FilterField(props: {
-  id: string;
-  label: string;
-  value: string;
-  onChange: (value: string) => void;
-  children: ReactNode;
-}) {
-  return (
-    <TextField
-      id={props.id}
-      select
-      label={props.label}
-      value={props.value}
-      onChange={e => props.onChange(e.target.value)}
-      SelectProps={{ native: true }}
-      InputLabelProps={{ shrink: true }}
-      fullWidth
-      variant="outlined"
-      size="small"
-    >
-      {props.children}
-    </TextField>
-  );
-}
-
 export interface DeploymentHistoryProps {
   scope: ScopeOptions;
   title: string;
@@ -240,7 +226,7 @@ export interface DeploymentHistoryProps {
   filterable?: boolean;
   /** Whether rows name their component; not needed when the scope is one component. */
   showComponent?: boolean;
-  emptyMessage: string;
+  emptyMessage: ReactNode;
   /** What the export buttons export, e.g. `deployment history`. */
   exportWhat: string;
   idPrefix: string;
@@ -262,10 +248,9 @@ export function DeploymentHistory(props: DeploymentHistoryProps) {
   const releaseLink = useRouteRef(releaseRouteRef);
   const [filters, setFilters] = useState<HistoryFilters>(NO_FILTERS);
   const [error, setError] = useState<Error>();
-  const environments = useAsync(
-    async () => (filterable ? releasesApi.listEnvironments() : undefined),
-    [releasesApi, filterable],
-  );
+  const t = useReleasesT();
+  const labels = useLabels();
+  const fields = useFilterFields();
 
   // Callers pass scope and fixed filters as literals; compare them by value.
   const scopeKey = JSON.stringify(compactScope(props.scope));
@@ -298,89 +283,58 @@ export function DeploymentHistory(props: DeploymentHistoryProps) {
       }
     >
       {filterable && (
-        <Box mb={2}>
-          <Grid container spacing={2}>
-            <Grid item xs={12} sm={6} md={2}>
-              <FilterField
-                id={`${idPrefix}-environment`}
-                label="Environment"
-                value={filters.environment}
-                onChange={value => setFilter('environment', value)}
-              >
-                <option value="">All environments</option>
-                {[...(environments.value?.items ?? [])]
-                  .sort((a, b) => a.order - b.order)
-                  .map(env => (
-                    <option key={env.name} value={env.name}>
-                      {env.name}
-                    </option>
-                  ))}
-              </FilterField>
-            </Grid>
-            <Grid item xs={12} sm={6} md={2}>
-              <FilterField
-                id={`${idPrefix}-status`}
-                label="Status"
-                value={filters.status}
-                onChange={value => setFilter('status', value)}
-              >
-                <option value="">All statuses</option>
-                {DEPLOYMENT_STATUSES.map(status => (
-                  <option key={status} value={status}>
-                    {STATUS_LABELS[status]}
-                  </option>
-                ))}
-              </FilterField>
-            </Grid>
-            <Grid item xs={12} sm={6} md={3}>
-              <FilterField
-                id={`${idPrefix}-authorized`}
-                label="Authorization"
-                value={filters.authorized}
-                onChange={value => setFilter('authorized', value)}
-              >
-                <option value="">Authorized and unauthorized</option>
-                <option value="true">Authorized only</option>
-                <option value="false">Unauthorized only</option>
-              </FilterField>
-            </Grid>
-            <Grid item xs={6} sm={3} md={2}>
-              <TextField
-                id={`${idPrefix}-from`}
-                type="date"
-                label="From"
-                value={filters.from}
-                onChange={e => setFilter('from', e.target.value)}
-                InputLabelProps={{ shrink: true }}
-                fullWidth
-                variant="outlined"
-                size="small"
-              />
-            </Grid>
-            <Grid item xs={6} sm={3} md={2}>
-              <TextField
-                id={`${idPrefix}-to`}
-                type="date"
-                label="To"
-                value={filters.to}
-                onChange={e => setFilter('to', e.target.value)}
-                error={datesInverted}
-                helperText={
-                  datesInverted ? 'Must not be before From' : undefined
-                }
-                InputLabelProps={{ shrink: true }}
-                fullWidth
-                variant="outlined"
-                size="small"
-              />
-            </Grid>
-          </Grid>
-          <Box mt={1}>
-            <Typography variant="caption" color="textSecondary">
-              Dates and times are in your time zone ({localZoneName()}).
-            </Typography>
-          </Box>
-        </Box>
+        <FilterBar
+          idPrefix={idPrefix}
+          onChange={(key, value) =>
+            setFilter(key as keyof HistoryFilters, value)
+          }
+          fields={[
+            fields.environment(filters.environment, 2),
+            {
+              kind: 'select',
+              key: 'status',
+              label: t('versions.status'),
+              value: filters.status,
+              allLabel: t('versions.allStatuses'),
+              options: DEPLOYMENT_STATUSES.map(status => ({
+                value: status,
+                label: labels.deploymentStatus(status),
+              })),
+              width: 2,
+            },
+            {
+              kind: 'select',
+              key: 'authorized',
+              label: t('versions.authorization'),
+              value: filters.authorized,
+              allLabel: t('versions.anyAuthorization'),
+              options: [
+                { value: 'true', label: t('versions.authorizedOnly') },
+                { value: 'false', label: t('versions.unauthorizedOnly') },
+              ],
+              width: 3,
+            },
+            {
+              kind: 'date',
+              key: 'from',
+              label: t('metrics.from'),
+              value: filters.from,
+              width: 2,
+            },
+            {
+              kind: 'date',
+              key: 'to',
+              label: t('metrics.to'),
+              value: filters.to,
+              error: datesInverted ? t('versions.toBeforeFrom') : undefined,
+              width: 2,
+            },
+          ]}
+        >
+          <Typography variant="caption" color="textSecondary">
+            {t('versions.zoneNote', { zone: localZoneName() })}
+          </Typography>
+        </FilterBar>
       )}
       {error && (
         <Box mb={2}>
@@ -397,24 +351,10 @@ export function DeploymentHistory(props: DeploymentHistoryProps) {
           </Box>
         }
         localization={{ body: { emptyDataSourceMessage: emptyMessage } }}
-        data={async query => {
-          try {
-            const page = await releasesApi.listDeployments({
-              ...options,
-              limit: query.pageSize,
-              offset: query.page * query.pageSize,
-            });
-            setError(undefined);
-            return {
-              data: page.items,
-              page: query.page,
-              totalCount: page.totalCount,
-            };
-          } catch (e) {
-            setError(e as Error);
-            return { data: [], page: 0, totalCount: 0 };
-          }
-        }}
+        data={pagedTableData(
+          page => releasesApi.listDeployments({ ...options, ...page }),
+          setError,
+        )}
         options={{
           search: false,
           paging: true,

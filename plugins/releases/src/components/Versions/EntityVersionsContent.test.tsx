@@ -12,8 +12,6 @@ import { renderWithApis } from '../../__testUtils__/render';
 import { isVersionsAvailable } from './conditions';
 import { EntityVersionsContent } from './EntityVersionsContent';
 
-jest.setTimeout(20_000);
-
 const component: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
@@ -94,6 +92,10 @@ function deployment(overrides: Partial<Deployment> = {}): Deployment {
     version: '2.6.0',
     status: 'succeeded',
     deployedAt: '2026-11-28T16:00:00.000Z',
+    startedAt: null,
+    finishedAt: null,
+    reportedAt: null,
+    committedAt: null,
     actor: 'user:default/dave',
     source: 'github-actions',
     externalId: 'run-4711',

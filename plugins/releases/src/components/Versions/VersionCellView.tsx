@@ -10,6 +10,7 @@ import { VersionCell } from '@backstage-itsm/plugin-releases-common';
 import { releaseRouteRef } from '../../routes';
 import { formatDateTime, formatRelative } from '../shared/format';
 import { describeActor, isUserRef } from './labels';
+import { solidStatus, statusText } from '../shared/contrast';
 
 const useStyles = makeStyles(theme => ({
   chip: {
@@ -22,12 +23,11 @@ const useStyles = makeStyles(theme => ({
     color: theme.palette.warning.contrastText,
   },
   unauthorized: {
-    backgroundColor: theme.palette.error.main,
-    color: theme.palette.error.contrastText,
+    ...solidStatus(theme, 'error'),
   },
   authorized: {
     borderColor: theme.palette.success.main,
-    color: theme.palette.success.dark,
+    color: statusText(theme, 'success'),
   },
 }));
 

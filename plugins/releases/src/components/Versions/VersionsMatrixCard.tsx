@@ -1,5 +1,4 @@
-import { useState } from 'react';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { ReactNode, useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
@@ -21,6 +20,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { releasesApiRef } from '../../api';
 import { ScopeOptions } from '../../api/ReleasesApi';
+import { useLoader } from '../../hooks';
 import { ExportButtons } from './ExportButtons';
 import { compactScope } from './labels';
 import { VersionCellView } from './VersionCellView';
@@ -38,7 +38,7 @@ const useStyles = makeStyles(theme => ({
 export interface VersionsMatrixCardProps {
   scope: ScopeOptions;
   /** What an empty matrix says. */
-  emptyMessage?: string;
+  emptyMessage?: ReactNode;
   pageSize?: number;
 }
 
@@ -56,7 +56,7 @@ export function VersionsMatrixCard(props: VersionsMatrixCardProps) {
   // A new scope starts again at the first page.
   const pageNumber = page.scopeKey === scopeKey ? page.number : 0;
 
-  const state = useAsyncRetry(
+  const state = useLoader(
     () =>
       releasesApi.getVersions({
         ...scope,

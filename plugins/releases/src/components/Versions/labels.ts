@@ -1,11 +1,4 @@
-import { DeploymentStatus } from '@backstage-itsm/plugin-releases-common';
 import { ScopeOptions } from '../../api/ReleasesApi';
-
-export const STATUS_LABELS: Record<DeploymentStatus, string> = {
-  succeeded: 'Succeeded',
-  failed: 'Failed',
-  rolled_back: 'Rolled back',
-};
 
 /** Whether an actor is a catalog user (worth a link) rather than a pipeline's token. */
 export function isUserRef(actor: string): boolean {

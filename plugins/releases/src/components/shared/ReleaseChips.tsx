@@ -5,6 +5,7 @@ import {
   ReleaseType,
 } from '@backstage-itsm/plugin-releases-common';
 import { phaseLabel, typeLabel } from './format';
+import { solidStatus } from './contrast';
 
 const useStyles = makeStyles(theme => ({
   chip: {
@@ -12,24 +13,21 @@ const useStyles = makeStyles(theme => ({
     fontWeight: theme.typography.fontWeightMedium as number,
   },
   upcoming: {
-    backgroundColor: theme.palette.info.light,
-    color: theme.palette.info.contrastText,
+    ...solidStatus(theme, 'info'),
   },
   inProgress: {
     backgroundColor: theme.palette.primary.main,
     color: theme.palette.primary.contrastText,
   },
   closed: {
-    backgroundColor: theme.palette.success.main,
-    color: theme.palette.success.contrastText,
+    ...solidStatus(theme, 'success'),
   },
   cancelled: {
     backgroundColor: theme.palette.grey[600],
     color: theme.palette.common.white,
   },
   emergency: {
-    backgroundColor: theme.palette.error.main,
-    color: theme.palette.error.contrastText,
+    ...solidStatus(theme, 'error'),
   },
   major: {
     backgroundColor: theme.palette.warning.main,

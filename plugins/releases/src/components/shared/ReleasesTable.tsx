@@ -1,6 +1,7 @@
 import { MouseEvent } from 'react';
 import { useNavigate } from 'react-router-dom';
 import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
 import {
   Link,
   Table,
@@ -17,14 +18,53 @@ function stopRowClick(event: MouseEvent) {
   event.stopPropagation();
 }
 
+/** The filled roles of a release listed with `include=roles`. */
+function RoleHolders(props: { release: Release }) {
+  const held = (props.release.roles ?? []).filter(role => role.holder);
+  if (held.length === 0) {
+    return (
+      <Typography
+        variant="body2"
+        color="textSecondary"
+        style={{ whiteSpace: 'nowrap' }}
+      >
+        Nobody assigned
+      </Typography>
+    );
+  }
+  return (
+    <Box
+      component="span"
+      display="flex"
+      flexDirection="column"
+      onClick={stopRowClick}
+    >
+      {held.map(role => (
+        <Typography
+          key={role.id}
+          variant="body2"
+          component="span"
+          style={{ whiteSpace: 'nowrap' }}
+        >
+          {`${role.title}: `}
+          <EntityRefLink entityRef={role.holder!} defaultKind="user" />
+        </Typography>
+      ))}
+    </Box>
+  );
+}
+
 function columns(
   getReleaseLink: (release: Release) => string,
+  showRoles: boolean,
 ): TableColumn<Release>[] {
   return [
     {
       title: 'Title',
       field: 'title',
       highlight: true,
+      // Beside the roles column too, a title wraps by words, not letters.
+      cellStyle: { minWidth: 160 },
       render: release => (
         <Link to={getReleaseLink(release)} onClick={stopRowClick}>
           {release.title}
@@ -74,6 +114,16 @@ function columns(
         </Box>
       ),
     },
+    ...(showRoles
+      ? [
+          {
+            title: 'Roles',
+            field: 'roles',
+            sorting: false,
+            render: (release: Release) => <RoleHolders release={release} />,
+          },
+        ]
+      : []),
   ];
 }
 
@@ -87,6 +137,8 @@ export interface ReleasesTableProps {
   emptyMessage: string;
   paging?: boolean;
   pageSize?: number;
+  /** A column with who holds each role (rows listed with `include: ['roles']`). */
+  showRoles?: boolean;
 }
 
 export function ReleasesTable(props: ReleasesTableProps) {
@@ -98,6 +150,7 @@ export function ReleasesTable(props: ReleasesTableProps) {
     emptyMessage,
     paging,
     pageSize,
+    showRoles = false,
   } = props;
   const navigate = useNavigate();
   return (
@@ -105,7 +158,7 @@ export function ReleasesTable(props: ReleasesTableProps) {
       title={title}
       subtitle={subtitle}
       data={data}
-      columns={columns(getReleaseLink)}
+      columns={columns(getReleaseLink, showRoles)}
       emptyContent={
         <Box p={2} color="text.secondary">
           {emptyMessage}

@@ -16,6 +16,39 @@ export function responseStatus(error: unknown): number | undefined {
   return asResponseError(error)?.statusCode;
 }
 
+/** Whether the backend answered 404 (or the error says it found nothing). */
+export function isNotFound(error: unknown): boolean {
+  return (
+    responseStatus(error) === 404 ||
+    (error instanceof Error && error.name === 'NotFoundError')
+  );
+}
+
+/**
+ * The bad fields a 400 names, `{ field: message }`, from the error body's
+ * `error.fields`; empty when the backend named none.
+ */
+export function errorFields(error: unknown): Record<string, string> {
+  const body = asResponseError(error)?.body as
+    | { error?: { fields?: unknown } }
+    | undefined;
+  const fields = body?.error?.fields;
+  const result: Record<string, string> = {};
+  if (!Array.isArray(fields)) {
+    return result;
+  }
+  for (const entry of fields) {
+    const { field, message } = (entry ?? {}) as {
+      field?: unknown;
+      message?: unknown;
+    };
+    if (typeof field === 'string' && typeof message === 'string') {
+      result[field] = result[field] ? `${result[field]}; ${message}` : message;
+    }
+  }
+  return result;
+}
+
 /** The server's own message where there is one, else the error's. */
 export function errorMessage(error: unknown): string {
   const response = asResponseError(error);

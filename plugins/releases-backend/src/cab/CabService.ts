@@ -1,0 +1,637 @@
+import { NotFoundError } from '@backstage/errors';
+import {
+  CabBoard,
+  CabDecision,
+  CabDecisionValue,
+  CabItemState,
+  CabMeetingStatus,
+  CabMeetingSummary,
+  Release,
+  ReleaseApprovals,
+  ReleasePhase,
+} from '@backstage-itsm/plugin-releases-common';
+import { DateTime } from 'luxon';
+import {
+  ApprovalEvaluator,
+  decidablePhases,
+} from '../governance/ApprovalEvaluator';
+import {
+  RollbackPlanRule,
+  rollbackPlanRequirement,
+} from '../governance/rollbackPlans';
+import { ReleaseStore } from '../releases/ReleaseStore';
+import { badField, conflictOn } from '../service/errors';
+import { ReleaseEffects } from '../service/ReleaseEffects';
+import {
+  BoardConfig,
+  CabSettings,
+  Occurrence,
+  occurrencesOf,
+  parseMeetingId,
+} from './boards';
+import { CabStore, ItemRecord, MeetingKey, MeetingRecord } from './CabStore';
+
+const DAY = 24 * 3600 * 1000;
+/** How far from now a meeting may lie to be opened by id (the calendar's horizon). */
+const MEETING_HORIZON_DAYS = 1096;
+/** The board decides on releases on their way to deploy. */
+const AGENDA_PHASES: ReleasePhase[] = ['plan', 'design', 'build', 'test'];
+/** An agenda considers at most this many releases. */
+const MAX_AGENDA_CANDIDATES = 500;
+
+/** The board's verdict on a release for its round: its approval or rejection, else whether this meeting deferred it. */
+function stateOf(
+  final: CabDecision | undefined,
+  deferredHere: boolean,
+): CabItemState {
+  if (final) {
+    return final.decision as CabItemState;
+  }
+  return deferredHere ? 'deferred' : 'pending';
+}
+
+/** A meeting, resolved against its board. */
+export interface ResolvedMeeting {
+  key: MeetingKey;
+  board: BoardConfig;
+  record?: MeetingRecord;
+}
+
+/** A release on a meeting's agenda, before the reader's view is applied. */
+export interface AgendaEntry {
+  release: Release;
+  source: 'agenda' | 'manual';
+  addedBy: string | null;
+  addedAt: string | null;
+  note: string | null;
+  state: CabItemState;
+  decisions: CabDecision[];
+  rollbackPlanRequired: boolean;
+}
+
+/**
+ * Change Advisory Boards: their meetings (occurrences of each board's
+ * recurrence, recorded lazily), the agenda of each meeting — the releases
+ * that need the board, are planned before its next meeting and are not yet
+ * decided for their current approval round, plus the items members added
+ * by hand — the chair's decisions and the minutes. A chair's approval is
+ * the board's approval rule (see ApprovalEvaluator), so the deploy gate,
+ * the inbox and the dry-run see it. Permissions are the authorizing layer's.
+ */
+export class CabService {
+  private readonly clock: () => Date;
+
+  constructor(
+    private readonly options: {
+      settings: CabSettings;
+      store: CabStore;
+      releases: ReleaseStore;
+      evaluator: ApprovalEvaluator;
+      rollbackPlans: RollbackPlanRule[];
+      effects?: ReleaseEffects;
+      clock?: () => Date;
+    },
+  ) {
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  get boards(): BoardConfig[] {
+    return this.options.settings.boards;
+  }
+
+  /** The board of that name; a 400 naming `field` when there is none. */
+  requireBoard(name: string, field = 'board'): BoardConfig {
+    const board = this.boards.find(b => b.name === name);
+    if (!board) {
+      throw badField(
+        field,
+        `"${name}" is not a CAB board${
+          this.boards.length
+            ? ` (${this.boards.map(b => `"${b.name}"`).join(', ')})`
+            : ': none is configured'
+        }`,
+      );
+    }
+    return board;
+  }
+
+  describeBoards(): CabBoard[] {
+    const now = this.clock();
+    return this.boards.map(board => {
+      const next = this.nextMeeting(board, now);
+      return {
+        name: board.name,
+        ...(board.description ? { description: board.description } : {}),
+        group: board.group,
+        chair: board.chair,
+        rrule: board.rrule,
+        duration: board.duration,
+        timezone: board.timezone,
+        when: board.when,
+        nextMeeting: next ? this.summary(next) : null,
+      };
+    });
+  }
+
+  /** The meeting in progress at `at`, or the next one (within a year). */
+  nextMeeting(board: BoardConfig, at: Date): Occurrence | undefined {
+    for (const days of [35, 400]) {
+      const found = occurrencesOf(
+        board,
+        at,
+        new Date(at.getTime() + days * DAY),
+      ).find(o => Date.parse(o.end) > at.getTime());
+      if (found) {
+        return found;
+      }
+    }
+    return undefined;
+  }
+
+  /** The start of the board's meeting after the one starting at `start`. */
+  private followingStart(board: BoardConfig, start: string): string | null {
+    const after = Date.parse(start) + 1;
+    for (const days of [35, 400]) {
+      const found = occurrencesOf(
+        board,
+        new Date(after),
+        new Date(after + days * DAY),
+      ).find(o => Date.parse(o.start) > Date.parse(start));
+      if (found) {
+        return found.start;
+      }
+    }
+    return null;
+  }
+
+  summary(occurrence: {
+    id: string;
+    board: string | BoardConfig;
+    start: string;
+    end: string;
+    timezone?: string;
+  }): CabMeetingSummary {
+    const board =
+      typeof occurrence.board === 'string'
+        ? this.boards.find(b => b.name === occurrence.board)
+        : occurrence.board;
+    return {
+      id: occurrence.id,
+      board: board?.name ?? String(occurrence.board),
+      start: occurrence.start,
+      end: occurrence.end,
+      timezone: occurrence.timezone ?? board?.timezone ?? 'UTC',
+      status: this.statusOf(occurrence.start, occurrence.end),
+    };
+  }
+
+  private statusOf(start: string, end: string): CabMeetingStatus {
+    const now = this.clock().getTime();
+    if (Date.parse(start) > now) {
+      return 'upcoming';
+    }
+    return Date.parse(end) > now ? 'in_progress' : 'past';
+  }
+
+  /** Meetings of every board (or one) that overlap [from, to), by start. */
+  meetingsBetween(
+    from: Date,
+    to: Date,
+    boardName?: string,
+  ): CabMeetingSummary[] {
+    const boards = boardName ? [this.requireBoard(boardName)] : this.boards;
+    return boards
+      .flatMap(board => occurrencesOf(board, from, to))
+      .sort(
+        (a, b) =>
+          a.start.localeCompare(b.start) ||
+          a.board.name.localeCompare(b.board.name),
+      )
+      .map(o => this.summary(o));
+  }
+
+  /**
+   * A meeting by id: one on record, or an occurrence of a board's
+   * recurrence (within the calendar's horizon); 404 otherwise.
+   */
+  async resolve(id: string): Promise<ResolvedMeeting> {
+    const notFound = () => new NotFoundError(`No CAB meeting with id ${id}`);
+    const record = await this.options.store.getMeeting(id);
+    if (record) {
+      const board = this.boards.find(b => b.name === record.board);
+      if (!board) {
+        throw notFound();
+      }
+      return { key: record, board, record };
+    }
+    const parsed = parseMeetingId(this.boards, id);
+    if (!parsed) {
+      throw notFound();
+    }
+    const start = Date.parse(parsed.start);
+    const now = this.clock().getTime();
+    if (Math.abs(start - now) > MEETING_HORIZON_DAYS * DAY) {
+      throw notFound();
+    }
+    const occurrence = occurrencesOf(
+      parsed.board,
+      new Date(start - 60_000),
+      new Date(start + 120_000),
+    ).find(o => o.id === id);
+    if (!occurrence) {
+      throw notFound();
+    }
+    return {
+      key: {
+        id,
+        board: parsed.board.name,
+        start: occurrence.start,
+        end: occurrence.end,
+        timezone: parsed.board.timezone,
+      },
+      board: parsed.board,
+    };
+  }
+
+  /** Opens a meeting: its row is written the first time it is read. */
+  async open(id: string): Promise<ResolvedMeeting> {
+    const meeting = await this.resolve(id);
+    if (!meeting.record) {
+      await this.options.store.ensureMeeting(meeting.key);
+      meeting.record = await this.options.store.getMeeting(id);
+    }
+    return meeting;
+  }
+
+  /** Start of the meeting after this one: the agenda's horizon. */
+  nextStartOf(meeting: ResolvedMeeting): string | null {
+    return this.followingStart(meeting.board, meeting.key.start);
+  }
+
+  /** Whether the release needs the board's approval as it is now. */
+  async needsBoard(release: Release, board: BoardConfig): Promise<boolean> {
+    const { evaluator } = this.options;
+    const boards = await evaluator.boardsFor(
+      release,
+      await evaluator.standardChangeOf(release),
+    );
+    return boards.includes(board.name);
+  }
+
+  /**
+   * The meeting's agenda, every item (the reader's view is applied above):
+   * while the meeting is not over, the releases on their way to deploy that
+   * need the board, are planned before its next meeting and are not yet
+   * approved or rejected for their current round; always, the items on
+   * record (announced with the agenda or added by hand) and the releases
+   * decided in it. By planned start, then risk (highest first).
+   */
+  async agenda(meeting: ResolvedMeeting): Promise<AgendaEntry[]> {
+    const { store, releases } = this.options;
+    const [recorded, meetingDecisions] = await Promise.all([
+      store.itemsOf(meeting.key.id),
+      store.decisionsOfMeeting(meeting.key.id),
+    ]);
+    const live = await this.liveCandidates(meeting);
+    const byId = new Map<string, Release>(live.map(r => [r.id, r]));
+    const missing = [
+      ...recorded.map(i => i.releaseId),
+      ...meetingDecisions.map(d => d.releaseId),
+    ].filter(id => !byId.has(id));
+    for (const release of await releases.getMany(missing)) {
+      byId.set(release.id, release);
+    }
+    const decisions = await store.decisionsOf([...byId.keys()]);
+    const itemOf = new Map<string, ItemRecord>(
+      recorded.map(i => [i.releaseId, i]),
+    );
+    const entries = [...byId.values()].map(release =>
+      this.entry(
+        meeting,
+        release,
+        itemOf.get(release.id),
+        decisions.filter(
+          d => d.releaseId === release.id && d.board === meeting.board.name,
+        ),
+      ),
+    );
+    return entries.sort(
+      (a, b) =>
+        a.release.plannedStart.localeCompare(b.release.plannedStart) ||
+        (b.release.risk?.score ?? -1) - (a.release.risk?.score ?? -1) ||
+        a.release.id.localeCompare(b.release.id),
+    );
+  }
+
+  private entry(
+    meeting: ResolvedMeeting,
+    release: Release,
+    item: ItemRecord | undefined,
+    boardDecisions: CabDecision[],
+  ): AgendaEntry {
+    const round = boardDecisions.filter(d => d.round === release.approvalRound);
+    const final = round.find(d => d.decision !== 'deferred');
+    const deferredHere = round.some(
+      d => d.decision === 'deferred' && d.meetingId === meeting.key.id,
+    );
+    return {
+      release,
+      source: item?.source ?? 'agenda',
+      addedBy: item?.addedBy ?? null,
+      addedAt: item?.addedAt ?? null,
+      note: item?.note ?? null,
+      state: stateOf(final, deferredHere),
+      decisions: boardDecisions.filter(d => d.meetingId === meeting.key.id),
+      rollbackPlanRequired: Boolean(
+        rollbackPlanRequirement(release, this.options.rollbackPlans),
+      ),
+    };
+  }
+
+  /** The releases the agenda holds by rule, while the meeting is not over. */
+  private async liveCandidates(meeting: ResolvedMeeting): Promise<Release[]> {
+    if (Date.parse(meeting.key.end) <= this.clock().getTime()) {
+      return [];
+    }
+    const horizon = this.nextStartOf(meeting) ?? meeting.key.end;
+    const { items } = await this.options.releases.list(
+      { phases: AGENDA_PHASES, to: horizon },
+      { limit: MAX_AGENDA_CANDIDATES, offset: 0, order: 'asc' },
+    );
+    const planned = items.filter(
+      r => Date.parse(r.plannedStart) < Date.parse(horizon),
+    );
+    const decided = new Set(
+      (await this.options.store.decisionsOf(planned.map(r => r.id)))
+        .filter(
+          d => d.board === meeting.board.name && d.decision !== 'deferred',
+        )
+        .map(d => `${d.releaseId}#${d.round}`),
+    );
+    const needing: Release[] = [];
+    for (const release of planned) {
+      if (
+        !decided.has(`${release.id}#${release.approvalRound}`) &&
+        (await this.needsBoard(release, meeting.board))
+      ) {
+        needing.push(release);
+      }
+    }
+    return needing;
+  }
+
+  /** Whether the release is on the meeting's agenda (by rule or on record). */
+  private async onAgenda(
+    meeting: ResolvedMeeting,
+    release: Release,
+  ): Promise<boolean> {
+    const [items, decisions] = await Promise.all([
+      this.options.store.itemsOf(meeting.key.id),
+      this.options.store.decisionsOfMeeting(meeting.key.id),
+    ]);
+    if (
+      items.some(i => i.releaseId === release.id) ||
+      decisions.some(d => d.releaseId === release.id)
+    ) {
+      return true;
+    }
+    if (Date.parse(meeting.key.end) <= this.clock().getTime()) {
+      return false;
+    }
+    const horizon = this.nextStartOf(meeting) ?? meeting.key.end;
+    return (
+      AGENDA_PHASES.includes(release.phase) &&
+      Date.parse(release.plannedStart) < Date.parse(horizon)
+    );
+  }
+
+  /** A member puts a release on the agenda by hand (e.g. one planned after the next meeting). */
+  async addItem(
+    meeting: ResolvedMeeting,
+    release: Release,
+    actor: string,
+    note: string | undefined,
+  ): Promise<{ entry: AgendaEntry; created: boolean }> {
+    if (Date.parse(meeting.key.end) <= this.clock().getTime()) {
+      throw conflictOn('id', 'the meeting is over; add it to an upcoming one');
+    }
+    if (!AGENDA_PHASES.includes(release.phase)) {
+      throw conflictOn(
+        'releaseId',
+        `the release is in ${release.phase}; the board decides on releases before they enter deploy`,
+      );
+    }
+    if (!(await this.needsBoard(release, meeting.board))) {
+      throw conflictOn(
+        'releaseId',
+        `the release does not need the approval of "${meeting.board.name}" as it is now`,
+      );
+    }
+    const final = (await this.options.store.decisionsOf([release.id])).find(
+      d =>
+        d.board === meeting.board.name &&
+        d.round === release.approvalRound &&
+        d.decision !== 'deferred',
+    );
+    if (final) {
+      throw conflictOn(
+        'releaseId',
+        `the board already ${final.decision} it in this approval round (meeting ${final.meetingId})`,
+      );
+    }
+    const { created } = await this.options.store.addItem({
+      meeting: meeting.key,
+      releaseId: release.id,
+      addedBy: actor,
+      addedAt: this.clock(),
+      note,
+    });
+    await this.options.effects?.governanceChanged();
+    const entry = (await this.agenda(meeting)).find(
+      e => e.release.id === release.id,
+    )!;
+    return { entry, created };
+  }
+
+  /**
+   * The chair's decision on an item. `approved` is the board's approval
+   * for the release's current round; `rejected` blocks it like any
+   * rejection; `deferred` sends it to the next meeting.
+   */
+  async decide(
+    meeting: ResolvedMeeting,
+    release: Release,
+    input: { decision: CabDecisionValue; comment: string },
+    actor: string,
+  ): Promise<{
+    decision: CabDecision;
+    created: boolean;
+    approvals: ReleaseApprovals;
+  }> {
+    if (!(await this.onAgenda(meeting, release))) {
+      throw conflictOn(
+        'releaseId',
+        'the release is not on the agenda of this meeting; a member may add it first',
+      );
+    }
+    if (!decidablePhases(release).includes(release.phase)) {
+      throw conflictOn(
+        'decision',
+        `the release is in ${release.phase}; the board decides before it enters deploy`,
+      );
+    }
+    if (!(await this.needsBoard(release, meeting.board))) {
+      throw conflictOn(
+        'decision',
+        `the release does not need the approval of "${meeting.board.name}" as it is now`,
+      );
+    }
+    const before = await this.options.evaluator.evaluate(release);
+    const recorded = await this.options.store.recordDecision({
+      meeting: meeting.key,
+      releaseId: release.id,
+      round: release.approvalRound,
+      decision: input.decision,
+      comment: input.comment,
+      decidedBy: actor,
+      decidedAt: this.clock(),
+      phases: decidablePhases(release),
+    });
+    const current = (await this.options.releases.get(release.id)) ?? release;
+    const approvals = await this.options.evaluator.evaluate(current, {
+      viewer: actor,
+    });
+    if (recorded.created) {
+      await this.tellOfDecision(
+        meeting,
+        current,
+        recorded.decision,
+        before,
+        approvals,
+      );
+    }
+    return { ...recorded, approvals };
+  }
+
+  private async tellOfDecision(
+    meeting: ResolvedMeeting,
+    release: Release,
+    decision: CabDecision,
+    before: ReleaseApprovals,
+    after: ReleaseApprovals,
+  ) {
+    const { effects } = this.options;
+    if (!effects) {
+      return;
+    }
+    await effects.governanceChanged();
+    await effects.releaseChanged(release, {
+      announce: false,
+      actor: decision.decidedBy,
+    });
+    const verb = {
+      approved: 'approved',
+      rejected: 'rejected',
+      deferred: 'deferred',
+    }[decision.decision];
+    await effects.toStakeholders(
+      release,
+      {
+        topic: 'release-cab',
+        title: `${meeting.board.name} ${verb} ${release.title}`,
+        description: [
+          `The ${meeting.board.name} meeting of ${
+            meeting.key.start
+          } ${verb} it${decision.comment ? `: ${decision.comment}` : '.'}`,
+          before.status !== after.status && after.status === 'approved'
+            ? 'All approvals are in; it may now enter deploy.'
+            : '',
+        ]
+          .filter(Boolean)
+          .join(' '),
+        severity: decision.decision === 'rejected' ? 'high' : 'normal',
+        scope: `release-cab:${release.id}:${release.approvalRound}`,
+      },
+      decision.decidedBy,
+      [release.owner],
+    );
+  }
+
+  async setMinutes(
+    meeting: ResolvedMeeting,
+    text: string,
+    actor: string,
+  ): Promise<MeetingRecord> {
+    const record = await this.options.store.setMinutes(
+      meeting.key,
+      text,
+      actor,
+      this.clock(),
+    );
+    await this.options.effects?.governanceChanged();
+    return record;
+  }
+
+  /**
+   * Announces the agendas of meetings starting within the lead time, once
+   * each (whichever replica claims it): records the items and tells the
+   * members who may read at least one of them. Returns how many it announced.
+   */
+  async announceDueAgendas(): Promise<number> {
+    const now = this.clock();
+    const lead = this.options.settings.agendaLeadTimeMs;
+    let announced = 0;
+    for (const board of this.boards) {
+      const due = occurrencesOf(
+        board,
+        now,
+        new Date(now.getTime() + lead),
+      ).filter(o => Date.parse(o.start) > now.getTime());
+      for (const occurrence of due) {
+        const existing = await this.options.store.getMeeting(occurrence.id);
+        if (existing?.agendaAnnouncedAt) {
+          continue;
+        }
+        const meeting: ResolvedMeeting = {
+          key: {
+            id: occurrence.id,
+            board: board.name,
+            start: occurrence.start,
+            end: occurrence.end,
+            timezone: board.timezone,
+          },
+          board,
+          record: existing,
+        };
+        const entries = (await this.agenda(meeting)).filter(
+          e => e.state === 'pending' || e.state === 'deferred',
+        );
+        const claimed = await this.options.store.announce(
+          meeting.key,
+          entries.map(e => e.release.id),
+          now,
+        );
+        if (!claimed) {
+          continue;
+        }
+        announced++;
+        const when = DateTime.fromISO(occurrence.start, {
+          zone: board.timezone,
+        }).toFormat("ccc d LLL yyyy, HH:mm '('ZZZZ')'");
+        await this.options.effects?.toReadersOfAny(
+          entries.map(e => e.release),
+          {
+            topic: 'cab-agenda',
+            title: `Agenda ready: ${board.name}, ${when}`,
+            description: `The agenda of the ${board.name} meeting on ${when} is ready; review the changes before the meeting.`,
+            link: `/releases/cab/meetings/${encodeURIComponent(occurrence.id)}`,
+            severity: 'normal',
+            scope: `cab-agenda:${occurrence.id}`,
+          },
+          [board.group, board.chair],
+        );
+      }
+    }
+    return announced;
+  }
+}

@@ -1,0 +1,278 @@
+import {
+  AuthService,
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { ImpactResult } from '@backstage-itsm/plugin-releases-common';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { LRUCache } from 'lru-cache';
+import {
+  CatalogFacts,
+  CatalogFactsHealth,
+  CatalogFactsOptions,
+  CatalogReader,
+  CatalogSyncResult,
+  EntityFacts,
+} from './CatalogFacts';
+import { readCatalogFactsConfig } from './catalogFactsConfig';
+import { CatalogFactsStore } from './CatalogFactsStore';
+import { CatalogFactsSync } from './CatalogFactsSync';
+import { impactOf, linkedWithinAll } from './catalogWalks';
+import { LiveCatalogReader } from './LiveCatalogReader';
+import { isStorableText } from '../database/ReleasesDatabase';
+import {
+  canonicalRef,
+  CATALOG_FACT_FIELDS,
+  CATALOG_FACT_KINDS,
+  lookupKey,
+  StoredEntity,
+  toEntityFacts,
+  toStoredEntity,
+} from './storedEntity';
+
+export const CATALOG_SYNC_TASK_ID = 'releases-catalog-sync';
+
+/**
+ * The catalog facts kept in the plugin's database, synced by a scheduled task
+ * that runs on one replica at a time; every replica reads the same tables.
+ */
+export class KnexCatalogFacts implements CatalogFacts {
+  /**
+   * Refs the catalog recently said it does not hold. Dangling relations are
+   * common (a dependency not registered yet), and without this every walk
+   * over one would ask the catalog again. Kept for one refresh interval, so
+   * an entity created meanwhile is found by the fallback or the next sync
+   * within the same freshness bound as any other change.
+   */
+  private readonly knownMissing: LRUCache<string, true>;
+  private readonly store: CatalogFactsStore;
+  private readonly catalog: CatalogService;
+  private readonly auth: AuthService;
+  private readonly clock: () => Date;
+  private readonly refreshIntervalMs: number;
+  private readonly sync: CatalogFactsSync;
+  private running: Promise<CatalogSyncResult> | undefined;
+
+  private constructor(options: {
+    store: CatalogFactsStore;
+    catalog: CatalogService;
+    auth: AuthService;
+    clock: () => Date;
+    refreshIntervalMs: number;
+  }) {
+    this.store = options.store;
+    this.catalog = options.catalog;
+    this.auth = options.auth;
+    this.clock = options.clock;
+    this.refreshIntervalMs = options.refreshIntervalMs;
+    this.knownMissing = new LRUCache({
+      max: 50_000,
+      ttl: options.refreshIntervalMs,
+    });
+    this.sync = new CatalogFactsSync(options);
+  }
+
+  static async create(options: CatalogFactsOptions): Promise<KnexCatalogFacts> {
+    const { refreshIntervalMs } = readCatalogFactsConfig(options.config);
+    const facts = new KnexCatalogFacts({
+      store: new CatalogFactsStore(options.knex),
+      catalog: options.catalog,
+      auth: options.auth,
+      clock: options.clock ?? (() => new Date()),
+      refreshIntervalMs,
+    });
+    if (options.scheduler) {
+      await options.scheduler.scheduleTask({
+        id: CATALOG_SYNC_TASK_ID,
+        // Global: one replica syncs at a time; the others read the result.
+        scope: 'global',
+        frequency: { milliseconds: refreshIntervalMs },
+        timeout: { minutes: 10 },
+        fn: async () => {
+          await facts.syncLogged(options.logger);
+        },
+      });
+    }
+    return facts;
+  }
+
+  local(): CatalogReader {
+    const load = (refs: string[]) => this.localFacts(refs);
+    return {
+      existing: refs => this.localExisting(refs),
+      facts: refs => this.localFacts([...refs]),
+      componentsOfSystem: systemRef => this.scoped('system_key', systemRef),
+      componentsOwnedBy: ownerRef => this.scoped('owner_key', ownerRef),
+      linkedWithinAll: (refs, depth) => linkedWithinAll(load, refs, depth),
+      impact: (entityRef: string, depth: number): Promise<ImpactResult> =>
+        impactOf(load, entityRef, depth),
+      findByAnnotation: async (key, value) =>
+        isStorableText(key) && isStorableText(value)
+          ? this.store.refsAnnotated(key, value)
+          : [],
+    };
+  }
+
+  live(credentials: BackstageCredentials): CatalogReader {
+    return new LiveCatalogReader({
+      catalog: this.catalog,
+      credentials,
+      clock: this.clock,
+    });
+  }
+
+  async membersOf(groups: string[]): Promise<Map<string, string[]>> {
+    const keys = new Map(groups.map(g => [g, lookupKey(g)]));
+    const byKey = await this.store.membersByGroupKey(
+      [...keys.values()].filter((k): k is string => k !== undefined),
+    );
+    return new Map(
+      groups.map(group => {
+        const key = keys.get(group);
+        return [group, key ? [...byKey.get(key)!] : []];
+      }),
+    );
+  }
+
+  async groupsOf(userRef: string): Promise<string[]> {
+    // A user who signed in before the next sync is looked up live once.
+    const user = (await this.localFacts([userRef])).get(userRef);
+    return user?.memberOf ?? [];
+  }
+
+  async health(): Promise<CatalogFactsHealth> {
+    const state = await this.store.syncState();
+    const stale =
+      state.lastSuccessAt === null ||
+      this.clock().getTime() - Date.parse(state.lastSuccessAt) >
+        2 * this.refreshIntervalMs;
+    return { ...state, stale };
+  }
+
+  /** Concurrent callers in this process share one run. */
+  syncNow(): Promise<CatalogSyncResult> {
+    if (!this.running) {
+      this.running = this.sync.run().finally(() => {
+        this.running = undefined;
+      });
+    }
+    return this.running;
+  }
+
+  private async syncLogged(logger: LoggerService): Promise<void> {
+    try {
+      const result = await this.syncNow();
+      if (result.upserted > 0 || result.deleted > 0) {
+        logger.info(
+          `Catalog facts synced: ${result.upserted} written, ${result.deleted} removed, ${result.unchanged} unchanged`,
+        );
+      }
+    } catch (error) {
+      // The last facts stay in place and health() reports them stale.
+      logger.warn(`Catalog facts sync failed; keeping the last facts`, {
+        error: String(error),
+      });
+    }
+  }
+
+  private async scoped(
+    column: 'system_key' | 'owner_key',
+    ref: string,
+  ): Promise<string[]> {
+    const key = lookupKey(ref);
+    return key ? this.store.refsWith('component', column, key) : [];
+  }
+
+  /** Existence from the tables' primary key; unknown refs as in localFacts. */
+  private async localExisting(refs: string[]): Promise<Set<string>> {
+    const keyOf = new Map(refs.map(ref => [ref, lookupKey(ref)]));
+    const stored = await this.store.existingKeys(
+      [...keyOf.values()].filter((k): k is string => k !== undefined),
+    );
+    const unknown = [...keyOf]
+      .filter(([, key]) => this.needsFallback(key, stored))
+      .map(([ref]) => ref);
+    const fetched =
+      unknown.length > 0 ? await this.fetchAndStore(unknown) : new Map();
+    return new Set(
+      refs.filter(ref => {
+        const key = keyOf.get(ref);
+        return key !== undefined && (stored.has(key) || fetched.has(key));
+      }),
+    );
+  }
+
+  private needsFallback(
+    key: string | undefined,
+    stored: { has(key: string): boolean },
+  ): boolean {
+    return key !== undefined && !stored.has(key) && !this.knownMissing.has(key);
+  }
+
+  /**
+   * Facts from the tables; the refs they do not hold go to the catalog in one
+   * call with the plugin's own credentials, and what it returns is stored.
+   */
+  private async localFacts(refs: string[]): Promise<Map<string, EntityFacts>> {
+    const wanted = [...new Set(refs)];
+    const keyOf = new Map(wanted.map(ref => [ref, lookupKey(ref)]));
+    const byKey = await this.store.facts(
+      [...keyOf.values()].filter((k): k is string => k !== undefined),
+    );
+    const unknown = wanted.filter(ref =>
+      this.needsFallback(keyOf.get(ref), byKey),
+    );
+    if (unknown.length > 0) {
+      const fetched = await this.fetchAndStore(unknown);
+      for (const [key, facts] of fetched) {
+        byKey.set(key, facts);
+      }
+    }
+    const result = new Map<string, EntityFacts>();
+    for (const ref of wanted) {
+      const key = keyOf.get(ref);
+      const facts = key && byKey.get(key);
+      if (facts) {
+        result.set(ref, facts);
+      }
+    }
+    return result;
+  }
+
+  /** Facts by key of the refs the catalog holds; `refs` all have a lookup key. */
+  private async fetchAndStore(
+    wanted: string[],
+  ): Promise<Map<string, EntityFacts>> {
+    // One ref per key: refs that differ only in case are the same entity,
+    // and one INSERT cannot upsert a row twice.
+    const byKey = new Map<string, string>();
+    for (const ref of wanted) {
+      const key = lookupKey(ref)!;
+      if (!byKey.has(key)) byKey.set(key, ref);
+    }
+    const refs = [...byKey.values()];
+    const { items } = await this.catalog.getEntitiesByRefs(
+      { entityRefs: refs.map(canonicalRef), fields: CATALOG_FACT_FIELDS },
+      { credentials: await this.auth.getOwnServiceCredentials() },
+    );
+    const now = this.clock();
+    const fetched = new Map<string, EntityFacts>();
+    const toStore: StoredEntity[] = [];
+    refs.forEach((ref, index) => {
+      const key = lookupKey(ref)!;
+      const entity = items[index];
+      const stored = entity && toStoredEntity(entity);
+      if (!stored) {
+        this.knownMissing.set(key, true);
+        return;
+      }
+      // Kinds the sync does not keep would never be refreshed or removed.
+      if (CATALOG_FACT_KINDS.includes(stored.kind)) {
+        toStore.push(stored);
+      }
+      fetched.set(key, toEntityFacts(stored, now.toISOString()));
+    });
+    await this.store.upsert(toStore, now);
+    return fetched;
+  }
+}

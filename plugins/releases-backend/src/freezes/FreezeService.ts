@@ -1,0 +1,195 @@
+import {
+  DeclareFreezeRequest,
+  FreezeSelector,
+  OPEN_PHASES,
+  Page,
+  Release,
+  RuntimeFreeze,
+} from '@backstage-itsm/plugin-releases-common';
+import { randomUUID } from 'node:crypto';
+import { CatalogFacts } from '../catalog/CatalogFacts';
+import { selectorMatches } from '../calendar/selectors';
+import { EnvironmentConfig } from '../config';
+import { ReleaseStore } from '../releases/ReleaseStore';
+import { badField } from '../service/errors';
+import { readableTime, ReleaseEffects } from '../service/ReleaseEffects';
+import { RuntimeFreezeStore } from './RuntimeFreezeStore';
+
+type ParsedDeclaration = Omit<DeclareFreezeRequest, 'allow'> & {
+  allow: RuntimeFreeze['allow'];
+  selector?: FreezeSelector;
+};
+
+/** How many releases a declaration or a lift tells about. */
+const MAX_NOTIFIED_RELEASES = 200;
+/** An open-ended freeze concerns the releases planned this far ahead. */
+const OPEN_ENDED_HORIZON_MS = 90 * 24 * 3600 * 1000;
+const OPEN_BEFORE_DEPLOY: Release['phase'][] = OPEN_PHASES.filter(
+  phase => phase !== 'review',
+);
+
+/**
+ * Freezes declared at runtime ("stop the line"): declared now or later,
+ * open-ended or not, lifted (never deleted). The gate and the calendar read
+ * them from the store on every request; this service tells the owners of
+ * the releases a declaration or a lift concerns. Permissions are the
+ * authorizing layer's.
+ */
+export class FreezeService {
+  private readonly clock: () => Date;
+
+  constructor(
+    private readonly options: {
+      store: RuntimeFreezeStore;
+      environments: EnvironmentConfig[];
+      releases: ReleaseStore;
+      catalogFacts: CatalogFacts;
+      effects?: ReleaseEffects;
+      clock?: () => Date;
+    },
+  ) {
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  async declare(
+    input: ParsedDeclaration,
+    actor: string,
+  ): Promise<RuntimeFreeze> {
+    const { environments } = this.options;
+    const known = environments.map(e => e.name);
+    const gated = environments.filter(e => e.gated).map(e => e.name);
+    const chosen = input.environments ?? (gated.length > 0 ? gated : known);
+    chosen.forEach((name, index) => {
+      if (!known.includes(name)) {
+        throw badField(
+          `environments.${index}`,
+          `"${name}" is not a configured environment (${known.join(', ')})`,
+        );
+      }
+    });
+    const now = this.clock();
+    const startsAt =
+      input.startsAt && Date.parse(input.startsAt) > now.getTime()
+        ? new Date(input.startsAt).toISOString()
+        : now.toISOString();
+    const freeze = await this.options.store.declare({
+      id: randomUUID(),
+      name: input.name,
+      reason: input.reason,
+      environments: [...new Set(chosen)],
+      selector: input.selector,
+      allow: [...new Set(input.allow)],
+      startsAt,
+      endsAt: input.endsAt ? new Date(input.endsAt).toISOString() : null,
+      declaredBy: actor,
+      declaredAt: now.toISOString(),
+    });
+    await this.tellOwners(freeze, actor, 'declared');
+    return freeze;
+  }
+
+  list(
+    state: 'current' | 'all',
+    page: { limit: number; offset: number },
+  ): Promise<Page<RuntimeFreeze>> {
+    return this.options.store.list(state, page);
+  }
+
+  /** Runtime freezes in force or ahead, for `GET /freeze-windows`. */
+  async current(): Promise<RuntimeFreeze[]> {
+    return (await this.options.store.list('current', { limit: 100, offset: 0 }))
+      .items;
+  }
+
+  async lift(
+    id: string,
+    actor: string,
+    reason: string | undefined,
+  ): Promise<RuntimeFreeze> {
+    const freeze = await this.options.store.lift(id, actor, reason);
+    await this.tellOwners(freeze, actor, 'lifted');
+    return freeze;
+  }
+
+  /**
+   * The open releases, not yet past deploy, that the freeze would block:
+   * planned into it (or in deploy now), targeting one of its environments,
+   * of a type it does not let through, touching a component it covers.
+   */
+  async affected(freeze: RuntimeFreeze): Promise<Release[]> {
+    const start = Date.parse(freeze.startsAt);
+    const end = freeze.endsAt
+      ? Date.parse(freeze.endsAt)
+      : start + OPEN_ENDED_HORIZON_MS;
+    const { items } = await this.options.releases.list(
+      {
+        phases: OPEN_BEFORE_DEPLOY,
+        from: new Date(start).toISOString(),
+        to: new Date(end).toISOString(),
+      },
+      { limit: MAX_NOTIFIED_RELEASES, offset: 0, order: 'asc' },
+    );
+    const candidates = items.filter(
+      r =>
+        !freeze.allow.includes(r.type) &&
+        r.environments.some(e => freeze.environments.includes(e)),
+    );
+    if (!freeze.selector || candidates.length === 0) {
+      return candidates;
+    }
+    // What a freeze covers is a fact of the freeze: the plugin's own view.
+    const facts = await this.options.catalogFacts
+      .local()
+      .facts(candidates.flatMap(r => r.components.map(c => c.entityRef)));
+    return candidates.filter(r =>
+      r.components.some(c => {
+        const f = facts.get(c.entityRef);
+        return f ? selectorMatches(freeze.selector, f) : false;
+      }),
+    );
+  }
+
+  private async tellOwners(
+    freeze: RuntimeFreeze,
+    actor: string,
+    what: 'declared' | 'lifted',
+  ) {
+    const { effects } = this.options;
+    if (!effects) {
+      return;
+    }
+    await effects.governanceChanged();
+    const until = freeze.endsAt
+      ? `until ${readableTime(freeze.endsAt)}`
+      : 'until lifted';
+    const who = await effects.displayName(actor);
+    for (const release of await this.affected(freeze)) {
+      await effects.toStakeholders(
+        release,
+        what === 'declared'
+          ? {
+              topic: 'release-freeze',
+              title: `Freeze "${freeze.name}": ${release.title} cannot deploy`,
+              description: `${who} declared the freeze "${
+                freeze.name
+              }" on ${freeze.environments.join(', ')} from ${readableTime(
+                freeze.startsAt,
+              )} ${until}: ${freeze.reason}`,
+              severity: 'high',
+              scope: `release-freeze:${freeze.id}:${release.id}`,
+            }
+          : {
+              topic: 'release-freeze',
+              title: `Freeze "${freeze.name}" lifted: ${release.title} may deploy again`,
+              description: `${who} lifted the freeze "${freeze.name}"${
+                freeze.liftReason ? `: ${freeze.liftReason}` : ''
+              }.`,
+              severity: 'normal',
+              scope: `release-freeze:${freeze.id}:${release.id}`,
+            },
+        actor,
+        [release.owner],
+      );
+    }
+  }
+}

@@ -1,0 +1,389 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import ICAL from 'ical.js';
+import { Knex } from 'knex';
+import { DateTime } from 'luxon';
+import request from 'supertest';
+import { releasesPlugin } from '../plugin';
+import { testEntities } from '../__testUtils__/catalog';
+import { createTestDatabases } from '../__testUtils__/databases';
+import { captureNotices } from '../__testUtils__/notices';
+import { policyByUser } from '../__testUtils__/policies';
+
+jest.setTimeout(120_000);
+
+const databases = createTestDatabases();
+
+const now = DateTime.utc();
+const local = (d: DateTime) => d.toFormat("yyyy-MM-dd'T'HH:mm:ss");
+
+const config = {
+  releases: {
+    environments: [{ name: 'staging' }, { name: 'production', gated: true }],
+    freezeWindows: [
+      // Staging takes deploys only inside its window, which opens later today.
+      {
+        name: 'Staging deploy window',
+        kind: 'allow',
+        start: local(now.plus({ hours: 2 })),
+        end: local(now.plus({ hours: 4 })),
+        timezone: 'UTC',
+        environments: ['staging'],
+        allow: ['emergency'],
+      },
+    ],
+  },
+};
+
+const as = (user: string) =>
+  mockCredentials.user.header(`user:default/${user}`);
+
+/** Only erin (release-managers) may declare and lift freezes. */
+const freezeManagers = policyByUser((user, permission) =>
+  permission === 'releases.freeze.manage' && user !== 'user:default/erin'
+    ? { result: AuthorizeResult.DENY }
+    : undefined,
+);
+
+describe.each(databases.eachSupportedId())(
+  'runtime freezes and allow windows on %p',
+  databaseId => {
+    let knex: Knex;
+    // Two replicas on one database, as in production.
+    let replicaA: Awaited<ReturnType<typeof startTestBackend>>['server'];
+    let replicaB: Awaited<ReturnType<typeof startTestBackend>>['server'];
+    // Both replicas tell through one notifier.
+    const { module: notifier, sent: notices } = captureNotices();
+
+    const call = (
+      server: typeof replicaA,
+      method: 'get' | 'post' | 'delete',
+      path: string,
+      who: string,
+      body?: object,
+    ) => {
+      const req = request(server)
+        [method](`/api/releases${path}`)
+        .set('Authorization', as(who));
+      return body ? req.send(body) : req;
+    };
+
+    beforeAll(async () => {
+      knex = await databases.init(databaseId);
+      const start = async () =>
+        (
+          await startTestBackend({
+            features: [
+              releasesPlugin,
+              notifier,
+              freezeManagers,
+              mockServices.database.factory({ knex }),
+              catalogServiceMock.factory({ entities: testEntities }),
+              mockServices.rootConfig.factory({ data: config }),
+            ],
+          })
+        ).server;
+      replicaA = await start();
+      replicaB = await start();
+    });
+
+    const gate = (server: typeof replicaA, environment = 'production') =>
+      call(
+        server,
+        'get',
+        `/gate?entityRef=component:default/payments-api&environment=${environment}`,
+        'bob',
+      );
+
+    it('blocks the gate on every replica from the next request, refuses those without the permission, and allows again once lifted', async () => {
+      // A minor release in deploy for production: no policy applies to it.
+      const created = await call(replicaA, 'post', '/releases', 'alice', {
+        title: 'Payments 2.7',
+        type: 'minor',
+        owner: 'group:default/payments-team',
+        plannedStart: now.minus({ hours: 1 }).toISO(),
+        plannedEnd: now.plus({ days: 2 }).toISO(),
+        environments: ['production'],
+        components: [{ entityRef: 'component:default/payments-api' }],
+      });
+      expect(created.status).toBe(201);
+      for (const to of ['design', 'build', 'test', 'deploy']) {
+        expect(
+          (
+            await call(
+              replicaA,
+              'post',
+              `/releases/${created.body.id}/transitions`,
+              'alice',
+              { to },
+            )
+          ).status,
+        ).toBe(200);
+      }
+      expect((await gate(replicaB)).body.allowed).toBe(true);
+      // Readers the plugin knows (they made a request).
+      await call(replicaA, 'get', '/releases', 'bob');
+
+      const body = {
+        name: 'Stop the line',
+        reason: 'Payments outage INC-42',
+        environments: ['production'],
+      };
+      const refused = await call(replicaA, 'post', '/freezes', 'bob', body);
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.message).toBe(
+        'You are not allowed to releases.freeze.manage',
+      );
+      expect(
+        Number((await knex('runtime_freezes').count({ n: '*' }))[0].n),
+      ).toBe(0);
+
+      const declared = await call(replicaA, 'post', '/freezes', 'erin', body);
+      expect(declared.status).toBe(201);
+      expect(declared.body).toMatchObject({
+        name: 'Stop the line',
+        reason: 'Payments outage INC-42',
+        environments: ['production'],
+        allow: [],
+        endsAt: null,
+        declaredBy: 'user:default/erin',
+        liftedAt: null,
+        state: 'active',
+      });
+      const freezeId = declared.body.id;
+
+      // The other replica blocks at once.
+      const blocked = await gate(replicaB);
+      expect(blocked.body.allowed).toBe(false);
+      expect(blocked.body.reasons).toEqual([
+        'the freeze "Stop the line" declared by user:default/erin (Payments outage INC-42) covers production until it is lifted',
+      ]);
+      // Staging is not frozen.
+      expect(
+        (await gate(replicaB, 'staging')).body.checks.find(
+          (c: any) => c.id === 'freeze',
+        ).passed,
+      ).toBe(true);
+      // The owners of the release it blocks hear of it.
+      expect(
+        notices.find(n => n.notice.topic === 'release-freeze')?.recipients,
+      ).toContain('user:default/bob');
+
+      // Shown with the configured windows, on the calendar and in the feed.
+      const windows = await call(replicaB, 'get', '/freeze-windows', 'bob');
+      expect(windows.body.items.map((w: any) => [w.name, w.source])).toEqual([
+        ['Staging deploy window', 'config'],
+        ['Stop the line', 'runtime'],
+      ]);
+      const calendar = await call(
+        replicaB,
+        'get',
+        `/calendar?from=${encodeURIComponent(
+          now.minus({ days: 1 }).toISO()!,
+        )}&to=${encodeURIComponent(now.plus({ days: 3 }).toISO()!)}`,
+        'bob',
+      );
+      expect(calendar.body.freezes).toEqual([
+        expect.objectContaining({
+          window: 'Stop the line',
+          kind: 'freeze',
+          runtime: {
+            freezeId,
+            reason: 'Payments outage INC-42',
+            declaredBy: 'user:default/erin',
+            openEnded: true,
+          },
+        }),
+      ]);
+      expect(calendar.body.freezeConflicts).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            releaseId: created.body.id,
+            window: 'Stop the line',
+          }),
+        ]),
+      );
+      const feed = await call(replicaB, 'get', '/calendar.ics', 'bob');
+      const uids = new ICAL.Component(ICAL.parse(feed.text))
+        .getAllSubcomponents('vevent')
+        .map(e => String(e.getFirstPropertyValue('uid')));
+      expect(uids).toContain(
+        `freeze-runtime-${freezeId}@releases.backstage-itsm`,
+      );
+
+      expect(
+        (await call(replicaB, 'delete', `/freezes/${freezeId}`, 'bob')).status,
+      ).toBe(403);
+      const lifted = await call(
+        replicaB,
+        'delete',
+        `/freezes/${freezeId}`,
+        'erin',
+        { reason: 'Incident resolved' },
+      );
+      expect(lifted.status).toBe(200);
+      expect(lifted.body).toMatchObject({
+        state: 'lifted',
+        liftedBy: 'user:default/erin',
+        liftReason: 'Incident resolved',
+      });
+      expect((await gate(replicaA)).body.allowed).toBe(true);
+      // Lifted is recorded, never deleted; lifting twice is a conflict.
+      expect(
+        (await call(replicaA, 'delete', `/freezes/${freezeId}`, 'erin')).status,
+      ).toBe(409);
+      expect(
+        (await call(replicaA, 'get', '/freezes', 'bob')).body.totalCount,
+      ).toBe(0);
+      const all = await call(replicaA, 'get', '/freezes?state=all', 'bob');
+      expect(all.body.items).toEqual([
+        expect.objectContaining({ id: freezeId, state: 'lifted' }),
+      ]);
+      expect(
+        notices
+          .filter(
+            n =>
+              n.notice.topic === 'release-freeze' &&
+              n.recipients.includes('user:default/bob'),
+          )
+          .map(n => n.notice.title),
+      ).toEqual([
+        'Freeze "Stop the line": Payments 2.7 cannot deploy',
+        'Freeze "Stop the line" lifted: Payments 2.7 may deploy again',
+      ]);
+      // Worded for people: who by name, times readable, no refs.
+      const descriptions = notices
+        .filter(n => n.notice.topic === 'release-freeze')
+        .map(n => n.notice.description);
+      expect(descriptions[0]).toMatch(
+        /declared the freeze "Stop the line" on production from \w{3} \d{1,2} \w{3} \d{4}, \d\d:\d\d UTC until lifted/,
+      );
+      expect(descriptions.join(' ')).not.toMatch(
+        /user:default|T\d\d:\d\d:\d\d/,
+      );
+    });
+
+    it('starts a scheduled freeze later, lets allowed types through, and limits one with a selector', async () => {
+      const scheduled = await call(replicaA, 'post', '/freezes', 'erin', {
+        name: 'Weekend',
+        reason: 'Nobody on call',
+        startsAt: now.plus({ days: 1 }).toISO(),
+        endsAt: now.plus({ days: 3 }).toISO(),
+      });
+      expect(scheduled.status).toBe(201);
+      expect(scheduled.body).toMatchObject({
+        state: 'scheduled',
+        // Every gated environment when none is given.
+        environments: ['production'],
+      });
+      expect((await gate(replicaB)).body.allowed).toBe(true);
+
+      const other = await call(replicaA, 'post', '/freezes', 'erin', {
+        name: 'Storefront only',
+        reason: 'Checkout migration',
+        selector: { system: 'storefront' },
+      });
+      expect(other.status).toBe(201);
+      expect((await gate(replicaB)).body.allowed).toBe(true);
+      const storefront = await call(
+        replicaB,
+        'get',
+        '/gate?entityRef=component:default/cart-service&environment=staging',
+        'bob',
+      );
+      expect(
+        storefront.body.checks.find((c: any) => c.id === 'freeze'),
+      ).toMatchObject({ passed: true });
+      const storefrontProduction = await call(
+        replicaB,
+        'get',
+        '/gate?entityRef=component:default/cart-service&environment=production',
+        'bob',
+      );
+      expect(
+        storefrontProduction.body.checks.find((c: any) => c.id === 'freeze'),
+      ).toMatchObject({ passed: false });
+
+      for (const id of [scheduled.body.id, other.body.id]) {
+        expect(
+          (await call(replicaA, 'delete', `/freezes/${id}`, 'erin')).status,
+        ).toBe(200);
+      }
+
+      const bad = await call(replicaA, 'post', '/freezes', 'erin', {
+        name: 'Backdated',
+        reason: 'x',
+        startsAt: now.minus({ days: 1 }).toISO(),
+        environments: ['qa'],
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toBe(
+        'startsAt: must not be in the past; leave it out to start now',
+      );
+      const unknownEnvironment = await call(
+        replicaA,
+        'post',
+        '/freezes',
+        'erin',
+        { name: 'QA', reason: 'x', environments: ['qa'] },
+      );
+      expect(unknownEnvironment.body.error.message).toBe(
+        'environments.0: "qa" is not a configured environment (staging, production)',
+      );
+      expect(
+        (await call(replicaA, 'delete', '/freezes/no-such-freeze', 'erin'))
+          .status,
+      ).toBe(404);
+    });
+
+    it('takes deploys to an environment with allow windows only inside one', async () => {
+      const staging = await gate(replicaA, 'staging');
+      expect(staging.body.allowed).toBe(false);
+      expect(staging.body.reasons).toEqual([
+        'staging takes deploys only inside its allow windows ("Staging deploy window"), and none is open now',
+      ]);
+      // Production has none: not restricted, and no allow-window check.
+      expect(
+        (await gate(replicaA)).body.checks.map((c: any) => c.id),
+      ).not.toContain('allow-window');
+      const calendar = await call(
+        replicaA,
+        'get',
+        `/calendar?from=${encodeURIComponent(
+          now.toISO()!,
+        )}&to=${encodeURIComponent(now.plus({ days: 1 }).toISO()!)}`,
+        'bob',
+      );
+      expect(calendar.body.allowWindows).toEqual([
+        expect.objectContaining({
+          window: 'Staging deploy window',
+          kind: 'allow',
+          environments: ['staging'],
+        }),
+      ]);
+      // Allow windows are not freezes (the lifted runtime ones of the other tests are).
+      expect(calendar.body.freezes.filter((f: any) => !f.runtime)).toEqual([]);
+      // A plan that misses every window says so before it is saved.
+      const check = await call(replicaA, 'post', '/calendar/check', 'bob', {
+        type: 'minor',
+        plannedStart: now.plus({ days: 2 }).toISO(),
+        plannedEnd: now.plus({ days: 2, hours: 1 }).toISO(),
+        components: [{ entityRef: 'component:default/payments-api' }],
+        environments: ['staging'],
+      });
+      expect(check.body.warnings).toEqual([
+        expect.objectContaining({
+          kind: 'freeze',
+          window: 'Staging deploy window',
+          message:
+            'planned entirely outside the allow windows of staging ("Staging deploy window"): it cannot deploy there within its plan',
+        }),
+      ]);
+    });
+  },
+);

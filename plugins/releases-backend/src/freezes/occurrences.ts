@@ -1,0 +1,43 @@
+import {
+  FreezeOccurrence,
+  RuntimeFreeze,
+} from '@backstage-itsm/plugin-releases-common';
+
+/** Where the calendar and the gate read runtime freezes: fresh on every call. */
+export interface RuntimeFreezeSource {
+  activeAt(at: Date): Promise<RuntimeFreeze[]>;
+  between(from: Date, to: Date): Promise<RuntimeFreeze[]>;
+}
+
+/**
+ * A runtime freeze as a freeze occurrence, so that it blocks, shows and
+ * conflicts exactly as a configured window does. It ends when it was
+ * lifted, at its end, or (open-ended) at `openEnd`, the end of the range
+ * asked about.
+ */
+export function runtimeOccurrence(
+  freeze: RuntimeFreeze,
+  openEnd: Date,
+): FreezeOccurrence {
+  const end = freeze.liftedAt ?? freeze.endsAt;
+  return {
+    window: freeze.name,
+    kind: 'freeze',
+    start: freeze.startsAt,
+    end:
+      end ??
+      new Date(
+        Math.max(openEnd.getTime(), Date.parse(freeze.startsAt)),
+      ).toISOString(),
+    timezone: 'UTC',
+    environments: freeze.environments,
+    allow: freeze.allow,
+    ...(freeze.selector ? { selector: freeze.selector } : {}),
+    runtime: {
+      freezeId: freeze.id,
+      reason: freeze.reason,
+      declaredBy: freeze.declaredBy,
+      openEnded: end === null,
+    },
+  };
+}

@@ -1,0 +1,95 @@
+import {
+  BackstageCredentials,
+  HttpAuthService,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import { Request } from 'express';
+import { CatalogFacts, CatalogReader } from '../catalog/CatalogFacts';
+import {
+  ReleaseAccess,
+  ReleasePermissionGateway,
+} from '../permissions/ReleaseAccess';
+
+/**
+ * Who is asking, for one request: their identity, their permission decisions
+ * (asked once, on first use) and the catalog as they may see it.
+ */
+export interface Caller {
+  credentials: BackstageCredentials;
+  kind: 'user' | 'service';
+  /** A user ref, or the subject of a service or static token. */
+  actor: string;
+  /** The signed-in user's ref; undefined for service and static tokens. */
+  userRef?: string;
+  /** The caller's permission decisions: one batched call, made on first use. */
+  access(): Promise<ReleaseAccess>;
+  /**
+   * The catalog as the caller may see it. The local facts answer for services
+   * (pipelines' tokens are usually restricted to this plugin; their catalog
+   * look-ups are the plugin's own) and for users whom the catalog lets read
+   * every entity; anyone else is answered by the live catalog with their own
+   * credentials, so the local copy never shows what the catalog would hide.
+   */
+  catalog(): Promise<CatalogReader>;
+}
+
+export type CallerKind = 'user' | 'service';
+
+export class Callers {
+  constructor(
+    private readonly options: {
+      httpAuth: HttpAuthService;
+      permissions: ReleasePermissionGateway;
+      catalogFacts: CatalogFacts;
+    },
+  ) {}
+
+  /** Authenticates the request (401/403 as httpAuth answers) and makes its caller. */
+  async of(req: Request, allow: CallerKind[]): Promise<Caller> {
+    const credentials = await this.options.httpAuth.credentials(req, {
+      allow,
+    });
+    return this.forCredentials(credentials);
+  }
+
+  /**
+   * The caller of an action (credentials the actions registry checked),
+   * refused as httpAuth refuses a route's caller of the wrong kind.
+   */
+  forAction(credentials: BackstageCredentials, allow: CallerKind[]): Caller {
+    const type = (credentials.principal as { type: string }).type;
+    if (!allow.includes(type as CallerKind)) {
+      throw new NotAllowedError(
+        `This endpoint does not allow '${type}' credentials`,
+      );
+    }
+    return this.forCredentials(credentials);
+  }
+
+  forCredentials(credentials: BackstageCredentials): Caller {
+    const { permissions, catalogFacts } = this.options;
+    const principal = credentials.principal as
+      | { type: 'user'; userEntityRef: string }
+      | { type: 'service'; subject: string };
+    let access: Promise<ReleaseAccess> | undefined;
+    const decide = () => {
+      access ??= permissions.decide(credentials);
+      return access;
+    };
+    const kind = principal.type === 'user' ? 'user' : 'service';
+    return {
+      credentials,
+      kind,
+      actor:
+        principal.type === 'user' ? principal.userEntityRef : principal.subject,
+      userRef: principal.type === 'user' ? principal.userEntityRef : undefined,
+      access: decide,
+      catalog: async () => {
+        if (kind === 'service' || (await decide()).catalogReadAll) {
+          return catalogFacts.local();
+        }
+        return catalogFacts.live(credentials);
+      },
+    };
+  }
+}

@@ -1,0 +1,2 @@
+export { CabPage } from './CabPage';
+export { CabMeetingPage } from './CabMeetingPage';
