@@ -11,6 +11,7 @@ import {
   ReleasePhase,
 } from '@backstage-itsm/plugin-releases-common';
 import { DateTime } from 'luxon';
+import { LRUCache } from 'lru-cache';
 import {
   ApprovalEvaluator,
   decidablePhases,
@@ -80,6 +81,14 @@ export interface AgendaEntry {
  */
 export class CabService {
   private readonly clock: () => Date;
+  /**
+   * A board's occurrences per asked range. Boards are fixed at start-up, so
+   * a range's occurrences never change, and the calendar asks about the same
+   * month on every load.
+   */
+  private readonly occurrences = new LRUCache<string, Occurrence[]>({
+    max: 500,
+  });
 
   constructor(
     private readonly options: {
@@ -201,13 +210,23 @@ export class CabService {
   ): CabMeetingSummary[] {
     const boards = boardName ? [this.requireBoard(boardName)] : this.boards;
     return boards
-      .flatMap(board => occurrencesOf(board, from, to))
+      .flatMap(board => this.occurrencesOf(board, from, to))
       .sort(
         (a, b) =>
           a.start.localeCompare(b.start) ||
           a.board.name.localeCompare(b.board.name),
       )
       .map(o => this.summary(o));
+  }
+
+  private occurrencesOf(board: BoardConfig, from: Date, to: Date) {
+    const key = `${board.name}\n${from.getTime()}\n${to.getTime()}`;
+    let found = this.occurrences.get(key);
+    if (!found) {
+      found = occurrencesOf(board, from, to);
+      this.occurrences.set(key, found);
+    }
+    return found;
   }
 
   /**

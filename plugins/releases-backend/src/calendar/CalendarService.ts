@@ -420,13 +420,50 @@ export class CalendarService {
     const apis = (r: PlannedRelease, which: 'providesApis' | 'consumesApis') =>
       new Set(r.components.flatMap(c => known.get(c.entityRef)?.[which] ?? []));
 
+    // Which releases of `right` touch each component and each API, so a
+    // release is compared only with those it could collide with (same
+    // component, a linked one, a shared API), not with every release of the
+    // range. Candidates keep the order of `right`, and so do the collisions.
+    const touching = new Map<string, number[]>();
+    const touch = (key: string, index: number) => {
+      const indexes = touching.get(key);
+      if (!indexes) {
+        touching.set(key, [index]);
+      } else if (indexes[indexes.length - 1] !== index) {
+        indexes.push(index);
+      }
+    };
+    const apisOf = (ref: string) => [
+      ...(known.get(ref)?.providesApis ?? []),
+      ...(known.get(ref)?.consumesApis ?? []),
+    ];
+    for (const [index, b] of right.entries()) {
+      for (const { entityRef } of b.components) {
+        touch(entityRef, index);
+        for (const api of apisOf(entityRef)) {
+          touch(`api\n${api}`, index);
+        }
+      }
+    }
+    const candidatesOf = (a: PlannedRelease) => {
+      const indexes = new Set<number>();
+      const add = (key: string) =>
+        touching.get(key)?.forEach(index => indexes.add(index));
+      for (const { entityRef } of a.components) {
+        add(entityRef);
+        linksOf(entityRef).forEach(add);
+        apisOf(entityRef).forEach(api => add(`api\n${api}`));
+      }
+      return [...indexes].sort((x, y) => x - y).map(index => right[index]);
+    };
+
     const collisions: ReleaseCollision[] = [];
     const seenPairs = new Set<string>();
     for (const [row, a] of left.entries()) {
       if (row > 0 && row % 10 === 0) {
         await yieldToEventLoop();
       }
-      for (const b of right) {
+      for (const b of candidatesOf(a)) {
         const pair = a.id < b.id ? `${a.id}|${b.id}` : `${b.id}|${a.id}`;
         if (a.id === b.id || seenPairs.has(pair)) {
           continue;
