@@ -138,23 +138,38 @@ async function waitForCatalog(
   const perSystem = scale.components / scale.systems;
   const deadline = Date.now() + 20 * 60_000;
   while (Date.now() < deadline) {
-    const res = await fetch(
-      `${backend.baseUrl}/api/releases/versions?system=${encodeURIComponent(
-        lastSystem,
-      )}&limit=1`,
-      { headers: { Authorization: `Bearer ${token}` } },
-    );
-    const body = res.ok
-      ? ((await res.json()) as { totalCount: number })
-      : undefined;
-    const first = await fetch(
-      `${backend.baseUrl}/api/catalog/entities/by-name/component/default/${
-        componentRef(0).split('/')[1]
-      }`,
-      { headers: { Authorization: `Bearer ${token}` } },
-    );
-    if (body?.totalCount === perSystem && first.ok) {
-      return;
+    try {
+      const res = await fetch(
+        `${backend.baseUrl}/api/releases/versions?system=${encodeURIComponent(
+          lastSystem,
+        )}&limit=1`,
+        { headers: { Authorization: `Bearer ${token}` } },
+      );
+      const body = res.ok
+        ? ((await res.json()) as { totalCount: number })
+        : undefined;
+      const first = await fetch(
+        `${backend.baseUrl}/api/catalog/entities/by-name/component/default/${
+          componentRef(0).split('/')[1]
+        }`,
+        { headers: { Authorization: `Bearer ${token}` } },
+      );
+      if (body?.totalCount === perSystem && first.ok) {
+        return;
+      }
+    } catch (error) {
+      // A poll that lost a kept-alive connection while the backend was busy
+      // ingesting is retried; a backend that ended is reported.
+      if (backend.ended) {
+        throw new Error(
+          `the backend ended (${backend.ended}) while the catalog ingested; see ${backend.logFile}`,
+        );
+      }
+      log(
+        `catalog poll failed (${String(
+          (error as { cause?: unknown }).cause ?? error,
+        )}); retrying`,
+      );
     }
     await new Promise(r => setTimeout(r, 2000));
   }

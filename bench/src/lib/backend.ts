@@ -176,6 +176,15 @@ export class BackendProcess {
     return fs.readFileSync(this.logFile).subarray(this.logStart).toString();
   }
 
+  /** How the process ended (`exit 1`, `SIGKILL`), or undefined while it runs. */
+  get ended(): string | undefined {
+    const child = this.child;
+    if (!child || (child.exitCode === null && child.signalCode === null)) {
+      return undefined;
+    }
+    return child.signalCode ?? `exit ${child.exitCode}`;
+  }
+
   /** Ends the process: SIGTERM for a clean stop, SIGKILL for a crash. */
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     const child = this.child;
