@@ -536,14 +536,21 @@ export class KnexReleaseStore implements ReleaseStore {
     if (filter.types?.length) {
       query.whereIn('releases.type', filter.types);
     }
-    if (filter.phases?.length) {
-      query.whereIn('releases.phase', filter.phases);
-    }
-    if (filter.from) {
-      query.where('releases.planned_end', '>=', toDbTime(filter.from));
-    }
-    if (filter.to) {
-      query.where('releases.planned_start', '<=', toDbTime(filter.to));
+    // With a scope, its rows above already hold the phase and the window
+    // (kept in the release's transaction). Repeating them on the releases
+    // would let PostgreSQL start from the time index of every release in
+    // the window (8,546 rows for a month at large scale) instead of from the
+    // scope (185 rows).
+    if (!filter.scopes?.length) {
+      if (filter.phases?.length) {
+        query.whereIn('releases.phase', filter.phases);
+      }
+      if (filter.from) {
+        query.where('releases.planned_end', '>=', toDbTime(filter.from));
+      }
+      if (filter.to) {
+        query.where('releases.planned_start', '<=', toDbTime(filter.to));
+      }
     }
     if (filter.q) {
       const escaped = filter.q.toLowerCase().replace(/[\\%_]/g, m => `\\${m}`);
