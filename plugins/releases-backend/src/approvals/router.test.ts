@@ -705,6 +705,27 @@ describe.each(databases.eachSupportedId())('approvals on %p', databaseId => {
       expect(bad.body.error.message).toContain(
         'needs either group or owner: true',
       );
+
+      // A selector value sent as one string is read as a list; a NUL in it
+      // is named as it was sent (found by fuzzing).
+      const nul = await request(app)
+        .post('/api/releases/policies/dry-run')
+        .set('Authorization', as('erin'))
+        .send({
+          from: '2026-01-01T00:00:00Z',
+          to: '2026-12-31T00:00:00Z',
+          policies: [
+            {
+              name: 'x',
+              when: { selector: { system: 'pay\u0000ments' } },
+              require: [{ group: 'group:default/release-managers', count: 1 }],
+            },
+          ],
+        });
+      expect(nul.status).toBe(400);
+      expect(nul.body.error.message).toBe(
+        'policies.0.when.selector.system: must not contain NUL characters',
+      );
     });
   });
 });

@@ -32,7 +32,10 @@ export function parseInput<T extends z.ZodType>(
   }
   const nul = nulPath(result.data, []);
   if (nul !== undefined) {
-    throw badField(nul || 'input', 'must not contain NUL characters');
+    // Name the field as it was sent: a schema may reshape it (a single
+    // value into a list), and the parsed path would name no sent field.
+    const sent = nulPath(input, []) ?? nul;
+    throw badField(sent || 'input', 'must not contain NUL characters');
   }
   return result.data;
 }
