@@ -492,17 +492,7 @@ export class KnexReleaseStore implements ReleaseStore {
           this.knex('release_components')
             .select('release_id')
             .whereIn('entity_ref', scope.entityRefs)
-            .modify(rows => {
-              if (filter.phases?.length) {
-                rows.whereIn('phase', filter.phases);
-              }
-              if (filter.from) {
-                rows.where('planned_end', '>=', toDbTime(filter.from));
-              }
-              if (filter.to) {
-                rows.where('planned_start', '<=', toDbTime(filter.to));
-              }
-            }),
+            .modify(rows => phaseAndWindow(rows, filter, '')),
         );
       }
       if (scope.owners.length > 0) {
@@ -510,17 +500,7 @@ export class KnexReleaseStore implements ReleaseStore {
           this.knex('releases as owned')
             .select('owned.id')
             .whereIn('owned.owner', scope.owners)
-            .modify(rows => {
-              if (filter.phases?.length) {
-                rows.whereIn('owned.phase', filter.phases);
-              }
-              if (filter.from) {
-                rows.where('owned.planned_end', '>=', toDbTime(filter.from));
-              }
-              if (filter.to) {
-                rows.where('owned.planned_start', '<=', toDbTime(filter.to));
-              }
-            }),
+            .modify(rows => phaseAndWindow(rows, filter, 'owned.')),
         );
       }
       if (inScope.length === 0) {
@@ -542,15 +522,7 @@ export class KnexReleaseStore implements ReleaseStore {
     // the window (8,546 rows for a month at large scale) instead of from the
     // scope (185 rows).
     if (!filter.scopes?.length) {
-      if (filter.phases?.length) {
-        query.whereIn('releases.phase', filter.phases);
-      }
-      if (filter.from) {
-        query.where('releases.planned_end', '>=', toDbTime(filter.from));
-      }
-      if (filter.to) {
-        query.where('releases.planned_start', '<=', toDbTime(filter.to));
-      }
+      phaseAndWindow(query, filter, 'releases.');
     }
     if (filter.q) {
       const escaped = filter.q.toLowerCase().replace(/[\\%_]/g, m => `\\${m}`);
@@ -742,4 +714,21 @@ function diff(current: Release, patch: ReleasePatch) {
     }
   }
   return changes;
+}
+
+/** The phase and planned-window filters, on the rows of `prefix` (`''`, `owned.`, `releases.`). */
+function phaseAndWindow(
+  rows: Knex.QueryBuilder,
+  filter: Pick<ReleaseFilter, 'phases' | 'from' | 'to'>,
+  prefix: string,
+) {
+  if (filter.phases?.length) {
+    rows.whereIn(`${prefix}phase`, filter.phases);
+  }
+  if (filter.from) {
+    rows.where(`${prefix}planned_end`, '>=', toDbTime(filter.from));
+  }
+  if (filter.to) {
+    rows.where(`${prefix}planned_start`, '<=', toDbTime(filter.to));
+  }
 }
