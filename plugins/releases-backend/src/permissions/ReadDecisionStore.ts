@@ -26,7 +26,12 @@ export class ReadDecisionStore implements ReadDecisionRecorder {
   ) {}
 
   async remember(userRef: string, decision: PolicyDecision): Promise<void> {
-    const json = JSON.stringify(decision);
+    // The permission client's answers carry a request id, new every time;
+    // kept, it made every request of every user write this row.
+    const { id: _requestId, ...kept } = decision as PolicyDecision & {
+      id?: string;
+    };
+    const json = JSON.stringify(kept);
     if (this.written.get(userRef) === json) {
       return;
     }

@@ -422,5 +422,128 @@ describe.each(databases.eachSupportedId())(
       expect(page.totalCount).toBe(3);
       expect(page.items.map(r => r.id.slice(-1))).toEqual(['3']);
     });
+
+    it('lists a scope the same whether its releases are few enough to name by id or not', async () => {
+      // 510 releases of the shared component (more than the store names by
+      // id), every third also of the ledger, every other one in build.
+      const shared = 'component:default/shared-lib';
+      const ledger = 'component:default/ledger-service';
+      const expected: Array<{
+        id: string;
+        start: string;
+        ledger: boolean;
+        build: boolean;
+      }> = [];
+      for (let i = 0; i < 510; i++) {
+        const id = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+        const start = new Date(Date.UTC(2026, 11, 1) + (i % 97) * 3600_000);
+        expected.push({
+          id,
+          start: start.toISOString(),
+          ledger: i % 3 === 0,
+          build: i % 2 === 0,
+        });
+      }
+      await knex.batchInsert(
+        'releases',
+        expected.map(e => ({
+          id: e.id,
+          title: `Release ${e.id.slice(-4)}`,
+          description: '',
+          type: 'minor',
+          phase: e.build ? 'build' : 'plan',
+          planned_start: e.start,
+          planned_end: new Date(Date.parse(e.start) + 3600_000).toISOString(),
+          owner: e.ledger
+            ? 'group:default/ledger-team'
+            : 'group:default/payments-team',
+          created_by: 'user:default/alice',
+          environments: '["production"]',
+          revision: 1,
+          created_at: at.toISOString(),
+          updated_at: at.toISOString(),
+        })),
+        100,
+      );
+      await knex.batchInsert(
+        'release_components',
+        expected.flatMap(e =>
+          [shared, ...(e.ledger ? [ledger] : [])].map(
+            (entityRef, position) => ({
+              release_id: e.id,
+              entity_ref: entityRef,
+              position,
+              phase: e.build ? 'build' : 'plan',
+              planned_start: e.start,
+              planned_end: new Date(
+                Date.parse(e.start) + 3600_000,
+              ).toISOString(),
+            }),
+          ),
+        ),
+        100,
+      );
+      const byStart = (
+        a: { id: string; start: string },
+        b: { id: string; start: string },
+      ) => a.start.localeCompare(b.start) || a.id.localeCompare(b.id);
+      const check = async (
+        filter: Parameters<KnexReleaseStore['list']>[0],
+        want: typeof expected,
+      ) => {
+        const sorted = [...want].sort(byStart);
+        const page = await store.list(filter, {
+          limit: 25,
+          offset: 10,
+          order: 'asc',
+        });
+        expect(page.totalCount).toBe(sorted.length);
+        expect(page.items.map(r => r.id)).toEqual(
+          sorted.slice(10, 35).map(e => e.id),
+        );
+      };
+      const scope = (entityRefs: string[], owners: string[] = []) => ({
+        entityRefs,
+        owners,
+      });
+
+      // 510 in scope: a semi-join.
+      await check({ scopes: [scope([shared])] }, expected);
+      // 255 in build: named by id.
+      await check(
+        { scopes: [scope([shared])], phases: ['build'] },
+        expected.filter(e => e.build),
+      );
+      // Two scopes: releases in both.
+      await check(
+        { scopes: [scope([shared]), scope([ledger])] },
+        expected.filter(e => e.ledger),
+      );
+      // Components and owners: either.
+      await check(
+        {
+          scopes: [scope([ledger], ['group:default/payments-team'])],
+          phases: ['plan'],
+        },
+        expected.filter(e => !e.build),
+      );
+      // Named ids and a condition on the releases together.
+      await check(
+        {
+          scopes: [scope([ledger])],
+          condition: q =>
+            q.where('releases.owner', 'group:default/ledger-team'),
+        },
+        expected.filter(e => e.ledger),
+      );
+      expect(
+        (
+          await store.list(
+            { scopes: [scope([shared]), scope(['component:default/none'])] },
+            { limit: 5, offset: 0 },
+          )
+        ).totalCount,
+      ).toBe(0);
+    });
   },
 );
