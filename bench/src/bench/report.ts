@@ -30,7 +30,7 @@ function runTable(report: Report, run: RunResult): string {
         0,
       )} s; newer migrations run on it: ${
         run.upgradeMigrations.map(m => `\`${m}\``).join(', ') || 'none'
-      } (${fixed(
+      }, then vacuumed and analysed (${fixed(
         run.upgradeSeconds,
         0,
       )} s); backend up and catalog ingested in ${fixed(

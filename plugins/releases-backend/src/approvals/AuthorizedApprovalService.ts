@@ -1,3 +1,4 @@
+import { Permission } from '@backstage/plugin-permission-common';
 import {
   ApprovalDecisionRequest,
   GateResponse,
@@ -38,8 +39,13 @@ export class AuthorizedApprovalService {
     },
   ) {}
 
-  private async readable(caller: Caller, id: string): Promise<Release> {
-    const access = await caller.access();
+  /** The release, when readable; asks for the permissions the action checks in the same batch. */
+  private async readable(
+    caller: Caller,
+    id: string,
+    ...permissions: Permission[]
+  ): Promise<Release> {
+    const access = await caller.access(...permissions);
     return access.readable(await this.options.releases.get(id), id);
   }
 
@@ -53,8 +59,11 @@ export class AuthorizedApprovalService {
     id: string,
     input: Required<ApprovalDecisionRequest>,
   ) {
-    const release = await this.readable(caller, id);
-    (await caller.access()).assertCan(releaseApprovePermission, release);
+    const release = await this.readable(caller, id, releaseApprovePermission);
+    (await caller.access(releaseApprovePermission)).assertCan(
+      releaseApprovePermission,
+      release,
+    );
     return this.options.approvals.decide(release, input, caller.userRef!);
   }
 
@@ -123,7 +132,7 @@ export class AuthorizedApprovalService {
       to: string;
     },
   ) {
-    const access = await caller.access();
+    const access = await caller.access(policyDryRunPermission);
     access.assertAllowed(policyDryRunPermission);
     const { approvals, environments } = this.options;
     let policies;

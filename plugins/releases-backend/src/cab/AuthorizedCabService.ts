@@ -75,7 +75,7 @@ export class AuthorizedCabService {
     input: { releaseId: string; note?: string },
   ): Promise<{ item: CabAgendaItem; created: boolean }> {
     const meeting = await this.options.service.resolve(id);
-    const access = await caller.access();
+    const access = await caller.access(cabManagePermission);
     const release = access.readable(
       await this.options.releases.get(input.releaseId),
       input.releaseId,
@@ -103,7 +103,7 @@ export class AuthorizedCabService {
     input: { decision: CabDecisionValue; comment: string },
   ) {
     const meeting = await this.options.service.resolve(id);
-    const access = await caller.access();
+    const access = await caller.access(cabDecidePermission);
     const release = access.readable(
       await this.options.releases.get(releaseId),
       releaseId,
@@ -121,7 +121,9 @@ export class AuthorizedCabService {
 
   async setMinutes(caller: Caller, id: string, text: string) {
     const meeting = await this.options.service.resolve(id);
-    (await caller.access()).assertAllowed(cabManagePermission);
+    (await caller.access(cabManagePermission)).assertAllowed(
+      cabManagePermission,
+    );
     const { chair } = await this.roles(caller, meeting);
     if (!chair) {
       throw new NotAllowedError(
@@ -166,7 +168,7 @@ export class AuthorizedCabService {
     meeting: ResolvedMeeting,
   ): Promise<CabMeeting> {
     const { service } = this.options;
-    const access = await caller.access();
+    const access = await caller.access(cabManagePermission);
     const entries = (await service.agenda(meeting)).filter(e =>
       access.canRead(e.release),
     );

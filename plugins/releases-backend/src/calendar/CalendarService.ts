@@ -457,15 +457,32 @@ export class CalendarService {
       return [...indexes].sort((x, y) => x - y).map(index => right[index]);
     };
 
+    // Planned windows as numbers, parsed once per release: most candidate
+    // pairs of a month do not overlap and are dropped on these alone.
+    const spans = new Map<PlannedRelease, [number, number]>();
+    const spanOf = (r: PlannedRelease) => {
+      let span = spans.get(r);
+      if (!span) {
+        span = [Date.parse(r.plannedStart), Date.parse(r.plannedEnd)];
+        spans.set(r, span);
+      }
+      return span;
+    };
+
     const collisions: ReleaseCollision[] = [];
     const seenPairs = new Set<string>();
     for (const [row, a] of left.entries()) {
       if (row > 0 && row % 10 === 0) {
         await yieldToEventLoop();
       }
+      const [aStart, aEnd] = spanOf(a);
       for (const b of candidatesOf(a)) {
+        const [bStart, bEnd] = spanOf(b);
+        if (a.id === b.id || Math.max(aStart, bStart) >= Math.min(aEnd, bEnd)) {
+          continue;
+        }
         const pair = a.id < b.id ? `${a.id}|${b.id}` : `${b.id}|${a.id}`;
-        if (a.id === b.id || seenPairs.has(pair)) {
+        if (seenPairs.has(pair)) {
           continue;
         }
         seenPairs.add(pair);

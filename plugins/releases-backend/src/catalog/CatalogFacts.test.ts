@@ -683,6 +683,38 @@ describe.each(databases.eachSupportedId())('CatalogFacts on %p', databaseId => {
     });
   });
 
+  it('refreshes the planner statistics after a sync that rewrote a good part of the facts, not after a small one', async () => {
+    // What the planner believes catalog_entities holds, as of its last ANALYZE.
+    const analysedRows = async () => {
+      if (databaseId.startsWith('POSTGRES')) {
+        const { rows } = await knex.raw(
+          "SELECT reltuples FROM pg_class WHERE relname = 'catalog_entities'",
+        );
+        return Number(rows[0].reltuples);
+      }
+      const stats = await knex.raw(
+        "SELECT stat FROM sqlite_stat1 WHERE tbl = 'catalog_entities'",
+      );
+      return stats.length ? parseInt(stats[0].stat, 10) : -1;
+    };
+    const many = Array.from({ length: 60 }, (_, i) =>
+      component(`bulk-${i}`, 'payments', 'payments-team'),
+    );
+    const { facts } = await setUp([...initialEntities, ...many]);
+    await facts.syncNow();
+    expect(await analysedRows()).toBe(initialEntities.length + 60);
+
+    // One new entity: the statistics stay as they were.
+    const { facts: next } = await setUp([
+      ...initialEntities,
+      ...many,
+      component('bulk-60', 'payments', 'payments-team'),
+    ]);
+    advance(1_000);
+    expect((await next.syncNow()).upserted).toBe(1);
+    expect(await analysedRows()).toBe(initialEntities.length + 60);
+  });
+
   it('reports stale before the first sync', async () => {
     const { facts } = await setUp();
     expect(await facts.health()).toEqual({

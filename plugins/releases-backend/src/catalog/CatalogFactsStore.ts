@@ -302,6 +302,22 @@ export class CatalogFactsStore {
     return members;
   }
 
+  /** Fresh planner statistics for the facts' tables (after a bulk sync). */
+  async analyze(): Promise<void> {
+    const tables = [
+      'catalog_entities',
+      'catalog_relations',
+      'catalog_annotations',
+    ];
+    if (this.knex.client.config.client === 'pg') {
+      await this.knex.raw(`ANALYZE ${tables.join(', ')}`);
+    } else {
+      for (const table of tables) {
+        await this.knex.raw(`ANALYZE ${table}`);
+      }
+    }
+  }
+
   async count(): Promise<number> {
     const [{ count }] = await this.knex('catalog_entities').count({
       count: '*',

@@ -95,10 +95,17 @@ export class CatalogFactsSync {
       );
       await store.delete(gone.map(refKey));
       result.deleted = gone.length;
-      await store.recordSuccess({
-        at: clock(),
-        entityCount: await store.count(),
-      });
+      const entityCount = await store.count();
+      // The first sync, or one that rewrote a good part of the facts: the
+      // planner's statistics describe tables that no longer exist (empty,
+      // say), and every page that reads a scope would pay for a bad plan
+      // until autovacuum (if it runs at all) comes round. Same threshold as
+      // autovacuum's analyze: 50 rows and a tenth of the table.
+      const rewritten = result.upserted + result.deleted;
+      if (rewritten >= 50 && rewritten >= 0.1 * known.size) {
+        await store.analyze();
+      }
+      await store.recordSuccess({ at: clock(), entityCount });
       return result;
     } catch (error) {
       await store

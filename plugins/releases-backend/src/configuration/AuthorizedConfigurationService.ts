@@ -75,7 +75,7 @@ export class AuthorizedConfigurationService {
   }
 
   async record(caller: Caller, input: ParsedDeployment) {
-    const access = await caller.access();
+    const access = await caller.access(deploymentCreatePermission);
     access.assertAllowed(deploymentCreatePermission);
     this.assertMayReport(caller, input.source);
     let release;
@@ -103,7 +103,7 @@ export class AuthorizedConfigurationService {
     query: ListDeploymentsQuery,
     page: { limit: number; offset: number },
   ): Promise<Page<Deployment>> {
-    const access = await caller.access();
+    const access = await caller.access(deploymentReadPermission);
     access.assertAllowed(deploymentReadPermission);
     const entityRefs = await this.options.service.resolveScope(
       query,
@@ -128,7 +128,7 @@ export class AuthorizedConfigurationService {
     scope: Scope,
     page: { limit: number; offset: number },
   ) {
-    const access = await caller.access();
+    const access = await caller.access(deploymentReadPermission);
     access.assertAllowed(deploymentReadPermission);
     return this.options.service.versions(
       scope,
@@ -139,7 +139,9 @@ export class AuthorizedConfigurationService {
   }
 
   async createBaseline(caller: Caller, name: string, scope: BaselineScope) {
-    (await caller.access()).assertAllowed(baselineCreatePermission);
+    (await caller.access(baselineCreatePermission)).assertAllowed(
+      baselineCreatePermission,
+    );
     return this.options.service.createBaseline(
       name,
       scope,
@@ -149,12 +151,16 @@ export class AuthorizedConfigurationService {
   }
 
   async listBaselines(caller: Caller, page: { limit: number; offset: number }) {
-    (await caller.access()).assertAllowed(deploymentReadPermission);
+    (await caller.access(deploymentReadPermission)).assertAllowed(
+      deploymentReadPermission,
+    );
     return this.options.deployments.listBaselines(page);
   }
 
   async getBaseline(caller: Caller, id: string) {
-    (await caller.access()).assertAllowed(deploymentReadPermission);
+    (await caller.access(deploymentReadPermission)).assertAllowed(
+      deploymentReadPermission,
+    );
     const found = await this.options.deployments.getBaseline(id);
     if (!found) {
       throw new NotFoundError(`No baseline with id ${id}`);
@@ -163,7 +169,9 @@ export class AuthorizedConfigurationService {
   }
 
   async diffBaseline(caller: Caller, id: string, against: string) {
-    (await caller.access()).assertAllowed(deploymentReadPermission);
+    (await caller.access(deploymentReadPermission)).assertAllowed(
+      deploymentReadPermission,
+    );
     return this.options.service.diffBaseline(
       id,
       against,
@@ -172,7 +180,9 @@ export class AuthorizedConfigurationService {
   }
 
   async impact(caller: Caller, entityRef: string, depth: number) {
-    (await caller.access()).assertAllowed(deploymentReadPermission);
+    (await caller.access(deploymentReadPermission)).assertAllowed(
+      deploymentReadPermission,
+    );
     const ref = normalizeEntityRef(entityRef, 'component', 'entityRef');
     return (await caller.catalog()).impact(ref, depth);
   }

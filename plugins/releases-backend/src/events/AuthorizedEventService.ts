@@ -23,7 +23,9 @@ export class AuthorizedEventService {
     caller: Caller,
     query: { source?: string; limit: number; offset: number },
   ): Promise<UnmappedEventsResponse> {
-    (await caller.access()).assertAllowed(eventReadPermission);
+    (await caller.access(eventReadPermission)).assertAllowed(
+      eventReadPermission,
+    );
     const { unmapped, sources } = this.options;
     const [page, counts] = await Promise.all([
       unmapped.list(

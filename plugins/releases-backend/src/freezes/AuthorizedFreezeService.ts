@@ -22,7 +22,9 @@ export class AuthorizedFreezeService {
       selector?: FreezeSelector;
     },
   ): Promise<RuntimeFreeze> {
-    (await caller.access()).assertAllowed(freezeManagePermission);
+    (await caller.access(freezeManagePermission)).assertAllowed(
+      freezeManagePermission,
+    );
     return this.service.declare(input, caller.actor);
   }
 
@@ -38,7 +40,9 @@ export class AuthorizedFreezeService {
     id: string,
     reason: string | undefined,
   ): Promise<RuntimeFreeze> {
-    (await caller.access()).assertAllowed(freezeManagePermission);
+    (await caller.access(freezeManagePermission)).assertAllowed(
+      freezeManagePermission,
+    );
     return this.service.lift(id, caller.actor, reason);
   }
 }

@@ -1,3 +1,4 @@
+import { Permission } from '@backstage/plugin-permission-common';
 import {
   deploymentReadPermission,
   PutNotesRequest,
@@ -20,14 +21,18 @@ export class AuthorizedNotesService {
     private readonly options: { service: NotesService; releases: ReleaseStore },
   ) {}
 
-  private async readable(caller: Caller, id: string): Promise<Release> {
-    const access = await caller.access();
+  private async readable(
+    caller: Caller,
+    id: string,
+    ...permissions: Permission[]
+  ): Promise<Release> {
+    const access = await caller.access(...permissions);
     return access.readable(await this.options.releases.get(id), id);
   }
 
   async notes(caller: Caller, id: string): Promise<ReleaseNotes> {
-    const release = await this.readable(caller, id);
-    const access = await caller.access();
+    const release = await this.readable(caller, id, deploymentReadPermission);
+    const access = await caller.access(deploymentReadPermission);
     return this.options.service.notes(release, {
       deployments: access.isAllowed(deploymentReadPermission),
     });
@@ -38,8 +43,9 @@ export class AuthorizedNotesService {
     id: string,
     input: Required<PutNotesRequest>,
   ): Promise<ReleaseNotes> {
-    const release = await this.readable(caller, id);
-    const access = await caller.access();
+    const needed = [releaseUpdatePermission, deploymentReadPermission];
+    const release = await this.readable(caller, id, ...needed);
+    const access = await caller.access(...needed);
     access.assertCan(releaseUpdatePermission, release);
     return this.options.service.edit(release, input, caller.actor, {
       deployments: access.isAllowed(deploymentReadPermission),

@@ -24,7 +24,6 @@ import {
 } from '@backstage/plugin-permission-node';
 import {
   Release,
-  releasePermissions,
   releaseReadPermission,
 } from '@backstage-itsm/plugin-releases-common';
 import { releaseNotFound } from '../service/errors';
@@ -83,8 +82,15 @@ export interface ReadDecisionRecorder {
  * Every permission the plugin asks about, plus the catalog's entity read
  * (which decides whether local catalog facts may answer for the caller).
  */
-const ASKED: Permission[] = [
-  ...releasePermissions,
+/**
+ * What every request may need whatever it does: reading releases (lists,
+ * 404s for hidden ones) and the catalog (whether local facts may answer).
+ * A request asks for these and the permissions its action checks, in one
+ * batch; asking for all the plugin's permissions on every request made the
+ * permission backend evaluate two dozen policies per request.
+ */
+export const ALWAYS_ASKED: Permission[] = [
+  releaseReadPermission,
   catalogEntityReadPermission,
 ];
 
@@ -104,6 +110,8 @@ export class ReleaseAccess {
   private decision(permission: Permission): PolicyDecision {
     const decision = this.decisions.get(permission.name);
     if (!decision) {
+      // A programming error: the caller's action checks a permission it
+      // did not ask for (caller.access(...permissions)).
       throw new Error(`No decision was asked for ${permission.name}`);
     }
     return decision;
@@ -212,26 +220,37 @@ export class ReleasePermissionGateway {
     this.transformConditions = createConditionTransformer(options.ruleset);
   }
 
-  async decide(credentials: BackstageCredentials): Promise<ReleaseAccess> {
-    // Basic permissions travel in the same batch: the permission backend
-    // answers them ALLOW or DENY, and one round trip serves the request.
+  /**
+   * The caller's decisions on these permissions, in one round trip: basic
+   * permissions travel in the same batch, and the permission backend answers
+   * them ALLOW or DENY.
+   */
+  async decide(
+    credentials: BackstageCredentials,
+    permissions: Permission[],
+  ): Promise<Map<string, PolicyDecision>> {
     const answers = await this.options.permissions.authorizeConditional(
-      ASKED.map(permission => ({ permission })) as QueryPermissionRequest[],
+      permissions.map(permission => ({
+        permission,
+      })) as QueryPermissionRequest[],
       { credentials },
     );
     const decisions = new Map<string, PolicyDecision>(
-      ASKED.map((permission, index) => [permission.name, answers[index]]),
+      permissions.map((permission, index) => [permission.name, answers[index]]),
     );
     const principal = credentials.principal as {
       type: string;
       userEntityRef?: string;
     };
-    if (principal.type === 'user' && principal.userEntityRef) {
-      await this.options.readDecisions?.remember(
-        principal.userEntityRef,
-        decisions.get(releaseReadPermission.name)!,
-      );
+    const read = decisions.get(releaseReadPermission.name);
+    if (read && principal.type === 'user' && principal.userEntityRef) {
+      await this.options.readDecisions?.remember(principal.userEntityRef, read);
     }
+    return decisions;
+  }
+
+  /** Decisions, applied locally: basic ones as they are, conditional ones in memory or as SQL. */
+  access(decisions: Map<string, PolicyDecision>): ReleaseAccess {
     return new ReleaseAccess(
       decisions,
       (decision, release) => this.applyConditions(decision, release),

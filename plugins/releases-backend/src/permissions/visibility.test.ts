@@ -221,17 +221,23 @@ describe.each(databases.eachSupportedId())(
       await api.walkTo(visible.id, 'bob', 'deploy');
       await api.walkTo(hidden.id, 'gina', 'test');
       await api.move(hidden.id, 'gina', 'deploy', 'Outage');
-      const metrics = (who: string) =>
+      const metrics = (who: string, scope: Record<string, string> = {}) =>
         api.call(
           'get',
           `/metrics?${new URLSearchParams({
             from: new Date(Date.now() - 86400_000).toISOString(),
             to: new Date(Date.now() + 86400_000).toISOString(),
+            ...scope,
           })}`,
           who,
         );
       expect((await metrics('bob')).body.totals.releases).toBe(1);
       expect((await metrics('erin')).body.totals.releases).toBe(2);
+      // Scoped to the component both releases change, the counts come from
+      // its component rows, and the condition still applies to them.
+      const component = { entityRef: 'component:default/payments-api' };
+      expect((await metrics('bob', component)).body.totals.releases).toBe(1);
+      expect((await metrics('erin', component)).body.totals.releases).toBe(2);
 
       // The emergency's approval and decision reached only who may read it.
       const named = sent.filter(n =>

@@ -10,6 +10,7 @@ import {
   releaseSignOffPermission,
   TaskStatus,
 } from '@backstage-itsm/plugin-releases-common';
+import { Permission } from '@backstage/plugin-permission-common';
 import { ReleaseFilter, ReleaseStore } from '../releases/ReleaseStore';
 import { Caller } from '../service/Callers';
 import { PlanService } from './PlanService';
@@ -35,8 +36,13 @@ export class AuthorizedPlanService {
     },
   ) {}
 
-  private async readable(caller: Caller, id: string): Promise<Release> {
-    const access = await caller.access();
+  /** The release, when readable; asks for the permissions the action checks in the same batch. */
+  private async readable(
+    caller: Caller,
+    id: string,
+    ...permissions: Permission[]
+  ): Promise<Release> {
+    const access = await caller.access(...permissions);
     return access.readable(await this.options.releases.get(id), id);
   }
 
@@ -61,8 +67,15 @@ export class AuthorizedPlanService {
   }
 
   async addTask(caller: Caller, id: string, input: Params<'addTask'>[1]) {
-    const release = await this.readable(caller, id);
-    (await caller.access()).assertCan(releaseManageTasksPermission, release);
+    const release = await this.readable(
+      caller,
+      id,
+      releaseManageTasksPermission,
+    );
+    (await caller.access(releaseManageTasksPermission)).assertCan(
+      releaseManageTasksPermission,
+      release,
+    );
     return this.options.service.addTask(
       release,
       input,
@@ -77,8 +90,15 @@ export class AuthorizedPlanService {
     taskId: string,
     input: Params<'updateTask'>[2],
   ) {
-    const release = await this.readable(caller, id);
-    (await caller.access()).assertCan(releaseManageTasksPermission, release);
+    const release = await this.readable(
+      caller,
+      id,
+      releaseManageTasksPermission,
+    );
+    (await caller.access(releaseManageTasksPermission)).assertCan(
+      releaseManageTasksPermission,
+      release,
+    );
     return this.options.service.updateTask(
       release,
       taskId,
@@ -98,8 +118,15 @@ export class AuthorizedPlanService {
     id: string,
     input: Params<'setMilestones'>[1],
   ) {
-    const release = await this.readable(caller, id);
-    (await caller.access()).assertCan(releaseManageTasksPermission, release);
+    const release = await this.readable(
+      caller,
+      id,
+      releaseManageTasksPermission,
+    );
+    (await caller.access(releaseManageTasksPermission)).assertCan(
+      releaseManageTasksPermission,
+      release,
+    );
     return {
       items: await this.options.service.setMilestones(
         release,
@@ -114,8 +141,15 @@ export class AuthorizedPlanService {
     id: string,
     roles: Record<string, string | null>,
   ) {
-    const release = await this.readable(caller, id);
-    (await caller.access()).assertCan(releaseManageRolesPermission, release);
+    const release = await this.readable(
+      caller,
+      id,
+      releaseManageRolesPermission,
+    );
+    (await caller.access(releaseManageRolesPermission)).assertCan(
+      releaseManageRolesPermission,
+      release,
+    );
     return {
       roles: await this.options.service.setRoles(
         release,
@@ -137,8 +171,11 @@ export class AuthorizedPlanService {
   }
 
   async signOff(caller: Caller, id: string, input: Params<'signOff'>[1]) {
-    const release = await this.readable(caller, id);
-    (await caller.access()).assertCan(releaseSignOffPermission, release);
+    const release = await this.readable(caller, id, releaseSignOffPermission);
+    (await caller.access(releaseSignOffPermission)).assertCan(
+      releaseSignOffPermission,
+      release,
+    );
     const result = await this.options.service.signOff(
       release,
       input,

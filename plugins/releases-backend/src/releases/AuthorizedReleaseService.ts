@@ -116,7 +116,7 @@ export class AuthorizedReleaseService {
   }
 
   async create(caller: Caller, input: ParsedCreate) {
-    const access = await caller.access();
+    const access = await caller.access(releaseCreatePermission);
     access.assertAllowed(releaseCreatePermission);
     const planned = await this.options.service.planCreate(
       input,
@@ -137,7 +137,10 @@ export class AuthorizedReleaseService {
   }
 
   async update(caller: Caller, id: string, input: ParsedUpdate) {
-    const access = await caller.access();
+    const access = await caller.access(
+      releaseUpdatePermission,
+      releaseChangeTypePermission,
+    );
     const current = await this.get(caller, id);
     access.assertCan(releaseUpdatePermission, current);
     const edit = await this.options.service.planEdit(
@@ -176,7 +179,7 @@ export class AuthorizedReleaseService {
   }
 
   async transition(caller: Caller, id: string, input: TransitionRequest) {
-    const access = await caller.access();
+    const access = await caller.access(releaseTransitionPermission);
     const current = await this.get(caller, id);
     access.assertCan(releaseTransitionPermission, current);
     return this.options.service.transition(

@@ -686,9 +686,10 @@ export class KnexReleaseStore implements ReleaseStore {
   }
 
   /**
-   * Keeps the release's phase, planned window and first entry into deploy
-   * on its component rows, where reads that start from a component find
-   * them (see the scope_reads migration). Runs in the release's transaction.
+   * Keeps the release's phase, planned window, first entry into deploy and
+   * creation time on its component rows, where reads that start from a
+   * component find them (see the scope_reads and kpi_scope_rows
+   * migrations). Runs in the release's transaction.
    */
   private async syncScopeRows(tx: Knex.Transaction, releaseId: string) {
     const of = (column: string) =>
@@ -702,6 +703,7 @@ export class KnexReleaseStore implements ReleaseStore {
         planned_start: of('planned_start'),
         planned_end: of('planned_end'),
         first_deployed_at: of('first_deployed_at'),
+        release_created_at: of('created_at'),
       });
   }
 

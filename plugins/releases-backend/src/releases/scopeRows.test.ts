@@ -35,6 +35,8 @@ describe.each(databases.eachSupportedId())(
           planned_end: unknown;
           first_deployed_at: unknown;
           reviewed_at: unknown;
+          release_created_at: unknown;
+          review_outcome: string | null;
         }) => ({
           ref: r.entity_ref,
           phase: r.phase,
@@ -46,6 +48,10 @@ describe.each(databases.eachSupportedId())(
           reviewed: r.reviewed_at
             ? new Date(r.reviewed_at as string | number).toISOString()
             : null,
+          created: new Date(
+            r.release_created_at as string | number,
+          ).toISOString(),
+          outcome: r.review_outcome,
         }),
       );
 
@@ -74,6 +80,8 @@ describe.each(databases.eachSupportedId())(
           end: '2026-12-02T09:00:00.000Z',
           deployed: null,
           reviewed: null,
+          created: at.toISOString(),
+          outcome: null,
         },
       ]);
 
@@ -104,15 +112,26 @@ describe.each(databases.eachSupportedId())(
           },
         });
       }
+      const review = {
+        releaseId: release.id,
+        outcome: 'successful' as const,
+        wentWell: '',
+        wentWrong: '',
+        actions: [],
+        reviewedBy: actor,
+        reviewedAt: '2026-12-06T09:00:00.000Z',
+      };
+      await new ReviewStore(knex).saveReview(review, 'review');
+      expect((await rows(release.id)).map(r => r.outcome)).toEqual([
+        'successful',
+        'successful',
+      ]);
+      // A corrected review moves its outcome and time on every row.
       await new ReviewStore(knex).saveReview(
         {
-          releaseId: release.id,
-          outcome: 'successful',
-          wentWell: '',
-          wentWrong: '',
-          actions: [],
-          reviewedBy: actor,
-          reviewedAt: '2026-12-06T09:00:00.000Z',
+          ...review,
+          outcome: 'failed',
+          reviewedAt: '2026-12-07T09:00:00.000Z',
         },
         'review',
       );
@@ -126,7 +145,9 @@ describe.each(databases.eachSupportedId())(
           start: '2026-12-01T09:00:00.000Z',
           end: '2026-12-05T09:00:00.000Z',
           deployed: deployedAt.toISOString(),
-          reviewed: '2026-12-06T09:00:00.000Z',
+          reviewed: '2026-12-07T09:00:00.000Z',
+          created: at.toISOString(),
+          outcome: 'failed',
         })),
       );
 

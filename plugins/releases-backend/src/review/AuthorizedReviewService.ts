@@ -7,6 +7,7 @@ import {
   releaseUpdatePermission,
   ReviewRequest,
 } from '@backstage-itsm/plugin-releases-common';
+import { Permission } from '@backstage/plugin-permission-common';
 import { NotFoundError } from '@backstage/errors';
 import { AuthorizedConfigurationService } from '../configuration/AuthorizedConfigurationService';
 import {
@@ -40,8 +41,12 @@ export class AuthorizedReviewService {
     },
   ) {}
 
-  private async readable(caller: Caller, id: string) {
-    const access = await caller.access();
+  private async readable(
+    caller: Caller,
+    id: string,
+    ...permissions: Permission[]
+  ) {
+    const access = await caller.access(...permissions);
     return {
       access,
       release: access.readable(await this.options.releases.get(id), id),
@@ -60,13 +65,17 @@ export class AuthorizedReviewService {
   }
 
   async saveReview(caller: Caller, id: string, input: Required<ReviewRequest>) {
-    const { access, release } = await this.readable(caller, id);
+    const { access, release } = await this.readable(
+      caller,
+      id,
+      releaseUpdatePermission,
+    );
     access.assertCan(releaseUpdatePermission, release);
     return this.options.service.saveReview(release, input, caller.actor);
   }
 
   async recordIncident(caller: Caller, input: ParsedIncident) {
-    const access = await caller.access();
+    const access = await caller.access(incidentCreatePermission);
     access.assertAllowed(incidentCreatePermission);
     this.options.reporting.assertMayReport(caller, input.source);
     const result = await this.options.service.recordIncident(
@@ -90,7 +99,7 @@ export class AuthorizedReviewService {
       offset: number;
     },
   ) {
-    const access = await caller.access();
+    const access = await caller.access(incidentReadPermission);
     access.assertAllowed(incidentReadPermission);
     if (query.releaseId) {
       // Asking by release is asking about the release.
@@ -120,7 +129,7 @@ export class AuthorizedReviewService {
     caller: Caller,
     query: Scope & { from: string; to: string; bucket: 'week' | 'month' },
   ) {
-    const access = await caller.access();
+    const access = await caller.access(metricsReadPermission);
     access.assertAllowed(metricsReadPermission);
     const entityRefs = await this.options.configuration.resolveScope(
       query,

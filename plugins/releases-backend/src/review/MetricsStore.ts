@@ -63,26 +63,21 @@ export class MetricsStore {
     }
 
     // Every figure but the medians adds up over buckets, so the totals are
-    // the buckets' sums plus one median of each kind over the whole range.
-    const [byBucket, totalMedian, totalLeadMedian] = await Promise.all([
-      this.values(query, query.bucket),
-      this.medians(query, undefined, 'recovery'),
-      this.medians(query, undefined, 'changes'),
-    ]);
+    // the buckets' sums plus one median of each kind over the whole range
+    // (kept under the TOTAL key).
+    const byBucket = await this.values(query, query.bucket);
     const totals: Record<string, number> = {};
-    for (const raw of byBucket.values()) {
+    for (const [key, raw] of byBucket) {
+      if (key === TOTAL) continue;
       for (const [name, value] of Object.entries(raw)) {
         if (!MEDIANS.includes(name)) {
           totals[name] = (totals[name] ?? 0) + value;
         }
       }
     }
-    for (const row of [...totalMedian, ...totalLeadMedian]) {
-      if (row.bucket === TOTAL) {
-        for (const name of MEDIANS) {
-          if (row[name] !== undefined) totals[name] = num(row[name]);
-        }
-      }
+    for (const name of MEDIANS) {
+      const median = byBucket.get(TOTAL)?.[name];
+      if (median !== undefined) totals[name] = median;
     }
     const buckets: MetricsBucket[] = keys.map(key => {
       const start = DateTime.fromISO(key, { zone: 'utc' });
@@ -115,45 +110,69 @@ export class MetricsStore {
     const key = (column: string) => sql.bucket(column, bucket);
     const groupByKey = (column: string) => (q: Knex.QueryBuilder) =>
       q.groupByRaw(key(column));
-    const { from, to, scope, releasesInScope } = this.range(query);
+    const pg = this.knex.client.config.client === 'pg';
+    /** Per bucket, and one row (bucket null) over the whole range. */
+    const withTotal = (column: string) => (q: Knex.QueryBuilder) =>
+      q.groupByRaw(`grouping sets ((${key(column)}), ())`);
+    const { from, to, scope, scoped } = this.range(query);
     const k = this.knex;
     const condition = query.releaseCondition;
 
     // Release frequency and lead time count each release once, in the
     // bucket of its first entry into deploy. With a scope, the component
-    // rows (which carry that time, indexed per component) find the releases;
-    // without one, the releases' own index on it does.
-    const releasesQuery = k('releases')
-      .modify(q => {
-        if (releasesInScope) {
-          q.whereIn(
-            'releases.id',
+    // rows carry that time and the release's creation, in their per-component
+    // index, so the index entries alone answer (a release with several
+    // components in scope collapses to one row); without one, the releases'
+    // own index on that time does.
+    const readable = (alias: string) => (q: Knex.QueryBuilder) => {
+      if (condition) {
+        q.whereExists(
+          k('releases')
+            .select(k.raw('1'))
+            .whereRaw(`releases.id = ${alias}.release_id`)
+            .where(condition),
+        );
+      }
+    };
+    const releasesQuery = scoped
+      ? k
+          .from(
             k('release_components')
-              .select('release_id')
+              .distinct('release_id', 'first_deployed_at', 'release_created_at')
               .modify(scope('entity_ref'))
               .where('first_deployed_at', '>=', from)
-              .where('first_deployed_at', '<', to),
-          );
-        } else {
-          q.where('releases.first_deployed_at', '>=', from).where(
-            'releases.first_deployed_at',
-            '<',
-            to,
-          );
-        }
-        if (condition) q.where(condition);
-      })
-      .select(
-        k.raw(`${key('releases.first_deployed_at')} as bucket`),
-        k.raw('count(*) as releases'),
-        k.raw(
-          `sum(${sql.secondsBetween(
-            'releases.first_deployed_at',
-            'releases.created_at',
-          )}) as lead_seconds`,
-        ),
-      )
-      .modify(groupByKey('releases.first_deployed_at'));
+              .where('first_deployed_at', '<', to)
+              .as('rc'),
+          )
+          .modify(readable('rc'))
+          .select(
+            k.raw(`${key('rc.first_deployed_at')} as bucket`),
+            k.raw('count(*) as releases'),
+            k.raw(
+              `sum(${sql.secondsBetween(
+                'rc.first_deployed_at',
+                'rc.release_created_at',
+              )}) as lead_seconds`,
+            ),
+          )
+          .modify(groupByKey('rc.first_deployed_at'))
+      : k('releases')
+          .where('releases.first_deployed_at', '>=', from)
+          .where('releases.first_deployed_at', '<', to)
+          .modify(q => {
+            if (condition) q.where(condition);
+          })
+          .select(
+            k.raw(`${key('releases.first_deployed_at')} as bucket`),
+            k.raw('count(*) as releases'),
+            k.raw(
+              `sum(${sql.secondsBetween(
+                'releases.first_deployed_at',
+                'releases.created_at',
+              )}) as lead_seconds`,
+            ),
+          )
+          .modify(groupByKey('releases.first_deployed_at'));
 
     const deploymentsQuery = k('deployments as d')
       .where('d.status', 'succeeded')
@@ -177,33 +196,61 @@ export class MetricsStore {
           )} else 0 end) as commit_lead_seconds`,
         ),
       )
-      .modify(groupByKey('d.deployed_at'));
-
-    const reviewsQuery = k('release_reviews as rv')
       .modify(q => {
-        if (releasesInScope) {
-          q.whereIn(
-            'rv.release_id',
+        if (!pg) {
+          groupByKey('d.deployed_at')(q);
+          return;
+        }
+        q.select(
+          k.raw(
+            `percentile_cont(0.5) within group (order by ${sql.secondsBetween(
+              COMMIT_LEAD_END,
+              'd.committed_at',
+            )}) filter (where d.committed_at is not null) as lead_median_seconds`,
+          ),
+        );
+        withTotal('d.deployed_at')(q);
+      });
+
+    // Reviews likewise: with a scope, the component rows carry the review's
+    // time and outcome in their index.
+    const reviewsQuery = scoped
+      ? k
+          .from(
             k('release_components')
-              .select('release_id')
+              .distinct('release_id', 'reviewed_at', 'review_outcome')
               .modify(scope('entity_ref'))
               .where('reviewed_at', '>=', from)
-              .where('reviewed_at', '<', to),
-          );
-        }
-        q.where('rv.reviewed_at', '>=', from).where('rv.reviewed_at', '<', to);
-        if (condition) {
-          q.join('releases', 'releases.id', 'rv.release_id').where(condition);
-        }
-      })
-      .select(
-        k.raw(`${key('rv.reviewed_at')} as bucket`),
-        k.raw('count(*) as reviewed'),
-        k.raw(
-          "sum(case when rv.outcome = 'successful' then 1 else 0 end) as successful",
-        ),
-      )
-      .modify(groupByKey('rv.reviewed_at'));
+              .where('reviewed_at', '<', to)
+              .as('rv'),
+          )
+          .modify(readable('rv'))
+          .select(
+            k.raw(`${key('rv.reviewed_at')} as bucket`),
+            k.raw('count(*) as reviewed'),
+            k.raw(
+              "sum(case when rv.review_outcome = 'successful' then 1 else 0 end) as successful",
+            ),
+          )
+          .modify(groupByKey('rv.reviewed_at'))
+      : k('release_reviews as rv')
+          .where('rv.reviewed_at', '>=', from)
+          .where('rv.reviewed_at', '<', to)
+          .modify(q => {
+            if (condition) {
+              q.join('releases', 'releases.id', 'rv.release_id').where(
+                condition,
+              );
+            }
+          })
+          .select(
+            k.raw(`${key('rv.reviewed_at')} as bucket`),
+            k.raw('count(*) as reviewed'),
+            k.raw(
+              "sum(case when rv.outcome = 'successful' then 1 else 0 end) as successful",
+            ),
+          )
+          .modify(groupByKey('rv.reviewed_at'));
 
     // Incidents after a release count only releases the reader may read.
     const readableRelease = condition
@@ -237,38 +284,51 @@ export class MetricsStore {
           )} else 0 end) as recovery_seconds`,
         ),
       )
-      .modify(groupByKey('i.opened_at'));
+      .modify(q => {
+        if (!pg) {
+          groupByKey('i.opened_at')(q);
+          return;
+        }
+        q.select(
+          k.raw(
+            `percentile_cont(0.5) within group (order by ${sql.secondsBetween(
+              'i.resolved_at',
+              'i.opened_at',
+            )}) filter (where i.resolved_at is not null) as median_seconds`,
+          ),
+        );
+        withTotal('i.opened_at')(q);
+      });
 
-    const [
-      releases,
-      deployments,
-      reviews,
-      incidents,
-      medians,
-      leadMedians,
-    ]: Row[][] = await Promise.all([
+    // PostgreSQL computes the medians (per bucket and over the range) in the
+    // same aggregate queries; SQLite, which has no ordered-set aggregates,
+    // ranks the durations in separate queries.
+    const results: Row[][] = await Promise.all([
       releasesQuery,
       deploymentsQuery,
       reviewsQuery,
       incidentsQuery,
-      this.medians(query, bucket, 'recovery'),
-      this.medians(query, bucket, 'changes'),
+      ...(pg
+        ? []
+        : [
+            this.medians(query, bucket, 'recovery'),
+            this.medians(query, bucket, 'changes'),
+            this.medians(query, undefined, 'recovery'),
+            this.medians(query, undefined, 'changes'),
+          ]),
     ]);
 
     const byKey = new Map<string, Record<string, number>>();
-    for (const rows of [
-      releases,
-      deployments,
-      reviews,
-      incidents,
-      medians,
-      leadMedians,
-    ]) {
+    for (const rows of results) {
       for (const row of rows) {
-        const bucketKey = String(row.bucket);
+        const bucketKey = row.bucket === null ? TOTAL : String(row.bucket);
         const entry = byKey.get(bucketKey) ?? {};
         for (const [name, value] of Object.entries(row)) {
-          if (name !== 'bucket') entry[name] = num(value);
+          // A median of no durations is no median (not zero).
+          if (name === 'bucket' || (value === null && MEDIANS.includes(name))) {
+            continue;
+          }
+          entry[name] = num(value);
         }
         byKey.set(bucketKey, entry);
       }
@@ -356,11 +416,7 @@ export class MetricsStore {
       from: toDbTime(query.from),
       to: toDbTime(query.to),
       scope,
-      releasesInScope: query.entityRefs
-        ? this.knex('release_components')
-            .select('release_id')
-            .modify(scope('entity_ref'))
-        : undefined,
+      scoped: query.entityRefs !== undefined,
     };
   }
 

@@ -122,7 +122,7 @@ export class ReviewStore {
       // Where the KPIs of a component find its reviews.
       await tx('release_components')
         .where({ release_id: review.releaseId })
-        .update({ reviewed_at: row.reviewed_at });
+        .update({ reviewed_at: row.reviewed_at, review_outcome: row.outcome });
       const updated = await tx('releases')
         .where({ id: review.releaseId, revision: current.revision })
         .update({

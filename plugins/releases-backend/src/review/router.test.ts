@@ -101,6 +101,7 @@ describe.each(databases.eachSupportedId())(
         planned_end: t(createdAt),
         first_deployed_at:
           deploys.length > 0 ? t([...deploys].sort()[0]) : null,
+        release_created_at: t(createdAt),
       });
       for (const at of deploys) {
         await knex('release_phase_periods').insert({
@@ -148,13 +149,13 @@ describe.each(databases.eachSupportedId())(
         '2026-02-11T00:00:00Z',
       ]);
       const reviewed = [
-        [uuid(1), '2026-01-10T00:00:00Z'],
-        [uuid(2), '2026-02-05T00:00:00Z'],
+        [uuid(1), '2026-01-10T00:00:00Z', 'successful'],
+        [uuid(2), '2026-02-05T00:00:00Z', 'failed'],
       ];
-      for (const [releaseId, at] of reviewed) {
+      for (const [releaseId, at, outcome] of reviewed) {
         await knex('release_components')
           .where({ release_id: releaseId })
-          .update({ reviewed_at: t(at) });
+          .update({ reviewed_at: t(at), review_outcome: outcome });
       }
       await knex('release_reviews').insert([
         {

@@ -3,9 +3,14 @@ import {
   HttpAuthService,
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
+import {
+  Permission,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
 import { Request } from 'express';
 import { CatalogFacts, CatalogReader } from '../catalog/CatalogFacts';
 import {
+  ALWAYS_ASKED,
   ReleaseAccess,
   ReleasePermissionGateway,
 } from '../permissions/ReleaseAccess';
@@ -21,8 +26,12 @@ export interface Caller {
   actor: string;
   /** The signed-in user's ref; undefined for service and static tokens. */
   userRef?: string;
-  /** The caller's permission decisions: one batched call, made on first use. */
-  access(): Promise<ReleaseAccess>;
+  /**
+   * The caller's permission decisions on reading releases and the catalog,
+   * and on the permissions given (those the action checks): one batched
+   * call for what was not asked yet in this request.
+   */
+  access(...permissions: Permission[]): Promise<ReleaseAccess>;
   /**
    * The catalog as the caller may see it. The local facts answer for services
    * (pipelines' tokens are usually restricted to this plugin; their catalog
@@ -71,10 +80,29 @@ export class Callers {
     const principal = credentials.principal as
       | { type: 'user'; userEntityRef: string }
       | { type: 'service'; subject: string };
-    let access: Promise<ReleaseAccess> | undefined;
-    const decide = () => {
-      access ??= permissions.decide(credentials);
-      return access;
+    const decided = new Map<string, Promise<PolicyDecision>>();
+    const decide = async (...needed: Permission[]) => {
+      const wanted = [...ALWAYS_ASKED, ...needed];
+      const missing = wanted.filter(
+        (p, i) =>
+          !decided.has(p.name) &&
+          wanted.findIndex(q => q.name === p.name) === i,
+      );
+      if (missing.length > 0) {
+        const batch = permissions.decide(credentials, missing);
+        for (const p of missing) {
+          decided.set(
+            p.name,
+            batch.then(answers => answers.get(p.name)!),
+          );
+        }
+      }
+      // All at once, so a failed batch rejects here and nowhere unhandled.
+      const answers = await Promise.all(wanted.map(p => decided.get(p.name)!));
+      const decisions = new Map<string, PolicyDecision>(
+        wanted.map((p, index) => [p.name, answers[index]]),
+      );
+      return permissions.access(decisions);
     };
     const kind = principal.type === 'user' ? 'user' : 'service';
     return {

@@ -1,3 +1,4 @@
+import { Permission } from '@backstage/plugin-permission-common';
 import {
   Page,
   Release,
@@ -28,8 +29,13 @@ export class AuthorizedWatchService {
     },
   ) {}
 
-  private async readable(caller: Caller, id: string): Promise<Release> {
-    const access = await caller.access();
+  /** The release, when readable; asks for the permissions the action checks in the same batch. */
+  private async readable(
+    caller: Caller,
+    id: string,
+    ...permissions: Permission[]
+  ): Promise<Release> {
+    const access = await caller.access(...permissions);
     return access.readable(await this.options.releases.get(id), id);
   }
 
@@ -109,8 +115,15 @@ export class AuthorizedWatchService {
     id: string,
     input: Required<StatusUpdateRequest>,
   ) {
-    const release = await this.readable(caller, id);
-    (await caller.access()).assertCan(releasePostUpdatePermission, release);
+    const release = await this.readable(
+      caller,
+      id,
+      releasePostUpdatePermission,
+    );
+    (await caller.access(releasePostUpdatePermission)).assertCan(
+      releasePostUpdatePermission,
+      release,
+    );
     return this.options.service.postUpdate(release, input, caller.userRef!);
   }
 
