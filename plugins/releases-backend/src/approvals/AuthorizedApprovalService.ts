@@ -1,4 +1,3 @@
-import { Permission } from '@backstage/plugin-permission-common';
 import {
   ApprovalDecisionRequest,
   GateResponse,
@@ -14,7 +13,7 @@ import { DeployGate } from '../governance/DeployGate';
 import { readCondition } from '../permissions/ReleaseAccess';
 import { ReleaseVisibility } from '../permissions/ReleaseVisibility';
 import { ReleaseStore } from '../releases/ReleaseStore';
-import { Caller } from '../service/Callers';
+import { Caller, readableRelease, releaseToActOn } from '../service/Callers';
 import { FieldInputError } from '../service/errors';
 import { ApprovalService } from './ApprovalService';
 import { dryRunPolicies } from './dryRun';
@@ -39,14 +38,8 @@ export class AuthorizedApprovalService {
     },
   ) {}
 
-  /** The release, when readable; asks for the permissions the action checks in the same batch. */
-  private async readable(
-    caller: Caller,
-    id: string,
-    ...permissions: Permission[]
-  ): Promise<Release> {
-    const access = await caller.access(...permissions);
-    return access.readable(await this.options.releases.get(id), id);
+  private readable(caller: Caller, id: string): Promise<Release> {
+    return readableRelease(caller, this.options.releases, id);
   }
 
   async approvals(caller: Caller, id: string) {
@@ -59,10 +52,11 @@ export class AuthorizedApprovalService {
     id: string,
     input: Required<ApprovalDecisionRequest>,
   ) {
-    const release = await this.readable(caller, id, releaseApprovePermission);
-    (await caller.access(releaseApprovePermission)).assertCan(
+    const release = await releaseToActOn(
+      caller,
+      this.options.releases,
+      id,
       releaseApprovePermission,
-      release,
     );
     return this.options.approvals.decide(release, input, caller.userRef!);
   }

@@ -1,13 +1,11 @@
-import { Permission } from '@backstage/plugin-permission-common';
 import {
   deploymentReadPermission,
   PutNotesRequest,
-  Release,
   ReleaseNotes,
   releaseUpdatePermission,
 } from '@backstage-itsm/plugin-releases-common';
 import { ReleaseStore } from '../releases/ReleaseStore';
-import { Caller } from '../service/Callers';
+import { Caller, readableRelease, releaseToActOn } from '../service/Callers';
 import { NotesService } from './NotesService';
 
 /**
@@ -21,17 +19,13 @@ export class AuthorizedNotesService {
     private readonly options: { service: NotesService; releases: ReleaseStore },
   ) {}
 
-  private async readable(
-    caller: Caller,
-    id: string,
-    ...permissions: Permission[]
-  ): Promise<Release> {
-    const access = await caller.access(...permissions);
-    return access.readable(await this.options.releases.get(id), id);
-  }
-
   async notes(caller: Caller, id: string): Promise<ReleaseNotes> {
-    const release = await this.readable(caller, id, deploymentReadPermission);
+    const release = await readableRelease(
+      caller,
+      this.options.releases,
+      id,
+      deploymentReadPermission,
+    );
     const access = await caller.access(deploymentReadPermission);
     return this.options.service.notes(release, {
       deployments: access.isAllowed(deploymentReadPermission),
@@ -43,10 +37,14 @@ export class AuthorizedNotesService {
     id: string,
     input: Required<PutNotesRequest>,
   ): Promise<ReleaseNotes> {
-    const needed = [releaseUpdatePermission, deploymentReadPermission];
-    const release = await this.readable(caller, id, ...needed);
-    const access = await caller.access(...needed);
-    access.assertCan(releaseUpdatePermission, release);
+    const release = await releaseToActOn(
+      caller,
+      this.options.releases,
+      id,
+      releaseUpdatePermission,
+      deploymentReadPermission,
+    );
+    const access = await caller.access(deploymentReadPermission);
     return this.options.service.edit(release, input, caller.actor, {
       deployments: access.isAllowed(deploymentReadPermission),
     });

@@ -10,9 +10,8 @@ import {
   releaseSignOffPermission,
   TaskStatus,
 } from '@backstage-itsm/plugin-releases-common';
-import { Permission } from '@backstage/plugin-permission-common';
 import { ReleaseFilter, ReleaseStore } from '../releases/ReleaseStore';
-import { Caller } from '../service/Callers';
+import { Caller, readableRelease, releaseToActOn } from '../service/Callers';
 import { PlanService } from './PlanService';
 
 type Params<K extends keyof PlanService> = PlanService[K] extends (
@@ -36,14 +35,8 @@ export class AuthorizedPlanService {
     },
   ) {}
 
-  /** The release, when readable; asks for the permissions the action checks in the same batch. */
-  private async readable(
-    caller: Caller,
-    id: string,
-    ...permissions: Permission[]
-  ): Promise<Release> {
-    const access = await caller.access(...permissions);
-    return access.readable(await this.options.releases.get(id), id);
+  private readable(caller: Caller, id: string): Promise<Release> {
+    return readableRelease(caller, this.options.releases, id);
   }
 
   /** What a release read adds: its roles and its current phase's exit criteria (the release is readable). */
@@ -67,14 +60,11 @@ export class AuthorizedPlanService {
   }
 
   async addTask(caller: Caller, id: string, input: Params<'addTask'>[1]) {
-    const release = await this.readable(
+    const release = await releaseToActOn(
       caller,
+      this.options.releases,
       id,
       releaseManageTasksPermission,
-    );
-    (await caller.access(releaseManageTasksPermission)).assertCan(
-      releaseManageTasksPermission,
-      release,
     );
     return this.options.service.addTask(
       release,
@@ -90,14 +80,11 @@ export class AuthorizedPlanService {
     taskId: string,
     input: Params<'updateTask'>[2],
   ) {
-    const release = await this.readable(
+    const release = await releaseToActOn(
       caller,
+      this.options.releases,
       id,
       releaseManageTasksPermission,
-    );
-    (await caller.access(releaseManageTasksPermission)).assertCan(
-      releaseManageTasksPermission,
-      release,
     );
     return this.options.service.updateTask(
       release,
@@ -118,14 +105,11 @@ export class AuthorizedPlanService {
     id: string,
     input: Params<'setMilestones'>[1],
   ) {
-    const release = await this.readable(
+    const release = await releaseToActOn(
       caller,
+      this.options.releases,
       id,
       releaseManageTasksPermission,
-    );
-    (await caller.access(releaseManageTasksPermission)).assertCan(
-      releaseManageTasksPermission,
-      release,
     );
     return {
       items: await this.options.service.setMilestones(
@@ -141,14 +125,11 @@ export class AuthorizedPlanService {
     id: string,
     roles: Record<string, string | null>,
   ) {
-    const release = await this.readable(
+    const release = await releaseToActOn(
       caller,
+      this.options.releases,
       id,
       releaseManageRolesPermission,
-    );
-    (await caller.access(releaseManageRolesPermission)).assertCan(
-      releaseManageRolesPermission,
-      release,
     );
     return {
       roles: await this.options.service.setRoles(
@@ -171,10 +152,11 @@ export class AuthorizedPlanService {
   }
 
   async signOff(caller: Caller, id: string, input: Params<'signOff'>[1]) {
-    const release = await this.readable(caller, id, releaseSignOffPermission);
-    (await caller.access(releaseSignOffPermission)).assertCan(
+    const release = await releaseToActOn(
+      caller,
+      this.options.releases,
+      id,
       releaseSignOffPermission,
-      release,
     );
     const result = await this.options.service.signOff(
       release,

@@ -7,7 +7,6 @@ import {
   releaseUpdatePermission,
   ReviewRequest,
 } from '@backstage-itsm/plugin-releases-common';
-import { Permission } from '@backstage/plugin-permission-common';
 import { NotFoundError } from '@backstage/errors';
 import { AuthorizedConfigurationService } from '../configuration/AuthorizedConfigurationService';
 import {
@@ -17,7 +16,7 @@ import {
 import { readCondition, ReleaseAccess } from '../permissions/ReleaseAccess';
 import { ReleaseVisibility } from '../permissions/ReleaseVisibility';
 import { ReleaseStore } from '../releases/ReleaseStore';
-import { Caller } from '../service/Callers';
+import { Caller, readableRelease, releaseToActOn } from '../service/Callers';
 import { ReviewService } from './ReviewService';
 
 type ParsedIncident = Omit<RecordIncidentRequest, 'resolvedAt'> & {
@@ -41,20 +40,8 @@ export class AuthorizedReviewService {
     },
   ) {}
 
-  private async readable(
-    caller: Caller,
-    id: string,
-    ...permissions: Permission[]
-  ) {
-    const access = await caller.access(...permissions);
-    return {
-      access,
-      release: access.readable(await this.options.releases.get(id), id),
-    };
-  }
-
   async getReview(caller: Caller, id: string) {
-    const { release } = await this.readable(caller, id);
+    const release = await readableRelease(caller, this.options.releases, id);
     const review = await this.options.service.getReview(release.id);
     if (!review) {
       throw new NotFoundError(
@@ -65,12 +52,12 @@ export class AuthorizedReviewService {
   }
 
   async saveReview(caller: Caller, id: string, input: Required<ReviewRequest>) {
-    const { access, release } = await this.readable(
+    const release = await releaseToActOn(
       caller,
+      this.options.releases,
       id,
       releaseUpdatePermission,
     );
-    access.assertCan(releaseUpdatePermission, release);
     return this.options.service.saveReview(release, input, caller.actor);
   }
 

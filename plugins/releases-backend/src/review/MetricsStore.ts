@@ -111,9 +111,24 @@ export class MetricsStore {
     const groupByKey = (column: string) => (q: Knex.QueryBuilder) =>
       q.groupByRaw(key(column));
     const pg = this.knex.client.config.client === 'pg';
-    /** Per bucket, and one row (bucket null) over the whole range. */
-    const withTotal = (column: string) => (q: Knex.QueryBuilder) =>
-      q.groupByRaw(`grouping sets ((${key(column)}), ())`);
+    /**
+     * Grouped per bucket. On PostgreSQL also the median of `seconds` over the
+     * rows where `present` is set, per bucket and (bucket null) over the
+     * whole range, in the same query.
+     */
+    const perBucketWithMedian =
+      (column: string, seconds: string, present: string, as: string) =>
+      (q: Knex.QueryBuilder) => {
+        if (!pg) {
+          groupByKey(column)(q);
+          return;
+        }
+        q.select(
+          this.knex.raw(
+            `percentile_cont(0.5) within group (order by ${seconds}) filter (where ${present} is not null) as ${as}`,
+          ),
+        ).groupByRaw(`grouping sets ((${key(column)}), ())`);
+      };
     const { from, to, scope, scoped } = this.range(query);
     const k = this.knex;
     const condition = query.releaseCondition;
@@ -196,21 +211,14 @@ export class MetricsStore {
           )} else 0 end) as commit_lead_seconds`,
         ),
       )
-      .modify(q => {
-        if (!pg) {
-          groupByKey('d.deployed_at')(q);
-          return;
-        }
-        q.select(
-          k.raw(
-            `percentile_cont(0.5) within group (order by ${sql.secondsBetween(
-              COMMIT_LEAD_END,
-              'd.committed_at',
-            )}) filter (where d.committed_at is not null) as lead_median_seconds`,
-          ),
-        );
-        withTotal('d.deployed_at')(q);
-      });
+      .modify(
+        perBucketWithMedian(
+          'd.deployed_at',
+          sql.secondsBetween(COMMIT_LEAD_END, 'd.committed_at'),
+          'd.committed_at',
+          'lead_median_seconds',
+        ),
+      );
 
     // Reviews likewise: with a scope, the component rows carry the review's
     // time and outcome in their index.
@@ -284,21 +292,14 @@ export class MetricsStore {
           )} else 0 end) as recovery_seconds`,
         ),
       )
-      .modify(q => {
-        if (!pg) {
-          groupByKey('i.opened_at')(q);
-          return;
-        }
-        q.select(
-          k.raw(
-            `percentile_cont(0.5) within group (order by ${sql.secondsBetween(
-              'i.resolved_at',
-              'i.opened_at',
-            )}) filter (where i.resolved_at is not null) as median_seconds`,
-          ),
-        );
-        withTotal('i.opened_at')(q);
-      });
+      .modify(
+        perBucketWithMedian(
+          'i.opened_at',
+          sql.secondsBetween('i.resolved_at', 'i.opened_at'),
+          'i.resolved_at',
+          'median_seconds',
+        ),
+      );
 
     // PostgreSQL computes the medians (per bucket and over the range) in the
     // same aggregate queries; SQLite, which has no ordered-set aggregates,

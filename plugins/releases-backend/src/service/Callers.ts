@@ -6,7 +6,9 @@ import { NotAllowedError } from '@backstage/errors';
 import {
   Permission,
   PolicyDecision,
+  ResourcePermission,
 } from '@backstage/plugin-permission-common';
+import { Release } from '@backstage-itsm/plugin-releases-common';
 import { Request } from 'express';
 import { CatalogFacts, CatalogReader } from '../catalog/CatalogFacts';
 import {
@@ -120,4 +122,37 @@ export class Callers {
       },
     };
   }
+}
+
+/**
+ * The release with this id when the caller may read it (the unknown-id 404
+ * otherwise); the decisions on `permissions` are asked in the same batch.
+ */
+export async function readableRelease(
+  caller: Caller,
+  releases: { get(id: string): Promise<Release | undefined> },
+  id: string,
+  ...permissions: Permission[]
+): Promise<Release> {
+  const access = await caller.access(...permissions);
+  return access.readable(await releases.get(id), id);
+}
+
+/** The release, when the caller may read it and do `permission` to it (403 otherwise). */
+export async function releaseToActOn(
+  caller: Caller,
+  releases: { get(id: string): Promise<Release | undefined> },
+  id: string,
+  permission: ResourcePermission<'release'>,
+  ...alsoAsked: Permission[]
+): Promise<Release> {
+  const release = await readableRelease(
+    caller,
+    releases,
+    id,
+    permission,
+    ...alsoAsked,
+  );
+  (await caller.access(permission)).assertCan(permission, release);
+  return release;
 }

@@ -1,4 +1,3 @@
-import { Permission } from '@backstage/plugin-permission-common';
 import {
   Page,
   Release,
@@ -8,7 +7,7 @@ import {
 } from '@backstage-itsm/plugin-releases-common';
 import { ReleaseVisibility } from '../permissions/ReleaseVisibility';
 import { ReleaseStore } from '../releases/ReleaseStore';
-import { Caller } from '../service/Callers';
+import { Caller, readableRelease, releaseToActOn } from '../service/Callers';
 import { StoredWatch } from './WatchStore';
 import { WatchService } from './WatchService';
 
@@ -29,14 +28,8 @@ export class AuthorizedWatchService {
     },
   ) {}
 
-  /** The release, when readable; asks for the permissions the action checks in the same batch. */
-  private async readable(
-    caller: Caller,
-    id: string,
-    ...permissions: Permission[]
-  ): Promise<Release> {
-    const access = await caller.access(...permissions);
-    return access.readable(await this.options.releases.get(id), id);
+  private readable(caller: Caller, id: string): Promise<Release> {
+    return readableRelease(caller, this.options.releases, id);
   }
 
   async watch(
@@ -115,14 +108,11 @@ export class AuthorizedWatchService {
     id: string,
     input: Required<StatusUpdateRequest>,
   ) {
-    const release = await this.readable(
+    const release = await releaseToActOn(
       caller,
+      this.options.releases,
       id,
       releasePostUpdatePermission,
-    );
-    (await caller.access(releasePostUpdatePermission)).assertCan(
-      releasePostUpdatePermission,
-      release,
     );
     return this.options.service.postUpdate(release, input, caller.userRef!);
   }
