@@ -9,6 +9,7 @@ import {
 import { Knex } from 'knex';
 import { isStorableText } from '../database/ReleasesDatabase';
 import { fromDbTime, fromDbTimeOrNull, toDbTime } from '../database/time';
+import { withIsoTimes } from '../database/isoTimes';
 import {
   DeploymentFilter,
   DeploymentStore,
@@ -318,7 +319,7 @@ export class KnexDeploymentStore implements DeploymentStore {
     const rows: DeploymentRow[] =
       pageRefs.length === 0
         ? []
-        : await this.knex('current_versions as cv')
+        : await withIsoTimes(this.knex, this.knex('current_versions as cv'))
             .join('deployments as d', 'd.id', 'cv.deployment_id')
             .whereIn('cv.entity_ref', pageRefs)
             .select('d.*');

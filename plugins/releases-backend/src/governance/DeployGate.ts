@@ -209,8 +209,12 @@ export class DeployGate {
 
   private covering(context: DeployCheckContext): Promise<DeployCheckResult[]> {
     const found = this.findings(context);
-    found.covering ??= this.freezeView(context).then(freezes =>
-      this.coveringRelease(context, freezes),
+    // The releases in deploy are read while the freezes are, not after.
+    found.covering ??= Promise.all([
+      this.freezeView(context),
+      this.options.releasesInDeploy(context.entityRef),
+    ]).then(([freezes, inDeploy]) =>
+      this.coveringRelease(context, freezes, inDeploy),
     );
     return found.covering;
   }
@@ -219,9 +223,10 @@ export class DeployGate {
   private async coveringRelease(
     context: DeployCheckContext,
     freezes: FreezeView,
+    releasesInDeploy: Release[],
   ): Promise<DeployCheckResult[]> {
     const { entityRef, environment, version } = context;
-    const inDeploy = (await this.options.releasesInDeploy(entityRef)).filter(
+    const inDeploy = releasesInDeploy.filter(
       r =>
         r.environments.includes(environment.name) &&
         (!context.releaseId || r.id === context.releaseId),

@@ -11,6 +11,7 @@ import {
 import { Knex } from 'knex';
 import { isStorableText } from '../database/ReleasesDatabase';
 import { fromDbTime, fromDbTimeOrNull, toDbTime } from '../database/time';
+import { withIsoTimes } from '../database/isoTimes';
 import { StaleRevisionError } from './errors';
 import {
   EventMeta,
@@ -132,8 +133,7 @@ export class KnexReleaseStore implements ReleaseStore {
     // both; only a page past the end needs a separate count.
     const order = page.order ?? 'desc';
     const rows: Array<ReleaseRow & { total_count: number | string }> =
-      await base
-        .clone()
+      await withIsoTimes(this.knex, base.clone())
         .select('releases.*', this.knex.raw('count(*) over () as total_count'))
         .orderBy([
           { column: 'planned_start', order },
@@ -170,9 +170,12 @@ export class KnexReleaseStore implements ReleaseStore {
     // Bounded statements: SQLite limits bound parameters.
     for (let i = 0; i < keys.length; i += 500) {
       rows.push(
-        ...(await this.knex<ReleaseRow>('releases').whereIn(
-          'id',
-          keys.slice(i, i + 500),
+        ...(await withIsoTimes(
+          this.knex,
+          this.knex<ReleaseRow>('releases').whereIn(
+            'id',
+            keys.slice(i, i + 500),
+          ),
         )),
       );
     }
@@ -207,12 +210,18 @@ export class KnexReleaseStore implements ReleaseStore {
   }
 
   async inDeployFor(entityRef: string): Promise<Release[]> {
-    const rows: ReleaseRow[] = await this.knex('releases')
+    const rows: ReleaseRow[] = await withIsoTimes(
+      this.knex,
+      this.knex('releases'),
+    )
+      // The component rows carry the release's phase (same transaction): the
+      // (entity, phase) index names the few releases in deploy, however long
+      // the component's history.
       .whereIn(
         'releases.id',
         this.knex('release_components')
           .select('release_id')
-          .where('entity_ref', entityRef),
+          .where({ entity_ref: entityRef, phase: 'deploy' }),
       )
       .where('releases.phase', 'deploy')
       .select('releases.*')
@@ -621,6 +630,8 @@ export class KnexReleaseStore implements ReleaseStore {
     if (rows.length === 0) {
       return [];
     }
+    // Only what a release shows: the rows' copies of the release's phase
+    // and times are for reads that start from a component.
     const componentRows: ComponentRow[] = await db<ComponentRow>(
       'release_components',
     )
@@ -628,6 +639,7 @@ export class KnexReleaseStore implements ReleaseStore {
         'release_id',
         rows.map(r => r.id),
       )
+      .select('release_id', 'entity_ref', 'version', 'position')
       .orderBy([
         { column: 'release_id', order: 'asc' },
         { column: 'position', order: 'asc' },

@@ -236,18 +236,27 @@ export class ReviewStore {
     if (filter.environment) query.where('environment', filter.environment);
     if (filter.from) query.where('opened_at', '>=', toDbTime(filter.from));
     if (filter.to) query.where('opened_at', '<=', toDbTime(filter.to));
-    const [{ count }] = await query
-      .clone()
-      .count<Array<{ count: number | string }>>({ count: '*' });
-    const rows: IncidentRow[] = await query
-      .select('*')
-      .orderBy([
-        { column: 'opened_at', order: 'desc' },
-        { column: 'id', order: 'desc' },
-      ])
-      .limit(page.limit)
-      .offset(page.offset);
-    return { items: rows.map(toIncident), totalCount: Number(count), ...page };
+    // The total comes with the page (a window count): one query, as the
+    // gate's incident check asks on every decision; only a page past the
+    // end needs a separate count.
+    const rows: Array<IncidentRow & { total_count: number | string }> =
+      await query
+        .clone()
+        .select('*', this.knex.raw('count(*) over () as total_count'))
+        .orderBy([
+          { column: 'opened_at', order: 'desc' },
+          { column: 'id', order: 'desc' },
+        ])
+        .limit(page.limit)
+        .offset(page.offset);
+    let totalCount = rows.length > 0 ? Number(rows[0].total_count) : 0;
+    if (rows.length === 0 && page.offset > 0) {
+      const [{ count }] = await query.count<Array<{ count: number | string }>>({
+        count: '*',
+      });
+      totalCount = Number(count);
+    }
+    return { items: rows.map(toIncident), totalCount, ...page };
   }
 
   /** Production deployments of the components in the period and how many had an incident. */
