@@ -60,6 +60,8 @@ interface ReleaseRow {
   standard_change_status: string | null;
   created_at: unknown;
   updated_at: unknown;
+  /** See `componentsColumn`: parsed JSON on PostgreSQL. */
+  components_json?: Array<[string, string | null]> | string;
 }
 
 interface ComponentRow {
@@ -134,7 +136,11 @@ export class KnexReleaseStore implements ReleaseStore {
     const order = page.order ?? 'desc';
     const rows: Array<ReleaseRow & { total_count: number | string }> =
       await withIsoTimes(this.knex, base.clone())
-        .select('releases.*', this.knex.raw('count(*) over () as total_count'))
+        .select(
+          'releases.*',
+          this.knex.raw('count(*) over () as total_count'),
+          ...this.componentsColumn(),
+        )
         .orderBy([
           { column: 'planned_start', order },
           { column: 'id', order },
@@ -172,10 +178,9 @@ export class KnexReleaseStore implements ReleaseStore {
       rows.push(
         ...(await withIsoTimes(
           this.knex,
-          this.knex<ReleaseRow>('releases').whereIn(
-            'id',
-            keys.slice(i, i + 500),
-          ),
+          this.knex<ReleaseRow>('releases')
+            .whereIn('id', keys.slice(i, i + 500))
+            .select('releases.*', ...this.componentsColumn()),
         )),
       );
     }
@@ -224,7 +229,7 @@ export class KnexReleaseStore implements ReleaseStore {
           .where({ entity_ref: entityRef, phase: 'deploy' }),
       )
       .where('releases.phase', 'deploy')
-      .select('releases.*')
+      .select('releases.*', ...this.componentsColumn())
       .orderBy([
         { column: 'planned_start', order: 'desc' },
         { column: 'id', order: 'desc' },
@@ -623,6 +628,22 @@ export class KnexReleaseStore implements ReleaseStore {
     return (await this.hydrate(db, rows))[0];
   }
 
+  /**
+   * On PostgreSQL, a release's components as a column of its row, in their
+   * order (`[[entityRef, version], …]`): one round trip per read of releases
+   * instead of two. PostgreSQL evaluates it only for the rows a page keeps.
+   * SQLite, in process, reads them with a second query.
+   */
+  private componentsColumn(): Knex.Raw[] {
+    return this.knex.client.config.client === 'pg'
+      ? [
+          this.knex.raw(
+            `coalesce((select json_agg(json_build_array(rc.entity_ref, rc.version) order by rc.position) from release_components rc where rc.release_id = releases.id), '[]'::json) as components_json`,
+          ),
+        ]
+      : [];
+  }
+
   private async hydrate(
     db: Knex | Knex.Transaction,
     rows: ReleaseRow[],
@@ -630,25 +651,44 @@ export class KnexReleaseStore implements ReleaseStore {
     if (rows.length === 0) {
       return [];
     }
-    // Only what a release shows: the rows' copies of the release's phase
-    // and times are for reads that start from a component.
-    const componentRows: ComponentRow[] = await db<ComponentRow>(
-      'release_components',
-    )
-      .whereIn(
-        'release_id',
-        rows.map(r => r.id),
-      )
-      .select('release_id', 'entity_ref', 'version', 'position')
-      .orderBy([
-        { column: 'release_id', order: 'asc' },
-        { column: 'position', order: 'asc' },
-      ]);
     const componentsByRelease = new Map<string, ComponentRow[]>();
-    for (const row of componentRows) {
-      const list = componentsByRelease.get(row.release_id) ?? [];
-      list.push(row);
-      componentsByRelease.set(row.release_id, list);
+    if (rows.every(row => row.components_json !== undefined)) {
+      // Read with the releases (see componentsColumn).
+      for (const row of rows) {
+        const pairs: Array<[string, string | null]> =
+          typeof row.components_json === 'string'
+            ? JSON.parse(row.components_json)
+            : row.components_json ?? [];
+        componentsByRelease.set(
+          row.id,
+          pairs.map(([entityRef, version], position) => ({
+            release_id: row.id,
+            entity_ref: entityRef,
+            version,
+            position,
+          })),
+        );
+      }
+    } else {
+      // Only what a release shows: the rows' copies of the release's phase
+      // and times are for reads that start from a component.
+      const componentRows: ComponentRow[] = await db<ComponentRow>(
+        'release_components',
+      )
+        .whereIn(
+          'release_id',
+          rows.map(r => r.id),
+        )
+        .select('release_id', 'entity_ref', 'version', 'position')
+        .orderBy([
+          { column: 'release_id', order: 'asc' },
+          { column: 'position', order: 'asc' },
+        ]);
+      for (const row of componentRows) {
+        const list = componentsByRelease.get(row.release_id) ?? [];
+        list.push(row);
+        componentsByRelease.set(row.release_id, list);
+      }
     }
     return rows.map(row => ({
       id: row.id,
