@@ -1,4 +1,5 @@
 import { Knex } from 'knex';
+import { withIsoTimes } from '../database/isoTimes';
 import { fromDbTime, fromDbTimeOrNull, toDbTime } from '../database/time';
 import { EntityFacts } from './CatalogFacts';
 import {
@@ -211,18 +212,9 @@ export class CatalogFactsStore {
   async facts(keys: string[]): Promise<Map<string, EntityFacts>> {
     const result = new Map<string, EntityFacts>();
     for (const batch of chunks([...new Set(keys)], KEYS_PER_QUERY)) {
-      const [entities, relations, annotations] = await Promise.all([
-        this.knex('catalog_entities').whereIn('ref_key', batch).select('*'),
-        this.knex('catalog_relations')
-          .whereIn('source_key', batch)
-          .orderBy(['source_key', 'position'])
-          .select('source_key', 'type', 'target'),
-        this.knex('catalog_annotations')
-          .whereIn('entity_key', batch)
-          .select('entity_key', 'key', 'value'),
-      ]);
-      const relationsOf = groupBy(relations, 'source_key');
-      const annotationsOf = groupBy(annotations, 'entity_key');
+      const { entities, relationsOf, annotationsOf } = await this.readFacts(
+        batch,
+      );
       for (const row of entities) {
         result.set(
           row.ref_key,
@@ -238,12 +230,11 @@ export class CatalogFactsStore {
               lifecycle: row.lifecycle ?? undefined,
               tags: JSON.parse(row.tags),
               annotations: (annotationsOf.get(row.ref_key) ?? [])
-                .map(a => ({ key: a.key as string, value: a.value as string }))
+                .map(([key, value]) => ({ key, value }))
                 .sort((a, b) => (a.key < b.key ? -1 : 1)),
-              relations: (relationsOf.get(row.ref_key) ?? []).map(r => ({
-                type: r.type as string,
-                targetRef: r.target as string,
-              })),
+              relations: (relationsOf.get(row.ref_key) ?? []).map(
+                ([type, targetRef]) => ({ type, targetRef }),
+              ),
             },
             fromDbTime(row.first_seen_at),
           ),
@@ -251,6 +242,82 @@ export class CatalogFactsStore {
       }
     }
     return result;
+  }
+
+  /**
+   * One batch of entity rows with their relations (in order) and
+   * annotations as `[type, target]` and `[key, value]` pairs. PostgreSQL
+   * answers in one statement, the pairs aggregated per entity; SQLite, in
+   * process, with three queries.
+   */
+  private async readFacts(batch: string[]): Promise<{
+    entities: Array<Record<string, any>>;
+    relationsOf: Map<string, Array<[string, string]>>;
+    annotationsOf: Map<string, Array<[string, string]>>;
+  }> {
+    const columns = [
+      'e.ref_key',
+      'e.ref',
+      'e.kind',
+      'e.namespace',
+      'e.name',
+      'e.title',
+      'e.system',
+      'e.owner',
+      'e.lifecycle',
+      'e.tags',
+      'e.first_seen_at',
+    ];
+    if (this.knex.client.config.client === 'pg') {
+      const entities = await withIsoTimes(
+        this.knex,
+        this.knex('catalog_entities as e'),
+      )
+        .whereIn('e.ref_key', batch)
+        .select(
+          ...columns,
+          this.knex.raw(
+            `coalesce((select json_agg(json_build_array(r.type, r.target) order by r.position) from catalog_relations r where r.source_key = e.ref_key), '[]'::json) as relations`,
+          ),
+          this.knex.raw(
+            `coalesce((select json_agg(json_build_array(a.key, a.value)) from catalog_annotations a where a.entity_key = e.ref_key), '[]'::json) as annotations`,
+          ),
+        );
+      return {
+        entities,
+        relationsOf: new Map(entities.map(e => [e.ref_key, e.relations])),
+        annotationsOf: new Map(entities.map(e => [e.ref_key, e.annotations])),
+      };
+    }
+    const [entities, relations, annotations] = await Promise.all([
+      this.knex('catalog_entities as e')
+        .whereIn('e.ref_key', batch)
+        .select(...columns),
+      this.knex('catalog_relations')
+        .whereIn('source_key', batch)
+        .orderBy(['source_key', 'position'])
+        .select('source_key', 'type', 'target'),
+      this.knex('catalog_annotations')
+        .whereIn('entity_key', batch)
+        .select('entity_key', 'key', 'value'),
+    ]);
+    const pairs = (
+      rows: Array<Record<string, unknown>>,
+      column: string,
+      first: string,
+      second: string,
+    ) =>
+      new Map(
+        [...groupBy(rows, column)].map(([key, group]) => [
+          key,
+          group.map(r => [r[first] as string, r[second] as string]),
+        ]),
+      ) as Map<string, Array<[string, string]>>;
+    return {
+      entities,
+      relationsOf: pairs(relations, 'source_key', 'type', 'target'),
+      annotationsOf: pairs(annotations, 'entity_key', 'key', 'value'),
+    };
   }
 
   /** Refs of the stored entities of `kind` whose `column` holds this key. */

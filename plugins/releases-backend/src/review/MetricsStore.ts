@@ -302,22 +302,24 @@ export class MetricsStore {
       );
 
     // PostgreSQL computes the medians (per bucket and over the range) in the
-    // same aggregate queries; SQLite, which has no ordered-set aggregates,
-    // ranks the durations in separate queries.
-    const results: Row[][] = await Promise.all([
+    // same aggregate queries, and answers the four in one statement; SQLite,
+    // which has no ordered-set aggregates, ranks the durations in separate
+    // queries.
+    const aggregates = [
       releasesQuery,
       deploymentsQuery,
       reviewsQuery,
       incidentsQuery,
-      ...(pg
-        ? []
-        : [
-            this.medians(query, bucket, 'recovery'),
-            this.medians(query, bucket, 'changes'),
-            this.medians(query, undefined, 'recovery'),
-            this.medians(query, undefined, 'changes'),
-          ]),
-    ]);
+    ];
+    const results: Row[][] = pg
+      ? await this.inOneStatement(aggregates)
+      : await Promise.all([
+          ...aggregates,
+          this.medians(query, bucket, 'recovery'),
+          this.medians(query, bucket, 'changes'),
+          this.medians(query, undefined, 'recovery'),
+          this.medians(query, undefined, 'changes'),
+        ]);
 
     const byKey = new Map<string, Record<string, number>>();
     for (const rows of results) {
@@ -335,6 +337,27 @@ export class MetricsStore {
       }
     }
     return byKey;
+  }
+
+  /**
+   * PostgreSQL: the rows of several queries from one statement (each query's
+   * rows as a JSON array in a column of one row), one round trip instead of
+   * one per query. Counts, sums and medians come back as JSON numbers and
+   * bucket keys as strings, as `num` and the keys expect.
+   */
+  private async inOneStatement(queries: Knex.QueryBuilder[]): Promise<Row[][]> {
+    const parts = queries.map(q => q.toSQL());
+    const result = await this.knex.raw(
+      `select ${parts
+        .map(
+          (part, i) =>
+            `(select coalesce(json_agg(q${i}), '[]'::json) from (${part.sql}) q${i}) as r${i}`,
+        )
+        .join(', ')}`,
+      parts.flatMap(part => part.bindings as Knex.RawBinding[]),
+    );
+    const [row] = result.rows as Array<Record<string, Row[]>>;
+    return parts.map((_, i) => row[`r${i}`]);
   }
 
   /**
