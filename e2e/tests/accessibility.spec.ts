@@ -18,7 +18,10 @@ const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
  * straight on the page has it, MUI's input labels among them. Only that exact
  * pair is left out; any other colour on any background still counts.
  */
-function isBackstageSecondaryTextOnAppBackground(rule: string, node: NodeResult) {
+function isBackstageSecondaryTextOnAppBackground(
+  rule: string,
+  node: NodeResult,
+) {
   if (rule !== 'color-contrast') {
     return false;
   }
@@ -42,44 +45,62 @@ async function scan(page: Page, name: string) {
         .map(n => `${n.target.join(' ')}: ${n.failureSummary}`),
     }))
     .filter(v => v.nodes.length > 0);
-  expect(violations, `${name}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
+  expect(violations, `${name}: ${JSON.stringify(violations, null, 2)}`).toEqual(
+    [],
+  );
 }
 
 test.describe('Accessibility of every releases screen', () => {
   test('Releases tab on Payments API', async ({ page }) => {
     await signIn(page, '/catalog/default/component/payments-api/releases');
-    await expect(page.getByRole('heading', { name: 'In progress' })).toBeVisible();
-    await expect(page.getByText('Payments API 2.5: 3-D Secure 2').first()).toBeVisible();
+    await expect(
+      page.getByRole('heading', { name: 'In progress' }),
+    ).toBeVisible();
+    await expect(
+      page.getByText('Payments API 2.5: 3-D Secure 2').first(),
+    ).toBeVisible();
     await scan(page, 'a11y-releases-tab');
   });
 
   test('Versions tab on Payments API', async ({ page }) => {
     await signIn(page, '/catalog/default/component/payments-api/versions');
-    await expect(page.getByText('Versions per environment').first()).toBeVisible();
+    await expect(
+      page.getByText('Versions per environment').first(),
+    ).toBeVisible();
     await expect(page.getByText('Deployment history').first()).toBeVisible();
     await scan(page, 'a11y-versions-tab');
   });
 
   test('release calendar', async ({ page }) => {
     await signIn(page, '/releases/calendar');
-    await expect(page.getByRole('heading', { name: 'Release calendar' }).first()).toBeVisible();
+    await expect(
+      page.getByRole('heading', { name: 'Release calendar' }).first(),
+    ).toBeVisible();
     await expect(page.getByText('No Friday deploys').first()).toBeVisible();
     await scan(page, 'a11y-calendar');
   });
 
   test('approvals inbox with the sidebar badge', async ({ page }) => {
     await signIn(page, '/releases/approvals');
-    const inbox = page.getByRole('list', { name: 'Releases waiting for your approval' });
+    const inbox = page.getByRole('list', {
+      name: 'Releases waiting for your approval',
+    });
     await expect(inbox.getByRole('listitem').first()).toBeVisible();
     await expect(
-      page.getByRole('navigation', { name: 'sidebar nav' }).getByRole('img', { name: /^Approvals, \d+ waiting for your decision$/ }),
+      page
+        .getByRole('navigation', { name: 'sidebar nav' })
+        .getByRole('img', {
+          name: /^Approvals, \d+ waiting for your decision$/,
+        }),
     ).toBeVisible();
     await scan(page, 'a11y-approvals');
   });
 
   test('configuration audit', async ({ page }) => {
     await signIn(page, '/releases/audit');
-    await expect(page.getByRole('heading', { name: 'Unauthorized changes' })).toBeVisible();
+    await expect(
+      page.getByRole('heading', { name: 'Unauthorized changes' }),
+    ).toBeVisible();
     await scan(page, 'a11y-audit');
   });
 
@@ -92,7 +113,9 @@ test.describe('Accessibility of every releases screen', () => {
 
   test('approval policies', async ({ page }) => {
     await signIn(page, '/releases/policies');
-    await expect(page.getByRole('heading', { name: 'Approval policies' }).first()).toBeVisible();
+    await expect(
+      page.getByRole('heading', { name: 'Approval policies' }).first(),
+    ).toBeVisible();
     await scan(page, 'a11y-policies');
   });
 });

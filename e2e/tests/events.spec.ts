@@ -12,7 +12,10 @@ const FIXTURE = path.resolve(
 );
 
 test.describe('Deployments from GitHub', () => {
-  test('a signed deployment_status webhook lands on the Versions tab of the annotated component', async ({ page, request }) => {
+  test('a signed deployment_status webhook lands on the Versions tab of the annotated component', async ({
+    page,
+    request,
+  }) => {
     const version = `4.2.${Date.now() % 1000}`;
     const event = JSON.parse(fs.readFileSync(FIXTURE, 'utf8'));
     const deploymentId = Date.now();

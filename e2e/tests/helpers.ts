@@ -14,7 +14,10 @@ export async function signIn(page: Page, to = '/') {
   await page.goto(to);
   const enter = page.getByRole('button', { name: 'Enter' });
   // The nav element itself has no size; its links do.
-  const sidebar = page.getByRole('navigation', { name: 'sidebar nav' }).getByRole('link').first();
+  const sidebar = page
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .getByRole('link')
+    .first();
   await expect(enter.or(sidebar).first()).toBeVisible({ timeout: 120_000 });
   if (await enter.isVisible()) {
     await enter.click();
@@ -24,7 +27,10 @@ export async function signIn(page: Page, to = '/') {
 
 export async function screenshot(page: Page, name: string) {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  await page.screenshot({
+    path: path.join(SCREENSHOTS, `${name}.png`),
+    fullPage: true,
+  });
 }
 
 /** A guest token for calling the API directly, as a script would. */
@@ -36,10 +42,17 @@ export async function guestToken(request: APIRequestContext): Promise<string> {
   return (await res.json()).backstageIdentity.token;
 }
 
-export async function countReleases(request: APIRequestContext, token: string, query = '') {
-  const res = await request.get(`${BACKEND}/api/releases/releases?limit=1${query}`, {
-    headers: { Authorization: `Bearer ${token}` },
-  });
+export async function countReleases(
+  request: APIRequestContext,
+  token: string,
+  query = '',
+) {
+  const res = await request.get(
+    `${BACKEND}/api/releases/releases?limit=1${query}`,
+    {
+      headers: { Authorization: `Bearer ${token}` },
+    },
+  );
   expect(res.ok()).toBeTruthy();
   return (await res.json()).totalCount as number;
 }
@@ -50,5 +63,7 @@ export function localDateTime(days: number, hour: number) {
   d.setDate(d.getDate() + days);
   d.setHours(hour, 0, 0, 0);
   const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(
+    d.getHours(),
+  )}:${pad(d.getMinutes())}`;
 }

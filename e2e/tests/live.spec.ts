@@ -1,8 +1,17 @@
 import { expect, test } from '@playwright/test';
-import { BACKEND, guestToken, localDateTime, screenshot, signIn } from './helpers';
+import {
+  BACKEND,
+  guestToken,
+  localDateTime,
+  screenshot,
+  signIn,
+} from './helpers';
 
 test.describe('Live updates', () => {
-  test("one user moves a release and the other's page follows without a reload", async ({ browser, request }) => {
+  test("one user moves a release and the other's page follows without a reload", async ({
+    browser,
+    request,
+  }) => {
     // A release of its own, so that no other spec depends on its phase.
     const token = await guestToken(request);
     const title = `Live e2e ${Date.now()}`;
@@ -26,8 +35,12 @@ test.describe('Live updates', () => {
     try {
       for (const page of [mover, watcher]) {
         await signIn(page, `/releases/${id}`);
-        await expect(page.getByRole('heading', { name: title }).first()).toBeVisible();
-        await expect(page.getByRole('button', { name: 'Move to Design' })).toBeVisible();
+        await expect(
+          page.getByRole('heading', { name: title }).first(),
+        ).toBeVisible();
+        await expect(
+          page.getByRole('button', { name: 'Move to Design' }),
+        ).toBeVisible();
       }
       // A reload or navigation would start a new document and lose this mark.
       await watcher.evaluate(() => {
@@ -35,15 +48,25 @@ test.describe('Live updates', () => {
       });
 
       await mover.getByRole('button', { name: 'Move to Design' }).click();
-      await expect(mover.getByText(`"${title}" is now in Design`)).toBeVisible();
+      await expect(
+        mover.getByText(`"${title}" is now in Design`),
+      ).toBeVisible();
 
       // The backend signals releases:release:<id>; the watcher's page asks again.
-      await expect(watcher.getByRole('button', { name: 'Back to Plan' })).toBeVisible({ timeout: 10_000 });
-      await expect(watcher.getByRole('button', { name: 'Move to Design' })).toHaveCount(0);
       await expect(
-        watcher.getByRole('list', { name: 'Release history' }).getByText('moved the release from Plan to Design'),
+        watcher.getByRole('button', { name: 'Back to Plan' }),
       ).toBeVisible({ timeout: 10_000 });
-      expect(await watcher.evaluate(() => (window as any).__liveE2eMark)).toBe(true);
+      await expect(
+        watcher.getByRole('button', { name: 'Move to Design' }),
+      ).toHaveCount(0);
+      await expect(
+        watcher
+          .getByRole('list', { name: 'Release history' })
+          .getByText('moved the release from Plan to Design'),
+      ).toBeVisible({ timeout: 10_000 });
+      expect(await watcher.evaluate(() => (window as any).__liveE2eMark)).toBe(
+        true,
+      );
       await screenshot(watcher, 'live-update-watcher');
     } finally {
       await mover.context().close();

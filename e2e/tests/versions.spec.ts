@@ -4,7 +4,10 @@ import { BACKEND, screenshot, signIn } from './helpers';
 const CI_TOKEN = process.env.RELEASES_CI_TOKEN ?? 'local-demo-ci-token';
 
 test.describe('Configuration items', () => {
-  test('a deployment reported by a pipeline shows on the Versions tab and, unauthorized, in the audit', async ({ page, request }) => {
+  test('a deployment reported by a pipeline shows on the Versions tab and, unauthorized, in the audit', async ({
+    page,
+    request,
+  }) => {
     const version = `9.9.${Date.now() % 1000}-e2e`;
     const reported = await request.post(`${BACKEND}/api/releases/deployments`, {
       headers: { Authorization: `Bearer ${CI_TOKEN}` },
@@ -28,7 +31,9 @@ test.describe('Configuration items', () => {
     await screenshot(page, 'versions-tab');
 
     await page.goto('/releases/audit');
-    await expect(page.getByRole('heading', { name: 'Unauthorized changes' })).toBeVisible();
+    await expect(
+      page.getByRole('heading', { name: 'Unauthorized changes' }),
+    ).toBeVisible();
     await expect(page.getByText(version).first()).toBeVisible();
     await screenshot(page, 'configuration-audit');
   });

@@ -90,56 +90,333 @@ interface Bound {
 
 const bounds: Bound[] = [
   // releases
-  { schema: createReleaseSchema, base: release, path: 'title', shape: 'string', max: 200 },
-  { schema: createReleaseSchema, base: release, path: 'description', shape: 'string', max: 20000 },
-  { schema: createReleaseSchema, base: release, path: 'owner', shape: 'string', max: 300 },
-  { schema: createReleaseSchema, base: release, path: 'components', shape: 'array', max: 100, item: { entityRef: 'component:default/x' } },
-  { schema: createReleaseSchema, base: release, path: 'components.0.entityRef', shape: 'string', max: 300 },
-  { schema: createReleaseSchema, base: release, path: 'components.0.version', shape: 'string', max: 100 },
-  { schema: createReleaseSchema, base: release, path: 'environments', shape: 'array', max: 20, item: 'production' },
-  { schema: createReleaseSchema, base: { ...release, environments: ['x'] }, path: 'environments.0', shape: 'string', max: 63 },
-  { schema: updateReleaseSchema, base: { revision: 1 }, path: 'title', shape: 'string', max: 200 },
-  { schema: transitionRequestSchema, base: { to: 'design' }, path: 'reason', shape: 'string', max: 2000 },
-  { schema: listReleasesQuerySchema, base: {}, path: 'q', shape: 'string', max: 200 },
-  { schema: listReleasesQuerySchema, base: {}, path: 'limit', shape: 'number', max: 100 },
-  { schema: listReleasesQuerySchema, base: {}, path: 'offset', shape: 'number', max: 1_000_000 },
+  {
+    schema: createReleaseSchema,
+    base: release,
+    path: 'title',
+    shape: 'string',
+    max: 200,
+  },
+  {
+    schema: createReleaseSchema,
+    base: release,
+    path: 'description',
+    shape: 'string',
+    max: 20000,
+  },
+  {
+    schema: createReleaseSchema,
+    base: release,
+    path: 'owner',
+    shape: 'string',
+    max: 300,
+  },
+  {
+    schema: createReleaseSchema,
+    base: release,
+    path: 'components',
+    shape: 'array',
+    max: 100,
+    item: { entityRef: 'component:default/x' },
+  },
+  {
+    schema: createReleaseSchema,
+    base: release,
+    path: 'components.0.entityRef',
+    shape: 'string',
+    max: 300,
+  },
+  {
+    schema: createReleaseSchema,
+    base: release,
+    path: 'components.0.version',
+    shape: 'string',
+    max: 100,
+  },
+  {
+    schema: createReleaseSchema,
+    base: release,
+    path: 'environments',
+    shape: 'array',
+    max: 20,
+    item: 'production',
+  },
+  {
+    schema: createReleaseSchema,
+    base: { ...release, environments: ['x'] },
+    path: 'environments.0',
+    shape: 'string',
+    max: 63,
+  },
+  {
+    schema: updateReleaseSchema,
+    base: { revision: 1 },
+    path: 'title',
+    shape: 'string',
+    max: 200,
+  },
+  {
+    schema: transitionRequestSchema,
+    base: { to: 'design' },
+    path: 'reason',
+    shape: 'string',
+    max: 2000,
+  },
+  {
+    schema: listReleasesQuerySchema,
+    base: {},
+    path: 'q',
+    shape: 'string',
+    max: 200,
+  },
+  {
+    schema: listReleasesQuerySchema,
+    base: {},
+    path: 'limit',
+    shape: 'number',
+    max: 100,
+  },
+  {
+    schema: listReleasesQuerySchema,
+    base: {},
+    path: 'offset',
+    shape: 'number',
+    max: 1_000_000,
+  },
   // approvals
-  { schema: approvalDecisionSchema, base: { decision: 'approved' }, path: 'comment', shape: 'string', max: 5000 },
-  { schema: gateQuerySchema, base: { entityRef: 'x', environment: 'production' }, path: 'entityRef', shape: 'string', max: 300 },
-  { schema: gateQuerySchema, base: { entityRef: 'x', environment: 'production' }, path: 'environment', shape: 'string', max: 63 },
-  { schema: gateQuerySchema, base: { entityRef: 'x', environment: 'production' }, path: 'version', shape: 'string', max: 100 },
-  { schema: approvalPolicySchema, base: policy, path: 'name', shape: 'string', max: 100 },
-  { schema: approvalPolicySchema, base: policy, path: 'description', shape: 'string', max: 1000 },
-  { schema: approvalPolicySchema, base: policy, path: 'require', shape: 'array', max: 10, item: { group: 'group:default/cab', count: 1 } },
-  { schema: approvalPolicySchema, base: policy, path: 'require.0.count', shape: 'number', max: 20 },
-  { schema: approvalPolicySchema, base: { ...policy, when: { selector: { system: ['a'] } } }, path: 'when.selector.system', shape: 'array', max: 20, item: 'payments' },
-  { schema: policyDryRunSchema, base: { policies: [], from: new Date(Date.now() - DAY).toISOString(), to: new Date().toISOString() }, path: 'policies', shape: 'array', max: 20, item: policy },
+  {
+    schema: approvalDecisionSchema,
+    base: { decision: 'approved' },
+    path: 'comment',
+    shape: 'string',
+    max: 5000,
+  },
+  {
+    schema: gateQuerySchema,
+    base: { entityRef: 'x', environment: 'production' },
+    path: 'entityRef',
+    shape: 'string',
+    max: 300,
+  },
+  {
+    schema: gateQuerySchema,
+    base: { entityRef: 'x', environment: 'production' },
+    path: 'environment',
+    shape: 'string',
+    max: 63,
+  },
+  {
+    schema: gateQuerySchema,
+    base: { entityRef: 'x', environment: 'production' },
+    path: 'version',
+    shape: 'string',
+    max: 100,
+  },
+  {
+    schema: approvalPolicySchema,
+    base: policy,
+    path: 'name',
+    shape: 'string',
+    max: 100,
+  },
+  {
+    schema: approvalPolicySchema,
+    base: policy,
+    path: 'description',
+    shape: 'string',
+    max: 1000,
+  },
+  {
+    schema: approvalPolicySchema,
+    base: policy,
+    path: 'require',
+    shape: 'array',
+    max: 10,
+    item: { group: 'group:default/cab', count: 1 },
+  },
+  {
+    schema: approvalPolicySchema,
+    base: policy,
+    path: 'require.0.count',
+    shape: 'number',
+    max: 20,
+  },
+  {
+    schema: approvalPolicySchema,
+    base: { ...policy, when: { selector: { system: ['a'] } } },
+    path: 'when.selector.system',
+    shape: 'array',
+    max: 20,
+    item: 'payments',
+  },
+  {
+    schema: policyDryRunSchema,
+    base: {
+      policies: [],
+      from: new Date(Date.now() - DAY).toISOString(),
+      to: new Date().toISOString(),
+    },
+    path: 'policies',
+    shape: 'array',
+    max: 20,
+    item: policy,
+  },
   // calendar
-  { schema: createFeedTokenSchema, base: {}, path: 'name', shape: 'string', max: 100 },
-  { schema: planCheckSchema, base: plan, path: 'components', shape: 'array', max: 100, item: { entityRef: 'component:default/x' } },
-  { schema: planCheckSchema, base: plan, path: 'environments', shape: 'array', max: 20, item: 'production' },
+  {
+    schema: createFeedTokenSchema,
+    base: {},
+    path: 'name',
+    shape: 'string',
+    max: 100,
+  },
+  {
+    schema: planCheckSchema,
+    base: plan,
+    path: 'components',
+    shape: 'array',
+    max: 100,
+    item: { entityRef: 'component:default/x' },
+  },
+  {
+    schema: planCheckSchema,
+    base: plan,
+    path: 'environments',
+    shape: 'array',
+    max: 20,
+    item: 'production',
+  },
   // configuration items
-  { schema: recordDeploymentSchema, base: deployment, path: 'entityRef', shape: 'string', max: 300 },
-  { schema: recordDeploymentSchema, base: deployment, path: 'environment', shape: 'string', max: 63 },
-  { schema: recordDeploymentSchema, base: deployment, path: 'version', shape: 'string', max: 100 },
-  { schema: recordDeploymentSchema, base: deployment, path: 'source', shape: 'string', max: 100 },
-  { schema: recordDeploymentSchema, base: deployment, path: 'externalId', shape: 'string', max: 200 },
-  { schema: recordDeploymentSchema, base: deployment, path: 'releaseId', shape: 'string', max: 36 },
-  { schema: recordDeploymentSchema, base: deployment, path: 'commit', shape: 'string', max: 100 },
-  { schema: createBaselineSchema, base: { scope: { system: 'payments' } }, path: 'name', shape: 'string', max: 200 },
-  { schema: listDeploymentsQuerySchema, base: {}, path: 'limit', shape: 'number', max: 100 },
-  { schema: impactQuerySchema, base: { entityRef: 'x' }, path: 'depth', shape: 'number', max: 5 },
+  {
+    schema: recordDeploymentSchema,
+    base: deployment,
+    path: 'entityRef',
+    shape: 'string',
+    max: 300,
+  },
+  {
+    schema: recordDeploymentSchema,
+    base: deployment,
+    path: 'environment',
+    shape: 'string',
+    max: 63,
+  },
+  {
+    schema: recordDeploymentSchema,
+    base: deployment,
+    path: 'version',
+    shape: 'string',
+    max: 100,
+  },
+  {
+    schema: recordDeploymentSchema,
+    base: deployment,
+    path: 'source',
+    shape: 'string',
+    max: 100,
+  },
+  {
+    schema: recordDeploymentSchema,
+    base: deployment,
+    path: 'externalId',
+    shape: 'string',
+    max: 200,
+  },
+  {
+    schema: recordDeploymentSchema,
+    base: deployment,
+    path: 'releaseId',
+    shape: 'string',
+    max: 36,
+  },
+  {
+    schema: recordDeploymentSchema,
+    base: deployment,
+    path: 'commit',
+    shape: 'string',
+    max: 100,
+  },
+  {
+    schema: createBaselineSchema,
+    base: { scope: { system: 'payments' } },
+    path: 'name',
+    shape: 'string',
+    max: 200,
+  },
+  {
+    schema: listDeploymentsQuerySchema,
+    base: {},
+    path: 'limit',
+    shape: 'number',
+    max: 100,
+  },
+  {
+    schema: impactQuerySchema,
+    base: { entityRef: 'x' },
+    path: 'depth',
+    shape: 'number',
+    max: 5,
+  },
   // review and incidents
-  { schema: reviewRequestSchema, base: { outcome: 'successful' }, path: 'wentWell', shape: 'string', max: 10000 },
-  { schema: reviewRequestSchema, base: { outcome: 'successful' }, path: 'wentWrong', shape: 'string', max: 10000 },
-  { schema: reviewRequestSchema, base: { outcome: 'successful' }, path: 'actions', shape: 'array', max: 50, item: { description: 'Fix', owner: 'bob' } },
-  { schema: reviewRequestSchema, base: { outcome: 'successful', actions: [{ description: 'x', owner: 'bob' }] }, path: 'actions.0.description', shape: 'string', max: 1000 },
-  { schema: recordIncidentSchema, base: incident, path: 'title', shape: 'string', max: 500 },
-  { schema: recordIncidentSchema, base: incident, path: 'externalId', shape: 'string', max: 200 },
-  { schema: listIncidentsQuerySchema, base: {}, path: 'limit', shape: 'number', max: 100 },
+  {
+    schema: reviewRequestSchema,
+    base: { outcome: 'successful' },
+    path: 'wentWell',
+    shape: 'string',
+    max: 10000,
+  },
+  {
+    schema: reviewRequestSchema,
+    base: { outcome: 'successful' },
+    path: 'wentWrong',
+    shape: 'string',
+    max: 10000,
+  },
+  {
+    schema: reviewRequestSchema,
+    base: { outcome: 'successful' },
+    path: 'actions',
+    shape: 'array',
+    max: 50,
+    item: { description: 'Fix', owner: 'bob' },
+  },
+  {
+    schema: reviewRequestSchema,
+    base: {
+      outcome: 'successful',
+      actions: [{ description: 'x', owner: 'bob' }],
+    },
+    path: 'actions.0.description',
+    shape: 'string',
+    max: 1000,
+  },
+  {
+    schema: recordIncidentSchema,
+    base: incident,
+    path: 'title',
+    shape: 'string',
+    max: 500,
+  },
+  {
+    schema: recordIncidentSchema,
+    base: incident,
+    path: 'externalId',
+    shape: 'string',
+    max: 200,
+  },
+  {
+    schema: listIncidentsQuerySchema,
+    base: {},
+    path: 'limit',
+    shape: 'number',
+    max: 100,
+  },
 ];
 
-function withValue(base: Record<string, unknown>, path: string, value: unknown) {
+function withValue(
+  base: Record<string, unknown>,
+  path: string,
+  value: unknown,
+) {
   const copy = JSON.parse(JSON.stringify(base));
   const keys = path.split('.');
   let target = copy;
@@ -153,7 +430,8 @@ function withValue(base: Record<string, unknown>, path: string, value: unknown) 
 
 function valueOf(bound: Bound, size: number): unknown {
   if (bound.shape === 'string') return 'x'.repeat(size);
-  if (bound.shape === 'array') return Array.from({ length: size }, () => bound.item);
+  if (bound.shape === 'array')
+    return Array.from({ length: size }, () => bound.item);
   return size;
 }
 
@@ -173,9 +451,9 @@ describe('every bound of the API schemas', () => {
         withValue(bound.base, bound.path, valueOf(bound, bound.max + 1)),
       );
       expect(past.success).toBe(false);
-      expect(
-        past.error!.issues.map(issue => issue.path.join('.')),
-      ).toContain(bound.path);
+      expect(past.error!.issues.map(issue => issue.path.join('.'))).toContain(
+        bound.path,
+      );
     },
   );
 });
@@ -194,19 +472,28 @@ describe('every range limit', () => {
         rangeProblem(kind, at(start), at(start + limit.maxSpanDays), now),
       ).toBeUndefined();
       expect(
-        rangeProblem(kind, at(start), at(start + limit.maxSpanDays + 0.001), now),
+        rangeProblem(
+          kind,
+          at(start),
+          at(start + limit.maxSpanDays + 0.001),
+          now,
+        ),
       ).toEqual({
         field: 'to',
         message: `the range may span at most ${limit.maxSpanDays} days`,
       });
-      expect(rangeProblem(kind, at(-limit.maxPastDays), undefined, now)).toBeUndefined();
+      expect(
+        rangeProblem(kind, at(-limit.maxPastDays), undefined, now),
+      ).toBeUndefined();
       expect(
         rangeProblem(kind, at(-limit.maxPastDays - 0.001), undefined, now),
       ).toEqual({
         field: 'from',
         message: `may be at most ${limit.maxPastDays} days before now`,
       });
-      expect(rangeProblem(kind, undefined, at(limit.maxFutureDays), now)).toBeUndefined();
+      expect(
+        rangeProblem(kind, undefined, at(limit.maxFutureDays), now),
+      ).toBeUndefined();
       expect(
         rangeProblem(kind, undefined, at(limit.maxFutureDays + 0.001), now),
       ).toEqual({

@@ -225,9 +225,7 @@ const isoDateTime = z.iso.datetime({
  *
  * @public
  */
-export function reportedTime(
-  options: { maxAgeDays?: number } = {},
-) {
+export function reportedTime(options: { maxAgeDays?: number } = {}) {
   const maxAgeDays = options.maxAgeDays ?? MAX_REPORTED_AGE_DAYS;
   return isoDateTime.check(ctx => {
     const at = Date.parse(ctx.value);

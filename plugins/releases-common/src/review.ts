@@ -207,24 +207,26 @@ export const metricsQuerySchema = z
   .check(boundedRange('metrics', { strict: true }));
 
 /** @public */
-export const listIncidentsQuerySchema = z.object({
-  entityRef: z.string().trim().max(300).optional(),
-  owner: z.string().trim().max(300).optional(),
-  system: z.string().trim().max(300).optional(),
-  releaseId: z.string().trim().max(36).optional(),
-  environment: z.string().trim().max(63).optional(),
-  from: isoDateTime.optional(),
-  to: isoDateTime.optional(),
-  limit: z.coerce
-    .number({ error: 'must be a number' })
-    .int()
-    .min(1, 'must be at least 1')
-    .max(100, 'must be at most 100')
-    .default(20),
-  offset: z.coerce
-    .number({ error: 'must be a number' })
-    .int()
-    .min(0, 'must not be negative')
-    .max(1_000_000, 'must be at most 1000000')
-    .default(0),
-}).check(boundedRange('history'));
+export const listIncidentsQuerySchema = z
+  .object({
+    entityRef: z.string().trim().max(300).optional(),
+    owner: z.string().trim().max(300).optional(),
+    system: z.string().trim().max(300).optional(),
+    releaseId: z.string().trim().max(36).optional(),
+    environment: z.string().trim().max(63).optional(),
+    from: isoDateTime.optional(),
+    to: isoDateTime.optional(),
+    limit: z.coerce
+      .number({ error: 'must be a number' })
+      .int()
+      .min(1, 'must be at least 1')
+      .max(100, 'must be at most 100')
+      .default(20),
+    offset: z.coerce
+      .number({ error: 'must be a number' })
+      .int()
+      .min(0, 'must not be negative')
+      .max(1_000_000, 'must be at most 1000000')
+      .default(0),
+  })
+  .check(boundedRange('history'));

@@ -85,14 +85,35 @@ function PortalSidebar(props: {
     ...fromNavItem(take('page:catalog')),
     ...fromNavItem(take('page:releases')),
     ...(calendar
-      ? [{ key: 'calendar', to: calendar(), text: 'Calendar', icon: <EventIcon /> }]
+      ? [
+          {
+            key: 'calendar',
+            to: calendar(),
+            text: 'Calendar',
+            icon: <EventIcon />,
+          },
+        ]
       : []),
     ...fromNavItem(take('page:releases/approvals')),
     ...(audit
-      ? [{ key: 'audit', to: audit(), text: 'Audit', icon: <VerifiedUserIcon /> }]
+      ? [
+          {
+            key: 'audit',
+            to: audit(),
+            text: 'Audit',
+            icon: <VerifiedUserIcon />,
+          },
+        ]
       : []),
     ...(metrics
-      ? [{ key: 'metrics', to: metrics(), text: 'Metrics', icon: <TimelineIcon /> }]
+      ? [
+          {
+            key: 'metrics',
+            to: metrics(),
+            text: 'Metrics',
+            icon: <TimelineIcon />,
+          },
+        ]
       : []),
     ...fromNavItem(take('page:catalog-graph')),
     ...rest().flatMap(fromNavItem),

@@ -53,6 +53,8 @@ describe('EntityRefPicker', () => {
       ]),
     );
     // The chosen component shows by its title.
-    expect(screen.getByRole('button', { name: /Ledger Service/ })).toBeVisible();
+    expect(
+      screen.getByRole('button', { name: /Ledger Service/ }),
+    ).toBeVisible();
   });
 });
