@@ -12,6 +12,7 @@ import { Knex } from 'knex';
 import { isStorableText } from '../database/ReleasesDatabase';
 import { fromDbTime, fromDbTimeOrNull, toDbTime } from '../database/time';
 import { withIsoTimes } from '../database/isoTimes';
+import { pageWithTotal } from '../database/pages';
 import { StaleRevisionError } from './errors';
 import {
   EventMeta,
@@ -60,7 +61,7 @@ interface ReleaseRow {
   standard_change_status: string | null;
   created_at: unknown;
   updated_at: unknown;
-  /** See `componentsColumn`: parsed JSON on PostgreSQL. */
+  /** See `readReleases`: parsed JSON on PostgreSQL. */
   components_json?: Array<[string, string | null]> | string;
 }
 
@@ -131,29 +132,17 @@ export class KnexReleaseStore implements ReleaseStore {
     const base = this.knex<ReleaseRow>('releases');
     this.applyFilter(base, filter, await this.scopeIds(filter));
 
-    // The total comes with the page (a window count), so one query answers
-    // both; only a page past the end needs a separate count.
     const order = page.order ?? 'desc';
-    const rows: Array<ReleaseRow & { total_count: number | string }> =
-      await withIsoTimes(this.knex, base.clone())
-        .select(
-          'releases.*',
-          this.knex.raw('count(*) over () as total_count'),
-          ...this.componentsColumn(),
-        )
-        .orderBy([
+    const { rows, totalCount } = await pageWithTotal<ReleaseRow>(
+      this.knex,
+      base,
+      page,
+      q =>
+        this.readReleases(q).orderBy([
           { column: 'planned_start', order },
           { column: 'id', order },
-        ])
-        .limit(page.limit)
-        .offset(page.offset);
-    let totalCount = rows.length > 0 ? Number(rows[0].total_count) : 0;
-    if (rows.length === 0 && page.offset > 0) {
-      const [{ count }] = await base
-        .clone()
-        .count<Array<{ count: number | string }>>({ count: '*' });
-      totalCount = Number(count);
-    }
+        ]),
+    );
 
     return {
       items: await this.hydrate(this.knex, rows),
@@ -176,11 +165,8 @@ export class KnexReleaseStore implements ReleaseStore {
     // Bounded statements: SQLite limits bound parameters.
     for (let i = 0; i < keys.length; i += 500) {
       rows.push(
-        ...(await withIsoTimes(
-          this.knex,
-          this.knex<ReleaseRow>('releases')
-            .whereIn('id', keys.slice(i, i + 500))
-            .select('releases.*', ...this.componentsColumn()),
+        ...(await this.readReleases(
+          this.knex('releases').whereIn('id', keys.slice(i, i + 500)),
         )),
       );
     }
@@ -215,10 +201,7 @@ export class KnexReleaseStore implements ReleaseStore {
   }
 
   async inDeployFor(entityRef: string): Promise<Release[]> {
-    const rows: ReleaseRow[] = await withIsoTimes(
-      this.knex,
-      this.knex('releases'),
-    )
+    const rows: ReleaseRow[] = await this.readReleases(this.knex('releases'))
       // The component rows carry the release's phase (same transaction): the
       // (entity, phase) index names the few releases in deploy, however long
       // the component's history.
@@ -229,7 +212,6 @@ export class KnexReleaseStore implements ReleaseStore {
           .where({ entity_ref: entityRef, phase: 'deploy' }),
       )
       .where('releases.phase', 'deploy')
-      .select('releases.*', ...this.componentsColumn())
       .orderBy([
         { column: 'planned_start', order: 'desc' },
         { column: 'id', order: 'desc' },
@@ -629,19 +611,22 @@ export class KnexReleaseStore implements ReleaseStore {
   }
 
   /**
-   * On PostgreSQL, a release's components as a column of its row, in their
-   * order (`[[entityRef, version], …]`): one round trip per read of releases
-   * instead of two. PostgreSQL evaluates it only for the rows a page keeps.
-   * SQLite, in process, reads them with a second query.
+   * Release rows as the reads outside a transaction take them: instants as
+   * ISO text on PostgreSQL (`withIsoTimes`) and, there, the release's
+   * components as a column of its row, in their order (`[[entityRef,
+   * version], …]`): one round trip per read of releases instead of two.
+   * PostgreSQL evaluates the column only for the rows a page keeps. SQLite,
+   * in process, reads the components with a second query (`hydrate`).
    */
-  private componentsColumn(): Knex.Raw[] {
+  private readReleases(query: Knex.QueryBuilder): Knex.QueryBuilder {
+    const selected = withIsoTimes(this.knex, query).select('releases.*');
     return this.knex.client.config.client === 'pg'
-      ? [
+      ? selected.select(
           this.knex.raw(
             `coalesce((select json_agg(json_build_array(rc.entity_ref, rc.version) order by rc.position) from release_components rc where rc.release_id = releases.id), '[]'::json) as components_json`,
           ),
-        ]
-      : [];
+        )
+      : selected;
   }
 
   private async hydrate(
@@ -651,9 +636,14 @@ export class KnexReleaseStore implements ReleaseStore {
     if (rows.length === 0) {
       return [];
     }
-    const componentsByRelease = new Map<string, ComponentRow[]>();
+    const toComponent = (
+      entityRef: string,
+      version: string | null,
+    ): Release['components'][number] =>
+      version === null ? { entityRef } : { entityRef, version };
+    const componentsByRelease = new Map<string, Release['components']>();
     if (rows.every(row => row.components_json !== undefined)) {
-      // Read with the releases (see componentsColumn).
+      // Read with the releases (see readReleases).
       for (const row of rows) {
         const pairs: Array<[string, string | null]> =
           typeof row.components_json === 'string'
@@ -661,12 +651,7 @@ export class KnexReleaseStore implements ReleaseStore {
             : row.components_json ?? [];
         componentsByRelease.set(
           row.id,
-          pairs.map(([entityRef, version], position) => ({
-            release_id: row.id,
-            entity_ref: entityRef,
-            version,
-            position,
-          })),
+          pairs.map(([entityRef, version]) => toComponent(entityRef, version)),
         );
       }
     } else {
@@ -686,7 +671,7 @@ export class KnexReleaseStore implements ReleaseStore {
         ]);
       for (const row of componentRows) {
         const list = componentsByRelease.get(row.release_id) ?? [];
-        list.push(row);
+        list.push(toComponent(row.entity_ref, row.version));
         componentsByRelease.set(row.release_id, list);
       }
     }
@@ -703,11 +688,7 @@ export class KnexReleaseStore implements ReleaseStore {
       owner: row.owner,
       createdBy: row.created_by,
       ownerChangedBy: row.owner_changed_by ?? null,
-      components: (componentsByRelease.get(row.id) ?? []).map(c =>
-        c.version === null
-          ? { entityRef: c.entity_ref }
-          : { entityRef: c.entity_ref, version: c.version },
-      ),
+      components: componentsByRelease.get(row.id) ?? [],
       environments: JSON.parse(row.environments),
       approvalRound: Number(row.approval_round),
       breakGlass:

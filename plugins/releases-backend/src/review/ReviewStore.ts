@@ -7,6 +7,7 @@ import {
   ReleaseReview,
 } from '@backstage-itsm/plugin-releases-common';
 import { Knex } from 'knex';
+import { pageWithTotal } from '../database/pages';
 import { fromDbTime, fromDbTimeOrNull, toDbTime } from '../database/time';
 
 interface ReviewRow {
@@ -236,26 +237,18 @@ export class ReviewStore {
     if (filter.environment) query.where('environment', filter.environment);
     if (filter.from) query.where('opened_at', '>=', toDbTime(filter.from));
     if (filter.to) query.where('opened_at', '<=', toDbTime(filter.to));
-    // The total comes with the page (a window count): one query, as the
-    // gate's incident check asks on every decision; only a page past the
-    // end needs a separate count.
-    const rows: Array<IncidentRow & { total_count: number | string }> =
-      await query
-        .clone()
-        .select('*', this.knex.raw('count(*) over () as total_count'))
-        .orderBy([
+    // One query for the page and its total: the gate's incident check asks
+    // on every decision.
+    const { rows, totalCount } = await pageWithTotal<IncidentRow>(
+      this.knex,
+      query,
+      page,
+      q =>
+        q.select('*').orderBy([
           { column: 'opened_at', order: 'desc' },
           { column: 'id', order: 'desc' },
-        ])
-        .limit(page.limit)
-        .offset(page.offset);
-    let totalCount = rows.length > 0 ? Number(rows[0].total_count) : 0;
-    if (rows.length === 0 && page.offset > 0) {
-      const [{ count }] = await query.count<Array<{ count: number | string }>>({
-        count: '*',
-      });
-      totalCount = Number(count);
-    }
+        ]),
+    );
     return { items: rows.map(toIncident), totalCount, ...page };
   }
 
