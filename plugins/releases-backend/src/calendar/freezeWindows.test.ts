@@ -1,6 +1,11 @@
 import { JsonObject } from '@backstage/types';
 import { ConfigReader } from '@backstage/config';
-import { expandWindow, readFreezeWindows } from './freezeWindows';
+import fc from 'fast-check';
+import {
+  expandWindow,
+  expandWindowDirectly,
+  readFreezeWindows,
+} from './freezeWindows';
 
 const ENVIRONMENTS = ['development', 'staging', 'production'];
 
@@ -174,6 +179,70 @@ describe('readFreezeWindows', () => {
     const w = { name: 'A', rrule: 'FREQ=DAILY', duration: 'PT1H' };
     expect(() => windows([w, w])).toThrow(
       'releases.freezeWindows[1] ("A").name: is used by another window',
+    );
+  });
+});
+
+describe('expandWindow', () => {
+  const recurring = windows([
+    {
+      name: 'Weekly CAB',
+      kind: 'maintenance',
+      rrule: 'FREQ=WEEKLY;BYDAY=TH;BYHOUR=14',
+      duration: 'PT1H',
+      timezone: 'Europe/Berlin',
+    },
+    {
+      name: 'No Friday deploys',
+      rrule: 'FREQ=WEEKLY;BYDAY=FR;BYHOUR=14',
+      duration: 'PT66H',
+      timezone: 'America/New_York',
+      environments: ['production'],
+    },
+    {
+      name: 'Nightly',
+      rrule: 'FREQ=DAILY;BYHOUR=23;BYMINUTE=30',
+      duration: 'PT2H',
+      timezone: 'Pacific/Auckland',
+      start: '2025-03-01T00:00:00',
+    },
+    {
+      name: 'Month end',
+      rrule: 'FREQ=MONTHLY;BYMONTHDAY=-1',
+      duration: 'P2D',
+      timezone: 'UTC',
+    },
+  ]);
+  const HOUR = 3600 * 1000;
+  const base = Date.parse('2026-12-01T00:00:00Z');
+
+  it('finds by the years it keeps exactly what an expansion of the range alone finds', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: recurring.length - 1 }),
+        // From three years back to three years ahead, up to 400 days long.
+        fc.integer({ min: -3 * 365 * 24, max: 3 * 365 * 24 }),
+        fc.integer({ min: 1, max: 400 * 24 }),
+        (which, startHours, lengthHours) => {
+          const from = new Date(base + startHours * HOUR);
+          const to = new Date(from.getTime() + lengthHours * HOUR);
+          const window = recurring[which];
+          expect(expandWindow(window, from, to)).toEqual(
+            expandWindowDirectly(window, from, to),
+          );
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('hands out copies: changing an occurrence does not change the next answer', () => {
+    const from = new Date('2026-12-01T00:00:00Z');
+    const to = new Date('2027-01-01T00:00:00Z');
+    const [first] = expandWindow(recurring[0], from, to);
+    first.start = 'changed';
+    expect(expandWindow(recurring[0], from, to)[0].start).toBe(
+      '2026-12-03T13:00:00.000Z',
     );
   });
 });

@@ -279,8 +279,108 @@ export type WindowOccurrence = FreezeOccurrence | AllowWindowOccurrence;
 /** However it is asked, one expansion yields at most this many occurrences of a window. */
 export const MAX_OCCURRENCES_PER_EXPANSION = 5000;
 
+const DAY_MS = 24 * 3600 * 1000;
+/** Years around now whose occurrences are kept once expanded. */
+const KEPT_YEARS_AROUND_NOW = 10;
+
+interface ExpandedOccurrence {
+  occurrence: WindowOccurrence;
+  startMs: number;
+  endMs: number;
+}
+
+const expandedYears = new WeakMap<
+  FreezeWindow,
+  Map<number, ExpandedOccurrence[]>
+>();
+
+/**
+ * Every occurrence of a recurring window whose wall-clock start lies in the
+ * year, kept for the window; undefined for a year far from now or one with
+ * more occurrences than an expansion may yield (expanded per range instead).
+ */
+function occurrencesOfYear(
+  window: FreezeWindow,
+  year: number,
+): ExpandedOccurrence[] | undefined {
+  if (Math.abs(year - new Date().getUTCFullYear()) > KEPT_YEARS_AROUND_NOW) {
+    return undefined;
+  }
+  let years = expandedYears.get(window);
+  if (!years) {
+    years = new Map();
+    expandedYears.set(window, years);
+  }
+  const kept = years.get(year);
+  if (kept) {
+    return kept;
+  }
+  const yearEnd = Date.UTC(year + 1, 0, 1);
+  const starts = window.rule!.between(
+    new Date(Date.UTC(year, 0, 1)),
+    new Date(yearEnd),
+    true,
+    (_date, count) => count <= MAX_OCCURRENCES_PER_EXPANSION,
+  );
+  if (starts.length > MAX_OCCURRENCES_PER_EXPANSION) {
+    return undefined;
+  }
+  const expanded = starts
+    .filter(wall => wall.getTime() < yearEnd)
+    .map(wall => {
+      const start = wallClockToZone(wall, window.timezone);
+      const end = start.plus(window.ruleDuration!);
+      return {
+        occurrence: {
+          window: window.name,
+          kind: window.kind,
+          start: start.toUTC().toISO()!,
+          end: end.toUTC().toISO()!,
+          timezone: window.timezone,
+          environments: window.environments,
+          allow: window.allow,
+          selector: window.selector,
+        } as WindowOccurrence,
+        startMs: start.toMillis(),
+        endMs: end.toMillis(),
+      };
+    });
+  years.set(year, expanded);
+  return expanded;
+}
+
 /** The occurrences of a window that overlap [from, to), as UTC instants. */
 export function expandWindow(
+  window: FreezeWindow,
+  from: Date,
+  to: Date,
+): WindowOccurrence[] {
+  if (!window.rule) {
+    return expandWindowDirectly(window, from, to);
+  }
+  // The same search range as a direct expansion, by the years it touches:
+  // a year's occurrences are expanded once (the zone arithmetic is most of
+  // the cost, and a window does not change while the process runs).
+  const margin = window.ruleDuration!.toMillis() + 2 * DAY_MS;
+  const firstYear = new Date(from.getTime() - margin - DAY_MS).getUTCFullYear();
+  const lastYear = new Date(to.getTime() + margin + DAY_MS).getUTCFullYear();
+  const found: WindowOccurrence[] = [];
+  for (let year = firstYear; year <= lastYear; year++) {
+    const occurrences = occurrencesOfYear(window, year);
+    if (!occurrences) {
+      return expandWindowDirectly(window, from, to);
+    }
+    for (const o of occurrences) {
+      if (o.startMs < to.getTime() && o.endMs > from.getTime()) {
+        found.push({ ...o.occurrence });
+      }
+    }
+  }
+  return found.slice(0, MAX_OCCURRENCES_PER_EXPANSION);
+}
+
+/** The occurrences of a window that overlap [from, to), expanded for this range alone. */
+export function expandWindowDirectly(
   window: FreezeWindow,
   from: Date,
   to: Date,

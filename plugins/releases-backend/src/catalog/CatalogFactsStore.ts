@@ -8,6 +8,7 @@ import {
   StoredEntity,
   toEntityFacts,
 } from './storedEntity';
+import { groupBy } from '../service/groupBy';
 
 /**
  * Bound parameters per statement. SQLite allows 32,766 and PostgreSQL 65,535;
@@ -308,7 +309,7 @@ export class CatalogFactsStore {
       second: string,
     ) =>
       new Map(
-        [...groupBy(rows, column)].map(([key, group]) => [
+        [...groupBy(rows, row => row[column] as string)].map(([key, group]) => [
           key,
           group.map(r => [r[first] as string, r[second] as string]),
         ]),
@@ -427,21 +428,4 @@ export class CatalogFactsStore {
 
 function annotationValueKey(value: string): string {
   return value.toLocaleLowerCase('en-US').slice(0, ANNOTATION_VALUE_KEY_LENGTH);
-}
-
-function groupBy(
-  rows: Array<Record<string, unknown>>,
-  column: string,
-): Map<string, Array<Record<string, unknown>>> {
-  const groups = new Map<string, Array<Record<string, unknown>>>();
-  for (const row of rows) {
-    const key = row[column] as string;
-    const group = groups.get(key);
-    if (group) {
-      group.push(row);
-    } else {
-      groups.set(key, [row]);
-    }
-  }
-  return groups;
 }

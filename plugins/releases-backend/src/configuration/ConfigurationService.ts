@@ -21,6 +21,7 @@ import { DeployGate } from '../governance/DeployGate';
 import { assertExist } from '../releases/ReleaseService';
 import { ReleaseStore } from '../releases/ReleaseStore';
 import { badField } from '../service/errors';
+import { groupBy } from '../service/groupBy';
 import {
   DeploymentReport,
   DeploymentVerdict,
@@ -219,9 +220,15 @@ export class ConfigurationService {
         .filter((id): id is string => Boolean(id)),
     ]);
 
+    // An export holds thousands of components: group once, not per row.
+    const versionsOf = groupBy(current.versions, v => v.entityRef);
+    const plansOf = groupBy(
+      plans.filter(p => visible.has(p.releaseId)),
+      p => p.entityRef,
+    );
     const rows: VersionsRow[] = current.entityRefs.map(entityRef => {
       const cells: Record<string, VersionCell> = {};
-      for (const d of current.versions.filter(v => v.entityRef === entityRef)) {
+      for (const d of versionsOf.get(entityRef) ?? []) {
         cells[d.environment] = {
           environment: d.environment,
           version: d.version,
@@ -234,13 +241,7 @@ export class ConfigurationService {
           drift: [],
         };
       }
-      this.flagDrift(
-        entityRef,
-        cells,
-        plans.filter(
-          p => p.entityRef === entityRef && visible.has(p.releaseId),
-        ),
-      );
+      this.flagDrift(entityRef, cells, plansOf.get(entityRef) ?? []);
       return {
         entityRef,
         environments: cells,

@@ -277,7 +277,8 @@ export class KnexDeploymentStore implements DeploymentStore {
       query.where('deployed_at', '<=', toDbTime(filter.to));
     }
     const totalCount = await countOf(query);
-    const rows: DeploymentRow[] = await query
+    // Exports read thousands of rows: their instants come as ISO text.
+    const rows: DeploymentRow[] = await withIsoTimes(this.knex, query)
       .select('*')
       .orderBy([
         { column: 'deployed_at', order: 'desc' },

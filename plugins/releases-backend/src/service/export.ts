@@ -15,7 +15,7 @@ export interface ExportColumn<T> {
 /**
  * Sends an audit list as a download: CSV with the given columns, or JSON with
  * the full objects. `X-Total-Count` says how many matched; `X-Export-Truncated`
- * is set when that is more than was sent. CSV is streamed a few hundred rows
+ * is set when that is more than was sent. CSV is streamed a hundred rows
  * at a time, so a large export never holds up other requests for long.
  */
 export async function sendExport<T>(
@@ -57,7 +57,7 @@ export async function sendExport<T>(
     if (!csv.write(columns.map(c => c.value(row) ?? ''))) {
       await once(csv, 'drain');
     }
-    if (index % 500 === 499) {
+    if (index % 100 === 99) {
       await yieldToEventLoop();
     }
   }
