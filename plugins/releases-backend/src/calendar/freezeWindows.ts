@@ -279,6 +279,24 @@ export type WindowOccurrence = FreezeOccurrence | AllowWindowOccurrence;
 /** However it is asked, one expansion yields at most this many occurrences of a window. */
 export const MAX_OCCURRENCES_PER_EXPANSION = 5000;
 
+/** One occurrence of a window, as UTC instants. */
+function occurrenceOf(
+  window: FreezeWindow,
+  start: DateTime,
+  end: DateTime,
+): WindowOccurrence {
+  return {
+    window: window.name,
+    kind: window.kind,
+    start: start.toUTC().toISO()!,
+    end: end.toUTC().toISO()!,
+    timezone: window.timezone,
+    environments: window.environments,
+    allow: window.allow,
+    selector: window.selector,
+  } as WindowOccurrence;
+}
+
 const DAY_MS = 24 * 3600 * 1000;
 /** Years around now whose occurrences are kept once expanded. */
 const KEPT_YEARS_AROUND_NOW = 10;
@@ -331,16 +349,7 @@ function occurrencesOfYear(
       const start = wallClockToZone(wall, window.timezone);
       const end = start.plus(window.ruleDuration!);
       return {
-        occurrence: {
-          window: window.name,
-          kind: window.kind,
-          start: start.toUTC().toISO()!,
-          end: end.toUTC().toISO()!,
-          timezone: window.timezone,
-          environments: window.environments,
-          allow: window.allow,
-          selector: window.selector,
-        } as WindowOccurrence,
+        occurrence: occurrenceOf(window, start, end),
         startMs: start.toMillis(),
         endMs: end.toMillis(),
       };
@@ -390,16 +399,7 @@ export function expandWindowDirectly(
     DateTime.fromJSDate(to),
   );
   const occurrence = (start: DateTime, end: DateTime) =>
-    ({
-      window: window.name,
-      kind: window.kind,
-      start: start.toUTC().toISO()!,
-      end: end.toUTC().toISO()!,
-      timezone: window.timezone,
-      environments: window.environments,
-      allow: window.allow,
-      selector: window.selector,
-    } as WindowOccurrence);
+    occurrenceOf(window, start, end);
 
   if (!window.rule) {
     const start = DateTime.fromISO(window.start!, { zone: window.timezone });
