@@ -18,10 +18,16 @@ describe('App', () => {
 
     render(App.createRoot());
 
+    // The new frontend system loads its features before the sign-in page
+    // shows: on a slow machine that takes well over findByText's default second.
     expect(
-      await screen.findByText('Release Management Portal'),
+      await screen.findByText(
+        'Release Management Portal',
+        {},
+        { timeout: 30_000 },
+      ),
     ).toBeInTheDocument();
     expect(screen.getByText('Guest')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Enter' })).toBeInTheDocument();
-  });
+  }, 60_000);
 });
