@@ -566,11 +566,18 @@ export type PutMilestonesRequest = z.input<typeof putMilestonesSchema>;
 /** @public */
 export const MAX_ROLES = 20;
 
+const roleId = z
+  .string({ error: message('a string') })
+  .min(1, 'must not be empty')
+  .max(63, 'must be at most 63 characters');
+
 /** @public */
 export const putRolesSchema = z.strictObject({
   /** Role id → the user or group to hold it, or null to empty it; roles not named keep their holder. */
   roles: z
-    .record(text(63).min(1, 'must not be empty'), ref.nullable(), {
+    // Role ids are matched as sent (not trimmed), so an error names the key
+    // the client sent.
+    .record(roleId, ref.nullable(), {
       error: message('an object of role id → holder'),
     })
     .check(ctx => {

@@ -462,6 +462,15 @@ describe.each(databases.eachSupportedId())(
       expect(noHolder.body.error.message).toContain(
         'nobody holds the QA lead role',
       );
+      // A padded role id is not trimmed into a configured one: the error
+      // names the key as it was sent (found by the fuzz suite).
+      const padded = await send('put', `/releases/${id}/roles`, {
+        roles: { ' qa-lead': 'carol' },
+      });
+      expect(padded.status).toBe(400);
+      expect(padded.body.error.fields).toEqual([
+        expect.objectContaining({ field: 'roles. qa-lead' }),
+      ]);
       const roles = await send('put', `/releases/${id}/roles`, {
         roles: { 'qa-lead': 'carol' },
       });
