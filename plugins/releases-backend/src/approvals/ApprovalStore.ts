@@ -8,7 +8,8 @@ import { Knex } from 'knex';
 import { fromDbTime } from '../database/time';
 import { conflictOn } from '../service/errors';
 
-interface ApprovalRow {
+/** An `approvals` row as the drivers return it. */
+export interface ApprovalRow {
   id: string | number;
   release_id: string;
   round: number;
@@ -19,7 +20,7 @@ interface ApprovalRow {
   decided_at: unknown;
 }
 
-function toDecision(row: ApprovalRow): ApprovalDecision {
+export function toDecision(row: ApprovalRow): ApprovalDecision {
   return {
     id: String(row.id),
     releaseId: row.release_id,

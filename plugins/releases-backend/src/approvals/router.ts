@@ -11,6 +11,7 @@ import { audited } from '../service/audit';
 import { Callers } from '../service/Callers';
 import { parseInput } from '../service/validation';
 import { AuthorizedApprovalService } from './AuthorizedApprovalService';
+import { sendJsonInSlices } from '../service/sendJson';
 
 /** Routes of approvals, the deploy gate and policies: parse, then ask the authorizing layer. */
 export function createApprovalsRouter(options: {
@@ -49,7 +50,7 @@ export function createApprovalsRouter(options: {
 
   router.get('/approvals/inbox', async (req, res) => {
     const caller = await callers.of(req, ['user']);
-    res.json(await approvals.inbox(caller));
+    await sendJsonInSlices(res, await approvals.inbox(caller));
   });
 
   router.get('/approvals/decided', async (req, res) => {
@@ -72,7 +73,8 @@ export function createApprovalsRouter(options: {
   router.post('/policies/dry-run', async (req, res) => {
     const caller = await callers.of(req, ['user']);
     const input = parseInput(policyDryRunSchema, req.body);
-    res.json(
+    await sendJsonInSlices(
+      res,
       await approvals.dryRun(caller, {
         // Checked by the policy parser, which names each policy in its errors.
         policies: (req.body as { policies?: unknown }).policies,

@@ -10,9 +10,14 @@ import {
   Release,
   ReleaseCollision,
   ReleaseType,
+  RuntimeFreeze,
   TimeRange,
 } from '@backstage-itsm/plugin-releases-common';
-import { RuntimeFreezeSource, runtimeOccurrence } from '../freezes/occurrences';
+import {
+  inForceDuring,
+  RuntimeFreezeSource,
+  runtimeOccurrence,
+} from '../freezes/occurrences';
 import { LRUCache } from 'lru-cache';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { CatalogReader, EntityFacts } from '../catalog/CatalogFacts';
@@ -45,6 +50,19 @@ const windowOf = (r: PlannedRelease): TimeRange => ({
   start: r.plannedStart,
   end: r.plannedEnd,
 });
+
+/** From the earliest planned start to the latest planned end; undefined without releases. */
+function planSpan(
+  releases: PlannedRelease[],
+): { from: Date; to: Date } | undefined {
+  if (releases.length === 0) {
+    return undefined;
+  }
+  return {
+    from: new Date(Math.min(...releases.map(r => Date.parse(r.plannedStart)))),
+    to: new Date(Math.max(...releases.map(r => Date.parse(r.plannedEnd)))),
+  };
+}
 
 const DAY = 24 * 3600 * 1000;
 
@@ -152,9 +170,15 @@ export class CalendarService {
   }
 
   /** Configured freeze and maintenance occurrences and runtime freezes overlapping the range, by start. */
-  async freezesBetween(from: Date, to: Date): Promise<FreezeOccurrence[]> {
-    const runtime =
-      (await this.options.runtimeFreezes?.between(from, to)) ?? [];
+  async freezesBetween(
+    from: Date,
+    to: Date,
+    /** Runtime freezes of a range around this one, already read. */
+    read?: RuntimeFreeze[],
+  ): Promise<FreezeOccurrence[]> {
+    const runtime = read
+      ? read.filter(f => inForceDuring(f, from, to))
+      : await this.runtimeBetween(from, to);
     return [
       ...this.occurrences(from, to),
       ...runtime.map(f => runtimeOccurrence(f, to)),
@@ -162,6 +186,10 @@ export class CalendarService {
       (a, b) =>
         a.start.localeCompare(b.start) || a.window.localeCompare(b.window),
     );
+  }
+
+  private async runtimeBetween(from: Date, to: Date): Promise<RuntimeFreeze[]> {
+    return (await this.options.runtimeFreezes?.between(from, to)) ?? [];
   }
 
   private expand(from: Date, to: Date): WindowOccurrence[] {
@@ -219,11 +247,19 @@ export class CalendarService {
       r => !query.environment || r.environments.includes(query.environment),
     );
     const facts = new RequestFacts(catalog);
+    const open = releases.filter(r => OPEN_PHASES.includes(r.phase));
+    // One read of the runtime freezes for the range and the open releases' plans.
+    const range = { from: new Date(query.from), to: new Date(query.to) };
+    const planned = planSpan(open);
+    const runtime = await this.runtimeBetween(
+      planned && planned.from < range.from ? planned.from : range.from,
+      planned && planned.to > range.to ? planned.to : range.to,
+    );
 
     const inEnvironment = (o: { environments: string[] }) =>
       !query.environment || o.environments.includes(query.environment);
     let freezes = (
-      await this.freezesBetween(new Date(query.from), new Date(query.to))
+      await this.freezesBetween(range.from, range.to, runtime)
     ).filter(inEnvironment);
     let allowWindows = this.allowOccurrences(
       new Date(query.from),
@@ -241,7 +277,6 @@ export class CalendarService {
       allowWindows = allowWindows.filter(inScope);
     }
 
-    const open = releases.filter(r => OPEN_PHASES.includes(r.phase));
     return {
       from: new Date(query.from).toISOString(),
       to: new Date(query.to).toISOString(),
@@ -251,7 +286,7 @@ export class CalendarService {
       allowWindows,
       cabMeetings: [],
       collisions: await this.collisions(open, open, facts),
-      freezeConflicts: await this.freezeConflicts(open, facts),
+      freezeConflicts: await this.freezeConflicts(open, facts, runtime),
     };
   }
 
@@ -296,22 +331,21 @@ export class CalendarService {
   private async freezeConflicts(
     releases: PlannedRelease[],
     facts: RequestFacts,
+    /** Runtime freezes of a range that covers the releases' plans, already read. */
+    read?: RuntimeFreeze[],
   ): Promise<FreezeConflict[]> {
-    if (releases.length === 0) {
+    const span = planSpan(releases);
+    if (!span) {
       return [];
     }
     const known = await facts.load(
       releases.flatMap(r => r.components.map(c => c.entityRef)),
     );
     // Runtime freezes of the whole span, read once.
-    const span = {
-      from: new Date(
-        Math.min(...releases.map(r => Date.parse(r.plannedStart))),
-      ),
-      to: new Date(Math.max(...releases.map(r => Date.parse(r.plannedEnd)))),
-    };
     const runtime = (
-      (await this.options.runtimeFreezes?.between(span.from, span.to)) ?? []
+      read
+        ? read.filter(f => inForceDuring(f, span.from, span.to))
+        : await this.runtimeBetween(span.from, span.to)
     ).map(f => runtimeOccurrence(f, span.to));
     const conflicts: FreezeConflict[] = [];
     for (const release of releases) {

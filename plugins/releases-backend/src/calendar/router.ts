@@ -11,6 +11,7 @@ import Router from 'express-promise-router';
 import { Callers } from '../service/Callers';
 import { parseInput } from '../service/validation';
 import { AuthorizedCalendarService } from './AuthorizedCalendarService';
+import { sendJsonInSlices } from '../service/sendJson';
 
 /** Feed tokens are secrets: they never reach the access log. */
 export function redactFeedToken(url: string): string {
@@ -28,7 +29,7 @@ export function createCalendarRouter(options: {
   router.get('/calendar', async (req, res) => {
     const caller = await callers.of(req, ['user', 'service']);
     const query = parseInput(calendarQuerySchema, req.query);
-    res.json(await calendar.calendar(caller, query));
+    await sendJsonInSlices(res, await calendar.calendar(caller, query));
   });
 
   router.post('/calendar/check', async (req, res) => {

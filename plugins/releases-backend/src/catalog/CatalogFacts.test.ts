@@ -477,6 +477,70 @@ describe.each(databases.eachSupportedId())('CatalogFacts on %p', databaseId => {
     ).toBe(0);
   });
 
+  it("keeps what it read for 5 s: its own sync is seen at once, another replica's within those 5 s", async () => {
+    const { facts: syncing, catalog } = await setUp();
+    const { facts: other } = await setUp(initialEntities, { catalog });
+    await syncing.syncNow();
+    const read = async (facts: CatalogFacts) => ({
+      members: (await facts.membersOf(['group:default/payments-team'])).get(
+        'group:default/payments-team',
+      ),
+      system: await facts.local().componentsOfSystem('system:default/payments'),
+      lifecycle: (
+        await facts.local().facts(['component:default/ledger-service'])
+      ).get('component:default/ledger-service')?.lifecycle,
+      checkoutExists: (
+        await facts.local().existing(['component:default/checkout-service'])
+      ).has('component:default/checkout-service'),
+    });
+    const before = await read(other);
+    expect(before).toEqual({
+      members: ['user:default/alice', 'user:default/bob', 'user:default/dave'],
+      system: [
+        'component:default/ledger-service',
+        'component:default/payments-api',
+        'component:default/webhooks',
+      ],
+      lifecycle: 'production',
+      checkoutExists: true,
+    });
+    await read(syncing);
+
+    // frank joins payments-team, a component joins the system, the ledger
+    // is deprecated, checkout-service is deleted.
+    const ledger = catalog.get('component:default/ledger-service');
+    (ledger.spec as { lifecycle: string }).lifecycle = 'deprecated';
+    catalog.put(
+      ledger,
+      component('fraud-service', 'payments', 'payments-team'),
+      user('frank', ['payments-team']),
+    );
+    catalog.remove('component:default/checkout-service');
+    advance(1_000);
+    await syncing.syncNow();
+    const after = {
+      members: [
+        'user:default/alice',
+        'user:default/bob',
+        'user:default/dave',
+        'user:default/frank',
+      ],
+      system: [
+        'component:default/fraud-service',
+        'component:default/ledger-service',
+        'component:default/payments-api',
+        'component:default/webhooks',
+      ],
+      lifecycle: 'deprecated',
+      checkoutExists: false,
+    };
+    expect(await read(syncing)).toEqual(after);
+    advance(3_999);
+    expect(await read(other)).toEqual(before);
+    advance(1);
+    expect(await read(other)).toEqual(after);
+  });
+
   it('only records the new etag when the catalog changed something it does not keep', async () => {
     const { facts, catalog } = await setUp();
     await facts.syncNow();

@@ -15,6 +15,7 @@ import {
   EntityFacts,
 } from './CatalogFacts';
 import { readCatalogFactsConfig } from './catalogFactsConfig';
+import { ReadCache } from './ReadCache';
 import { CatalogFactsStore } from './CatalogFactsStore';
 import { CatalogFactsSync } from './CatalogFactsSync';
 import { impactOf, linkedWithinAll } from './catalogWalks';
@@ -52,6 +53,12 @@ export class KnexCatalogFacts implements CatalogFacts {
   private readonly refreshIntervalMs: number;
   private readonly sync: CatalogFactsSync;
   private running: Promise<CatalogSyncResult> | undefined;
+  /** Facts by lookup key, a scope's refs by `column:key`, a group's members by key. */
+  private readonly cachedFacts: ReadCache<EntityFacts>;
+  private readonly cachedScopes: ReadCache<string[]>;
+  private readonly cachedMembers: ReadCache<string[]>;
+  /** Lookup keys the tables were seen to hold. */
+  private readonly cachedExisting: ReadCache<true>;
 
   private constructor(options: {
     store: CatalogFactsStore;
@@ -70,6 +77,26 @@ export class KnexCatalogFacts implements CatalogFacts {
       ttl: options.refreshIntervalMs,
     });
     this.sync = new CatalogFactsSync(options);
+    // A sixth of the refresh interval, at most 5 s: with the default 30 s
+    // interval a change in the catalog reaches every replica's reads within
+    // interval + sync + 5 s, inside the two intervals health() allows.
+    const cache = {
+      ttlMs: Math.min(5_000, options.refreshIntervalMs / 6),
+      max: 20_000,
+      clock: options.clock,
+    };
+    this.cachedFacts = new ReadCache(cache);
+    this.cachedScopes = new ReadCache(cache);
+    this.cachedMembers = new ReadCache(cache);
+    this.cachedExisting = new ReadCache(cache);
+  }
+
+  /** After this process wrote facts: every later read sees them. */
+  private forgetReads() {
+    this.cachedFacts.clear();
+    this.cachedScopes.clear();
+    this.cachedMembers.clear();
+    this.cachedExisting.clear();
   }
 
   static async create(options: CatalogFactsOptions): Promise<KnexCatalogFacts> {
@@ -123,8 +150,8 @@ export class KnexCatalogFacts implements CatalogFacts {
 
   async membersOf(groups: string[]): Promise<Map<string, string[]>> {
     const keys = new Map(groups.map(g => [g, lookupKey(g)]));
-    const byKey = await this.store.membersByGroupKey(
-      [...keys.values()].filter((k): k is string => k !== undefined),
+    const byKey = await this.cachedMembers.getMany(keys.values(), missing =>
+      this.store.membersByGroupKey(missing),
     );
     return new Map(
       groups.map(group => {
@@ -154,6 +181,7 @@ export class KnexCatalogFacts implements CatalogFacts {
     if (!this.running) {
       this.running = this.sync.run().finally(() => {
         this.running = undefined;
+        this.forgetReads();
       });
     }
     return this.running;
@@ -180,14 +208,33 @@ export class KnexCatalogFacts implements CatalogFacts {
     ref: string,
   ): Promise<string[]> {
     const key = lookupKey(ref);
-    return key ? this.store.refsWith('component', column, key) : [];
+    if (!key) {
+      return [];
+    }
+    const cacheKey = `${column}:${key}`;
+    const kept = await this.cachedScopes.getMany(
+      [cacheKey],
+      async () =>
+        new Map([
+          [cacheKey, await this.store.refsWith('component', column, key)],
+        ]),
+    );
+    const refs = kept.get(cacheKey)!;
+    return [...refs];
   }
 
   /** Existence from the tables' primary key; unknown refs as in localFacts. */
   private async localExisting(refs: string[]): Promise<Set<string>> {
     const keyOf = new Map(refs.map(ref => [ref, lookupKey(ref)]));
-    const stored = await this.store.existingKeys(
-      [...keyOf.values()].filter((k): k is string => k !== undefined),
+    const stored = await this.cachedExisting.getMany(
+      keyOf.values(),
+      async missing =>
+        new Map(
+          [...(await this.store.existingKeys(missing))].map(key => [
+            key,
+            true as const,
+          ]),
+        ),
     );
     const unknown = [...keyOf]
       .filter(([, key]) => this.needsFallback(key, stored))
@@ -216,8 +263,8 @@ export class KnexCatalogFacts implements CatalogFacts {
   private async localFacts(refs: string[]): Promise<Map<string, EntityFacts>> {
     const wanted = [...new Set(refs)];
     const keyOf = new Map(wanted.map(ref => [ref, lookupKey(ref)]));
-    const byKey = await this.store.facts(
-      [...keyOf.values()].filter((k): k is string => k !== undefined),
+    const byKey = await this.cachedFacts.getMany(keyOf.values(), missing =>
+      this.store.facts(missing),
     );
     const unknown = wanted.filter(ref =>
       this.needsFallback(keyOf.get(ref), byKey),
@@ -273,6 +320,10 @@ export class KnexCatalogFacts implements CatalogFacts {
       fetched.set(key, toEntityFacts(stored, now.toISOString()));
     });
     await this.store.upsert(toStore, now);
+    if (toStore.length > 0) {
+      // A new entity may belong to a cached scope or group.
+      this.forgetReads();
+    }
     return fetched;
   }
 }

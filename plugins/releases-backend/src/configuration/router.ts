@@ -18,6 +18,7 @@ import { Callers } from '../service/Callers';
 import { EXPORT_MAX_ROWS, ExportColumn, sendExport } from '../service/export';
 import { parseInput } from '../service/validation';
 import { AuthorizedConfigurationService } from './AuthorizedConfigurationService';
+import { sendJsonInSlices } from '../service/sendJson';
 
 const deploymentColumns: ExportColumn<Deployment>[] = [
   { header: 'id', value: d => d.id },
@@ -124,7 +125,7 @@ export function createConfigurationRouter(options: {
       });
       return;
     }
-    res.json(matrix);
+    await sendJsonInSlices(res, matrix);
   });
 
   router.post('/baselines', async (req, res) => {
@@ -184,7 +185,10 @@ export function createConfigurationRouter(options: {
   router.get('/impact', async (req, res) => {
     const caller = await callers.of(req, ['user', 'service']);
     const query = parseInput(impactQuerySchema, req.query);
-    res.json(await configuration.impact(caller, query.entityRef, query.depth));
+    await sendJsonInSlices(
+      res,
+      await configuration.impact(caller, query.entityRef, query.depth),
+    );
   });
 
   return router;

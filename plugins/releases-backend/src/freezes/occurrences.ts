@@ -10,6 +10,25 @@ export interface RuntimeFreezeSource {
 }
 
 /**
+ * Whether the freeze is in force at some time in [from, to): the condition
+ * RuntimeFreezeSource.between reads with, for freezes already read over a
+ * wider range. A freeze lifted before it started never is.
+ */
+export function inForceDuring(
+  freeze: RuntimeFreeze,
+  from: Date,
+  to: Date,
+): boolean {
+  const start = Date.parse(freeze.startsAt);
+  const until = freeze.liftedAt ?? freeze.endsAt;
+  return (
+    start < to.getTime() &&
+    (until === null ||
+      (Date.parse(until) > from.getTime() && Date.parse(until) > start))
+  );
+}
+
+/**
  * A runtime freeze as a freeze occurrence, so that it blocks, shows and
  * conflicts exactly as a configured window does. It ends when it was
  * lifted, at its end, or (open-ended) at `openEnd`, the end of the range

@@ -17,6 +17,7 @@ import { CatalogFacts, EntityFacts } from '../catalog/CatalogFacts';
 import { selectorMatches } from '../calendar/selectors';
 import { EnvironmentConfig } from '../config';
 import { ApprovalEvaluator } from './ApprovalEvaluator';
+import { InDeployRelease } from '../releases/ReleaseStore';
 
 /** Where the gate learns about freezes; the calendar provides it. */
 export interface FreezeSource {
@@ -97,8 +98,8 @@ export class DeployGate {
 
   constructor(
     private readonly options: {
-      /** Releases in `deploy` that contain the component, newest plan first. */
-      releasesInDeploy(entityRef: string): Promise<Release[]>;
+      /** Releases in `deploy` that contain the component, newest plan first, with their current round's decisions where read with them. */
+      releasesInDeploy(entityRef: string): Promise<InDeployRelease[]>;
       evaluator: ApprovalEvaluator;
       freezes: GateFreezeSource;
       catalogFacts: CatalogFacts;
@@ -223,14 +224,19 @@ export class DeployGate {
   private async coveringRelease(
     context: DeployCheckContext,
     freezes: FreezeView,
-    releasesInDeploy: Release[],
+    releasesInDeploy: InDeployRelease[],
   ): Promise<DeployCheckResult[]> {
     const { entityRef, environment, version } = context;
-    const inDeploy = releasesInDeploy.filter(
-      r =>
-        r.environments.includes(environment.name) &&
-        (!context.releaseId || r.id === context.releaseId),
+    const decisionsOf = new Map(
+      releasesInDeploy.map(r => [r.release.id, r.decisions]),
     );
+    const inDeploy = releasesInDeploy
+      .map(r => r.release)
+      .filter(
+        r =>
+          r.environments.includes(environment.name) &&
+          (!context.releaseId || r.id === context.releaseId),
+      );
     const versionOf = (r: Release) =>
       r.components.find(c => c.entityRef === entityRef)?.version;
     const matching = inDeploy.filter(
@@ -262,7 +268,9 @@ export class DeployGate {
         approved.push({ release, how: 'broke glass; its review is owed' });
         continue;
       }
-      const approvals = await this.options.evaluator.evaluate(release);
+      const approvals = await this.options.evaluator.evaluate(release, {
+        decisions: decisionsOf.get(release.id),
+      });
       if (
         approvals.status === 'approved' ||
         approvals.status === 'not_required'

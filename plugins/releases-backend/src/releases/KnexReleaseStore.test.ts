@@ -319,6 +319,62 @@ describe.each(databases.eachSupportedId())(
       expect(fromDbTime(await firstDeployedAt())).toBe(first.toISOString());
     });
 
+    it('reads the releases in deploy of a component, on PostgreSQL with their current round decisions in the same statement', async () => {
+      const event = {
+        type: 'created' as const,
+        actor: 'user:default/alice',
+        at,
+      };
+      const inDeploy = await store.create(
+        newRelease({ phase: 'deploy', title: 'In deploy' }),
+        event,
+      );
+      await store.create(
+        newRelease({ phase: 'test', title: 'In test' }),
+        event,
+      );
+      await store.create(
+        newRelease({
+          phase: 'deploy',
+          title: 'Other component',
+          components: [{ entityRef: 'component:default/cart' }],
+        }),
+        event,
+      );
+      const approvals = new ApprovalStore(knex);
+      const decide = (round: number, approver: string, decidedAt: string) =>
+        approvals.record({
+          releaseId: inDeploy.id,
+          round,
+          approver,
+          onBehalfOf: null,
+          decision: 'approved',
+          comment: `round ${round}`,
+          decidedAt,
+        });
+      await decide(1, 'user:default/bob', '2026-11-01T10:00:00.000Z');
+      await store.update(inDeploy.id, {
+        set: { approvalRound: 2 },
+        event: { type: 'updated', actor: 'user:default/alice', at },
+      });
+      await decide(2, 'user:default/carol', '2026-11-02T10:00:00.123Z');
+      await decide(2, 'user:default/dave', '2026-11-02T11:00:00.456Z');
+
+      const found = await store.inDeployFor('component:default/payments-api');
+
+      expect(found.map(f => f.release)).toEqual([await store.get(inDeploy.id)]);
+      const roundTwo = (await approvals.decisions([inDeploy.id])).filter(
+        d => d.round === 2,
+      );
+      expect(roundTwo.map(d => d.approver)).toEqual([
+        'user:default/dave',
+        'user:default/carol',
+      ]);
+      expect(found[0].decisions).toEqual(
+        knex.client.config.client === 'pg' ? roundTwo : undefined,
+      );
+    });
+
     it('writes no event for a change that changes nothing', async () => {
       const created = await store.create(newRelease(), {
         type: 'created',

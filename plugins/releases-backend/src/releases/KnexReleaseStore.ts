@@ -14,8 +14,10 @@ import { fromDbTime, fromDbTimeOrNull, toDbTime } from '../database/time';
 import { withIsoTimes } from '../database/isoTimes';
 import { pageWithTotal } from '../database/pages';
 import { StaleRevisionError } from './errors';
+import { ApprovalRow, toDecision } from '../approvals/ApprovalStore';
 import {
   EventMeta,
+  InDeployRelease,
   NewRelease,
   PageRequest,
   ReleaseChange,
@@ -200,24 +202,40 @@ export class KnexReleaseStore implements ReleaseStore {
     return Number(count);
   }
 
-  async inDeployFor(entityRef: string): Promise<Release[]> {
-    const rows: ReleaseRow[] = await this.readReleases(this.knex('releases'))
-      // The component rows carry the release's phase (same transaction): the
-      // (entity, phase) index names the few releases in deploy, however long
-      // the component's history.
-      .whereIn(
-        'releases.id',
-        this.knex('release_components')
-          .select('release_id')
-          .where({ entity_ref: entityRef, phase: 'deploy' }),
-      )
-      .where('releases.phase', 'deploy')
-      .orderBy([
-        { column: 'planned_start', order: 'desc' },
-        { column: 'id', order: 'desc' },
-      ])
-      .limit(20);
-    return this.hydrate(this.knex, rows);
+  async inDeployFor(entityRef: string): Promise<InDeployRelease[]> {
+    const pg = this.knex.client.config.client === 'pg';
+    const query = this.readReleases(this.knex('releases'));
+    if (pg) {
+      // The decisions of the current round in the same statement: the gate
+      // asks for them next, and a round trip costs more than the rows.
+      query.select(
+        this.knex.raw(
+          `coalesce((select json_agg(json_build_object('id', a.id, 'release_id', a.release_id, 'round', a.round, 'approver', a.approver, 'on_behalf_of', a.on_behalf_of, 'decision', a.decision, 'comment', a.comment, 'decided_at', a.decided_at) order by a.id desc) from approvals a where a.release_id = releases.id and a.round = releases.approval_round), '[]'::json) as decisions_json`,
+        ),
+      );
+    }
+    const rows: Array<ReleaseRow & { decisions_json?: ApprovalRow[] }> =
+      await query
+        // The component rows carry the release's phase (same transaction): the
+        // (entity, phase) index names the few releases in deploy, however long
+        // the component's history.
+        .whereIn(
+          'releases.id',
+          this.knex('release_components')
+            .select('release_id')
+            .where({ entity_ref: entityRef, phase: 'deploy' }),
+        )
+        .where('releases.phase', 'deploy')
+        .orderBy([
+          { column: 'planned_start', order: 'desc' },
+          { column: 'id', order: 'desc' },
+        ])
+        .limit(20);
+    const releases = await this.hydrate(this.knex, rows);
+    return releases.map((release, index) => ({
+      release,
+      decisions: rows[index].decisions_json?.map(toDecision),
+    }));
   }
 
   async activeVersionPlans(entityRefs: string[]) {

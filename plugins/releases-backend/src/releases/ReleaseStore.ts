@@ -1,4 +1,5 @@
 import {
+  ApprovalDecision,
   FieldChange,
   Page,
   Release,
@@ -9,6 +10,13 @@ import {
   ReleaseType,
 } from '@backstage-itsm/plugin-releases-common';
 import { Knex } from 'knex';
+
+/** A release in deploy, as the gate reads it. */
+export interface InDeployRelease {
+  release: Release;
+  /** The decisions of its current approval round, newest first, when read with it. */
+  decisions?: ApprovalDecision[];
+}
 
 /** Who changed a release, when and why. */
 export interface EventMeta {
@@ -145,8 +153,14 @@ export interface ReleaseStore {
   /** Stores a recomputed risk: derived data, so no revision or history change. */
   setRisk(id: string, risk: Release['risk']): Promise<void>;
   count(): Promise<number>;
-  /** Releases in `deploy` that contain the component, newest plan first: one indexed join, for the gate. */
-  inDeployFor(entityRef: string): Promise<Release[]>;
+  /**
+   * Releases in `deploy` that contain the component, newest plan first: one
+   * indexed join, for the gate. Where the database can read them in the same
+   * statement (PostgreSQL), each comes with the approval decisions of its
+   * current round, newest first; elsewhere `decisions` is left out and the
+   * caller reads them.
+   */
+  inDeployFor(entityRef: string): Promise<InDeployRelease[]>;
   /** Of these ids, those of releases a permission condition lets through. */
   idsMatching(
     ids: string[],

@@ -3,6 +3,7 @@ import express from 'express';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { sendJsonInSlices } from './sendJson';
 
 /** Exports are whole lists, not pages, but still bounded. */
 export const EXPORT_MAX_ROWS = 10_000;
@@ -40,7 +41,7 @@ export async function sendExport<T>(
     res.setHeader('X-Export-Truncated', 'true');
   }
   if (format === 'json') {
-    res.json(options.json ?? rows);
+    await sendJsonInSlices(res, options.json ?? rows);
     return;
   }
   res.type('text/csv; charset=utf-8');

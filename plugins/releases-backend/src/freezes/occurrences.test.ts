@@ -1,0 +1,91 @@
+import fc from 'fast-check';
+import { Knex } from 'knex';
+import { ReleasesDatabase } from '../database/ReleasesDatabase';
+import { createTestDatabases } from '../__testUtils__/databases';
+import { inForceDuring } from './occurrences';
+import { RuntimeFreezeStore } from './RuntimeFreezeStore';
+
+jest.setTimeout(120_000);
+
+const databases = createTestDatabases();
+const T0 = Date.parse('2026-12-01T00:00:00.000Z');
+const HOUR = 3_600_000;
+const at = (hours: number) => new Date(T0 + hours * HOUR);
+
+/** A freeze as declared, and when (if ever) it is lifted, in hours from T0. */
+const freezeArbitrary = fc.record({
+  starts: fc.integer({ min: 0, max: 100 }),
+  lasts: fc.option(fc.integer({ min: 1, max: 60 }), { nil: null }),
+  liftedAfter: fc.option(fc.integer({ min: 0, max: 120 }), { nil: null }),
+});
+const rangeArbitrary = fc
+  .tuple(fc.integer({ min: -10, max: 180 }), fc.integer({ min: 1, max: 80 }))
+  .map(([from, length]) => ({ from, to: from + length }));
+
+describe.each(databases.eachSupportedId())(
+  'runtime freezes read over a wider range, on %p',
+  databaseId => {
+    let knex: Knex;
+
+    beforeAll(async () => {
+      knex = await databases.init(databaseId);
+      await ReleasesDatabase.migrate(knex);
+    });
+
+    it('inForceDuring picks from a wider read exactly the freezes between() reads for the range', async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(freezeArbitrary, { minLength: 1, maxLength: 8 }),
+          rangeArbitrary,
+          fc.integer({ min: 0, max: 50 }),
+          fc.integer({ min: 0, max: 50 }),
+          async (freezes, range, widerBefore, widerAfter) => {
+            await knex('runtime_freezes').delete();
+            let now = at(-1);
+            const store = new RuntimeFreezeStore(knex, () => now);
+            for (const [index, f] of freezes.entries()) {
+              now = at(-1);
+              const declared = await store.declare({
+                id: `00000000-0000-4000-8000-${String(index).padStart(
+                  12,
+                  '0',
+                )}`,
+                name: `Freeze ${index}`,
+                reason: 'property',
+                environments: ['production'],
+                allow: [],
+                startsAt: at(f.starts).toISOString(),
+                endsAt:
+                  f.lasts === null
+                    ? null
+                    : at(f.starts + f.lasts).toISOString(),
+                declaredBy: 'user:default/erin',
+                declaredAt: now.toISOString(),
+              });
+              const liftAt = f.liftedAfter;
+              // A lift after the end is refused (409): the freeze ended.
+              if (
+                liftAt !== null &&
+                (f.lasts === null || liftAt < f.starts + f.lasts)
+              ) {
+                now = at(liftAt);
+                await store.lift(declared.id, 'user:default/erin', undefined);
+              }
+            }
+            const from = at(range.from);
+            const to = at(range.to);
+            const wide = await store.between(
+              at(range.from - widerBefore),
+              at(range.to + widerAfter),
+            );
+            const narrow = await store.between(from, to);
+            expect(
+              wide.filter(f => inForceDuring(f, from, to)).map(f => f.id),
+            ).toEqual(narrow.map(f => f.id));
+          },
+        ),
+        { numRuns: 60 },
+      );
+    });
+  },
+);
