@@ -176,9 +176,7 @@ export class CalendarService {
     /** Runtime freezes of a range around this one, already read. */
     read?: RuntimeFreeze[],
   ): Promise<FreezeOccurrence[]> {
-    const runtime = read
-      ? read.filter(f => inForceDuring(f, from, to))
-      : await this.runtimeBetween(from, to);
+    const runtime = await this.runtimeBetween(from, to, read);
     return [
       ...this.occurrences(from, to),
       ...runtime.map(f => runtimeOccurrence(f, to)),
@@ -188,7 +186,15 @@ export class CalendarService {
     );
   }
 
-  private async runtimeBetween(from: Date, to: Date): Promise<RuntimeFreeze[]> {
+  /** Runtime freezes in force during [from, to): picked from `read` (a wider range's) when given, else read now. */
+  private async runtimeBetween(
+    from: Date,
+    to: Date,
+    read?: RuntimeFreeze[],
+  ): Promise<RuntimeFreeze[]> {
+    if (read) {
+      return read.filter(f => inForceDuring(f, from, to));
+    }
     return (await this.options.runtimeFreezes?.between(from, to)) ?? [];
   }
 
@@ -342,11 +348,9 @@ export class CalendarService {
       releases.flatMap(r => r.components.map(c => c.entityRef)),
     );
     // Runtime freezes of the whole span, read once.
-    const runtime = (
-      read
-        ? read.filter(f => inForceDuring(f, span.from, span.to))
-        : await this.runtimeBetween(span.from, span.to)
-    ).map(f => runtimeOccurrence(f, span.to));
+    const runtime = (await this.runtimeBetween(span.from, span.to, read)).map(
+      f => runtimeOccurrence(f, span.to),
+    );
     const conflicts: FreezeConflict[] = [];
     for (const release of releases) {
       const occurrences = [
