@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { Knex } from 'knex';
 import { ReleasesDatabase } from '../database/ReleasesDatabase';
+import { fromDbTime } from '../database/time';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { NewDeployment } from './DeploymentStore';
 import { KnexDeploymentStore } from './KnexDeploymentStore';
@@ -127,6 +129,161 @@ describe.each(databases.eachSupportedId())(
       expect(await current()).toEqual([
         { version: '1.19.0', external_id: 'run-19' },
       ]);
+    });
+    it("writes concurrent reports together, and one report's error is its own", async () => {
+      const reports = Array.from({ length: 8 }, (_, i) =>
+        report(`batch-${i}`, {
+          entityRef: `component:default/service-${i % 3}`,
+          version: `1.${i}.0`,
+          deployedAt: new Date(Date.UTC(2026, 10, 30, 10, i)).toISOString(),
+        }),
+      );
+      const together = await Promise.all(reports.map(r => store.record(r)));
+      expect(together.map(r => [r.created, r.deployment.externalId])).toEqual(
+        reports.map(r => [true, r.externalId]),
+      );
+      // PostgreSQL: the first report alone (nothing was running), the seven
+      // sent while it ran in one statement.
+      expect(statements).toHaveLength(databaseId === 'SQLITE_3' ? 4 * 8 : 2);
+      expect(
+        await knex('current_versions')
+          .join('deployments as d', 'd.id', 'current_versions.deployment_id')
+          .orderBy('current_versions.entity_ref')
+          .select('current_versions.entity_ref', 'd.version'),
+      ).toEqual([
+        { entity_ref: 'component:default/service-0', version: '1.6.0' },
+        { entity_ref: 'component:default/service-1', version: '1.7.0' },
+        { entity_ref: 'component:default/service-2', version: '1.5.0' },
+      ]);
+
+      // A report the database refuses fails alone; the others of its batch
+      // are written.
+      const mixed = await Promise.allSettled(
+        ['after-0', 'after-1', 'broken', 'after-2'].map(id =>
+          store.record(
+            report(id, id === 'broken' ? { entityRef: null as any } : {}),
+          ),
+        ),
+      );
+      expect(mixed.map(r => r.status)).toEqual([
+        'fulfilled',
+        'fulfilled',
+        'rejected',
+        'fulfilled',
+      ]);
+      expect(
+        (
+          await knex('deployments')
+            .whereIn('external_id', ['after-0', 'after-1', 'broken', 'after-2'])
+            .orderBy('external_id')
+            .select('external_id')
+        ).map(r => r.external_id),
+      ).toEqual(['after-0', 'after-1', 'after-2']);
+    });
+
+    it('keeps every report once and each current version at its latest succeeded deployment, whatever arrives together on two replicas', async () => {
+      const reportArbitrary = fc.record({
+        run: fc.integer({ min: 0, max: 11 }),
+        component: fc.integer({ min: 0, max: 2 }),
+        environment: fc.constantFrom('staging', 'production'),
+        minute: fc.integer({ min: 0, max: 5 }),
+        status: fc.constantFrom<NewDeployment['status']>('succeeded', 'failed'),
+      });
+      await fc.assert(
+        fc.asyncProperty(
+          // Waves of reports sent together; a run id may come again (a
+          // retried webhook, possibly with another payload).
+          fc.array(fc.array(reportArbitrary, { minLength: 1, maxLength: 8 }), {
+            minLength: 1,
+            maxLength: 4,
+          }),
+          async waves => {
+            await knex('current_versions').delete();
+            await knex('deployments').delete();
+            // Two replicas, each batching its own reports.
+            const replicas = [store, new KnexDeploymentStore(knex)];
+            const firstOf = new Map<string, NewDeployment>();
+            const created: string[] = [];
+            for (const wave of waves) {
+              const sent = wave.map(r =>
+                report(`run-${r.run}`, {
+                  entityRef: `component:default/service-${r.component}`,
+                  environment: r.environment,
+                  version: `1.${r.run}.${r.minute}`,
+                  status: r.status,
+                  deployedAt: new Date(
+                    Date.UTC(2026, 10, 30, 10, r.minute),
+                  ).toISOString(),
+                }),
+              );
+              const results = await Promise.all(
+                sent.map((r, i) => replicas[i % 2].record(r)),
+              );
+              results.forEach((result, i) => {
+                if (result.created) {
+                  created.push(sent[i].externalId);
+                  firstOf.set(sent[i].externalId, sent[i]);
+                }
+              });
+              results.forEach((result, i) => {
+                const { externalId } = sent[i];
+                // Whoever wrote it, the answer is the record as stored.
+                expect(result.deployment).toMatchObject({
+                  externalId,
+                  version: firstOf.get(externalId)?.version,
+                });
+              });
+            }
+            const stored: Array<{
+              id: number | string;
+              external_id: string;
+              entity_ref: string;
+              environment: string;
+              status: string;
+              deployed_at: unknown;
+            }> = await knex('deployments').select();
+            expect(created.sort()).toEqual(
+              stored.map(r => r.external_id).sort(),
+            );
+            expect(new Set(created).size).toBe(created.length);
+            // The current version of each component and environment: its
+            // latest succeeded deployment (by time, then by id).
+            const expected = new Map<string, string>();
+            const best = new Map<string, { at: number; id: number }>();
+            for (const row of stored) {
+              if (row.status !== 'succeeded') {
+                continue;
+              }
+              const key = `${row.entity_ref} ${row.environment}`;
+              const at = Date.parse(fromDbTime(row.deployed_at));
+              const candidate = { at, id: Number(row.id) };
+              const held = best.get(key);
+              if (
+                !held ||
+                held.at < candidate.at ||
+                (held.at === candidate.at && held.id < candidate.id)
+              ) {
+                best.set(key, candidate);
+                expected.set(key, String(row.id));
+              }
+            }
+            const currentRows: Array<{
+              entity_ref: string;
+              environment: string;
+              deployment_id: number | string;
+            }> = await knex('current_versions').select();
+            expect(
+              new Map(
+                currentRows.map(r => [
+                  `${r.entity_ref} ${r.environment}`,
+                  String(r.deployment_id),
+                ]),
+              ),
+            ).toEqual(expected);
+          },
+        ),
+        { numRuns: 40 },
+      );
     });
   },
 );

@@ -17,6 +17,7 @@ import {
   ProgressDecision,
 } from './DeploymentStore';
 import { initialTimes } from './deploymentProgress';
+import { NextBatch } from '../database/NextBatch';
 
 const timeOrNull = (value: string | null | undefined) =>
   value ? toDbTime(value) : null;
@@ -137,9 +138,10 @@ export class KnexDeploymentStore implements DeploymentStore {
       created_at: new Date(),
     };
     if (this.knex.client.config.client === 'pg') {
-      // A new report is one statement (one round trip, atomic on its own):
-      // the insert and the current-version move together.
-      const created = await this.insertAndMove(row);
+      // A new report is one statement (atomic on its own, shared with the
+      // reports sent meanwhile): the insert and the current-version move
+      // together.
+      const created = await this.inserts.submit(row);
       if (created) {
         return { deployment: toDeployment(created), created: true };
       }
@@ -196,26 +198,51 @@ export class KnexDeploymentStore implements DeploymentStore {
   }
 
   /**
-   * PostgreSQL: inserts a new report and moves the current version in one
+   * PostgreSQL: inserts new reports and moves the current versions in one
    * statement (data-modifying CTEs), under the same rule as
-   * moveCurrentVersion. Undefined when the source and external id are
-   * already recorded (nothing was written).
+   * moveCurrentVersion. Concurrent reports share the statement (see
+   * NextBatch): each is answered after the statement committed, with its
+   * stored row, or undefined when its source and external id were already
+   * recorded (nothing of it was written). A batch that fails is retried
+   * report by report, so that one report's error is its own.
    */
+  private readonly inserts = new NextBatch<
+    Record<string, unknown>,
+    DeploymentRow | undefined
+  >(async rows => {
+    if (rows.length === 1) {
+      return this.insertAndMove(rows);
+    }
+    try {
+      return await this.insertAndMove(rows);
+    } catch {
+      const alone = rows.map(row =>
+        this.insertAndMove([row]).then(([stored]) => stored),
+      );
+      await Promise.allSettled(alone);
+      return alone;
+    }
+  });
+
   private async insertAndMove(
-    row: Record<string, unknown>,
-  ): Promise<DeploymentRow | undefined> {
+    rows: Array<Record<string, unknown>>,
+  ): Promise<Array<DeploymentRow | undefined>> {
     const insert = this.knex('deployments')
-      .insert(row)
+      .insert(rows)
       .onConflict(['source', 'external_id'])
       .ignore()
       .returning('*')
       .toSQL();
+    // Of several succeeded reports of one component and environment, the
+    // latest moves it (a row may be updated once per statement).
     const result = await this.knex.raw(
       `WITH inserted AS (${insert.sql}),
        moved AS (
          INSERT INTO current_versions (entity_ref, environment, deployment_id, deployed_at)
-         SELECT entity_ref, environment, id, deployed_at FROM inserted
+         SELECT DISTINCT ON (entity_ref, environment) entity_ref, environment, id, deployed_at
+           FROM inserted
           WHERE status = 'succeeded'
+          ORDER BY entity_ref, environment, deployed_at DESC, id DESC
          ON CONFLICT (entity_ref, environment) DO UPDATE
            SET deployment_id = excluded.deployment_id, deployed_at = excluded.deployed_at
            WHERE current_versions.deployed_at < excluded.deployed_at
@@ -225,7 +252,20 @@ export class KnexDeploymentStore implements DeploymentStore {
        SELECT * FROM inserted`,
       insert.bindings as Knex.RawBinding[],
     );
-    return (result.rows as DeploymentRow[])[0];
+    const stored = new Map(
+      (result.rows as DeploymentRow[]).map(row => [
+        `${row.source}\u0000${row.external_id}`,
+        row,
+      ]),
+    );
+    // A report repeated within the batch was inserted once: the first
+    // asking gets the row, a later one the repeat path.
+    return rows.map(row => {
+      const key = `${row.source}\u0000${row.external_id}`;
+      const found = stored.get(key);
+      stored.delete(key);
+      return found;
+    });
   }
 
   /**

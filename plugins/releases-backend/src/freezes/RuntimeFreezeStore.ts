@@ -9,6 +9,8 @@ import { Knex } from 'knex';
 import { isStorableText } from '../database/ReleasesDatabase';
 import { fromDbTime, fromDbTimeOrNull, toDbTime } from '../database/time';
 import { conflictOn } from '../service/errors';
+import { NextBatch } from '../database/NextBatch';
+import { inForceDuring } from './occurrences';
 
 interface FreezeRow {
   id: string;
@@ -146,15 +148,28 @@ export class RuntimeFreezeStore {
     };
   }
 
-  /** Freezes in force at `at`: one indexed range query, read fresh on every call. */
-  async activeAt(at: Date): Promise<RuntimeFreeze[]> {
-    const rows: FreezeRow[] = await this.knex('runtime_freezes')
-      .where('starts_at', '<=', at)
-      .where(q => q.whereNull('active_until').orWhere('active_until', '>', at))
-      .orderBy('starts_at')
-      .limit(1000);
-    return rows.map(row => this.toFreeze(row));
+  /**
+   * Freezes in force at `at`, read after the call: the gate asks on every
+   * decision. Concurrent calls share one indexed range query over their
+   * instants (see NextBatch), each answered with the freezes in force at
+   * its own instant.
+   */
+  activeAt(at: Date): Promise<RuntimeFreeze[]> {
+    return this.inForceReads.submit(at);
   }
+
+  private readonly inForceReads = new NextBatch<Date, RuntimeFreeze[]>(
+    async instants => {
+      const times = instants.map(at => at.getTime());
+      const read = await this.between(
+        new Date(Math.min(...times)),
+        new Date(Math.max(...times) + 1),
+      );
+      return times.map(at =>
+        read.filter(f => inForceDuring(f, new Date(at), new Date(at + 1))),
+      );
+    },
+  );
 
   /** Freezes in force at some time in [from, to), by start. */
   async between(from: Date, to: Date): Promise<RuntimeFreeze[]> {

@@ -32,6 +32,44 @@ describe.each(databases.eachSupportedId())(
       await ReleasesDatabase.migrate(knex);
     });
 
+    /** Declares the freezes (and lifts those lifted), in a table of their own. */
+    const declareAll = async (
+      freezes: Array<{
+        starts: number;
+        lasts: number | null;
+        liftedAfter: number | null;
+      }>,
+    ) => {
+      await knex('runtime_freezes').delete();
+      let now = at(-1);
+      const store = new RuntimeFreezeStore(knex, () => now);
+      for (const [index, f] of freezes.entries()) {
+        now = at(-1);
+        const declared = await store.declare({
+          id: `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`,
+          name: `Freeze ${index}`,
+          reason: 'property',
+          environments: ['production'],
+          allow: [],
+          startsAt: at(f.starts).toISOString(),
+          endsAt:
+            f.lasts === null ? null : at(f.starts + f.lasts).toISOString(),
+          declaredBy: 'user:default/erin',
+          declaredAt: now.toISOString(),
+        });
+        const liftAt = f.liftedAfter;
+        // A lift after the end is refused (409): the freeze ended.
+        if (
+          liftAt !== null &&
+          (f.lasts === null || liftAt < f.starts + f.lasts)
+        ) {
+          now = at(liftAt);
+          await store.lift(declared.id, 'user:default/erin', undefined);
+        }
+      }
+      return store;
+    };
+
     it('inForceDuring picks from a wider read exactly the freezes between() reads for the range', async () => {
       await fc.assert(
         fc.asyncProperty(
@@ -40,38 +78,7 @@ describe.each(databases.eachSupportedId())(
           fc.integer({ min: 0, max: 50 }),
           fc.integer({ min: 0, max: 50 }),
           async (freezes, range, widerBefore, widerAfter) => {
-            await knex('runtime_freezes').delete();
-            let now = at(-1);
-            const store = new RuntimeFreezeStore(knex, () => now);
-            for (const [index, f] of freezes.entries()) {
-              now = at(-1);
-              const declared = await store.declare({
-                id: `00000000-0000-4000-8000-${String(index).padStart(
-                  12,
-                  '0',
-                )}`,
-                name: `Freeze ${index}`,
-                reason: 'property',
-                environments: ['production'],
-                allow: [],
-                startsAt: at(f.starts).toISOString(),
-                endsAt:
-                  f.lasts === null
-                    ? null
-                    : at(f.starts + f.lasts).toISOString(),
-                declaredBy: 'user:default/erin',
-                declaredAt: now.toISOString(),
-              });
-              const liftAt = f.liftedAfter;
-              // A lift after the end is refused (409): the freeze ended.
-              if (
-                liftAt !== null &&
-                (f.lasts === null || liftAt < f.starts + f.lasts)
-              ) {
-                now = at(liftAt);
-                await store.lift(declared.id, 'user:default/erin', undefined);
-              }
-            }
+            const store = await declareAll(freezes);
             const from = at(range.from);
             const to = at(range.to);
             const wide = await store.between(
@@ -82,6 +89,43 @@ describe.each(databases.eachSupportedId())(
             expect(
               wide.filter(f => inForceDuring(f, from, to)).map(f => f.id),
             ).toEqual(narrow.map(f => f.id));
+          },
+        ),
+        { numRuns: 60 },
+      );
+    });
+
+    it('answers concurrent gate reads together, each with the freezes in force at its own instant', async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(freezeArbitrary, { minLength: 1, maxLength: 8 }),
+          // Instants in hours from T0, some a millisecond off a boundary.
+          fc.array(
+            fc.tuple(
+              fc.integer({ min: -10, max: 180 }),
+              fc.constantFrom(-1, 0, 1, 1_800_000),
+            ),
+            { minLength: 1, maxLength: 12 },
+          ),
+          async (freezes, instants) => {
+            const store = await declareAll(freezes);
+            const times = instants.map(
+              ([hours, offset]) => new Date(at(hours).getTime() + offset),
+            );
+            const together = await Promise.all(
+              times.map(t => store.activeAt(t)),
+            );
+            // Each instant as one query of its own would read it.
+            for (const [i, t] of times.entries()) {
+              const alone: Array<{ id: string }> = await knex('runtime_freezes')
+                .where('starts_at', '<=', t)
+                .where(q =>
+                  q.whereNull('active_until').orWhere('active_until', '>', t),
+                )
+                .orderBy('starts_at')
+                .select('id');
+              expect(together[i].map(f => f.id)).toEqual(alone.map(f => f.id));
+            }
           },
         ),
         { numRuns: 60 },
