@@ -161,19 +161,27 @@ export class RuntimeFreezeStore {
   private readonly inForceReads = new NextBatch<Date, RuntimeFreeze[]>(
     async instants => {
       const times = instants.map(at => at.getTime());
-      const read = await this.between(
+      // Every freeze in force: no page limit where the gate decides.
+      const rows: FreezeRow[] = await this.inForceQuery(
         new Date(Math.min(...times)),
         new Date(Math.max(...times) + 1),
       );
+      const read = rows.map(row => this.toFreeze(row));
       return times.map(at =>
         read.filter(f => inForceDuring(f, new Date(at), new Date(at + 1))),
       );
     },
   );
 
-  /** Freezes in force at some time in [from, to), by start. */
+  /** Freezes in force at some time in [from, to), by start (the first 1,000: what a calendar shows). */
   async between(from: Date, to: Date): Promise<RuntimeFreeze[]> {
-    const rows: FreezeRow[] = await this.knex('runtime_freezes')
+    const rows: FreezeRow[] = await this.inForceQuery(from, to).limit(1000);
+    return rows.map(row => this.toFreeze(row));
+  }
+
+  /** The query of the freezes in force at some time in [from, to), by start. */
+  private inForceQuery(from: Date, to: Date) {
+    return this.knex('runtime_freezes')
       .where('starts_at', '<', to)
       .where(q =>
         q
@@ -184,9 +192,7 @@ export class RuntimeFreezeStore {
               .whereRaw('active_until > starts_at'),
           ),
       )
-      .orderBy('starts_at')
-      .limit(1000);
-    return rows.map(row => this.toFreeze(row));
+      .orderBy('starts_at');
   }
 
   /**

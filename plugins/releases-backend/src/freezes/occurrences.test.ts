@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { Knex } from 'knex';
 import { ReleasesDatabase } from '../database/ReleasesDatabase';
 import { createTestDatabases } from '../__testUtils__/databases';
+import { toDbTime } from '../database/time';
 import { inForceDuring } from './occurrences';
 import { RuntimeFreezeStore } from './RuntimeFreezeStore';
 
@@ -130,6 +131,33 @@ describe.each(databases.eachSupportedId())(
         ),
         { numRuns: 60 },
       );
+    });
+
+    it('gives the gate every freeze in force, however many (a calendar pages them)', async () => {
+      await knex('runtime_freezes').delete();
+      // 1,001 freezes in force, the last one declared starting latest.
+      await knex.batchInsert(
+        'runtime_freezes',
+        Array.from({ length: 1001 }, (_, i) => ({
+          id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+          name: `Freeze ${i}`,
+          reason: 'many',
+          environments: JSON.stringify(['production']),
+          selector: null,
+          allow: JSON.stringify([]),
+          starts_at: toDbTime(new Date(T0 + i * 1000).toISOString()),
+          ends_at: null,
+          active_until: null,
+          declared_by: 'user:default/erin',
+          declared_at: toDbTime(at(-1).toISOString()),
+        })),
+        100,
+      );
+      const store = new RuntimeFreezeStore(knex, () => at(1));
+      const inForce = await store.activeAt(at(1));
+      expect(inForce).toHaveLength(1001);
+      expect(inForce.at(-1)?.name).toBe('Freeze 1000');
+      expect(await store.between(at(1), at(2))).toHaveLength(1000);
     });
   },
 );
