@@ -69,14 +69,14 @@ export function openIncidentCheck(
   return {
     id,
     async check(context) {
-      const open = (
-        await context.records.incidents({
-          entityRefs: [context.entityRef],
-          environment: context.environment.name,
-          open: true,
-          limit: 100,
-        })
-      ).filter(i => settings.severities.includes(i.severity));
+      // Only the severities it guards: a page of others could hide them.
+      const open = await context.records.incidents({
+        entityRefs: [context.entityRef],
+        environment: context.environment.name,
+        open: true,
+        severities: settings.severities,
+        limit: 100,
+      });
       if (open.length === 0) {
         return {
           id,

@@ -39,6 +39,7 @@ describe.each(databases.eachSupportedId())(
         features: [releasesPlugin, releasesModuleIncidentGuard],
         entities: [
           releasesTestComponent('payments-api'),
+          releasesTestComponent('search-service'),
           releasesTestComponent(
             'cart-service',
             {},
@@ -165,6 +166,31 @@ describe.each(databases.eachSupportedId())(
         ).status,
       ).toBe(200);
       expect(await gate('payments-api')).toMatchObject({ allowed: true });
+    });
+
+    it('finds an open critical incident behind a hundred newer open incidents of other severities', async () => {
+      await releaseInDeploy('search-service', 'minor', 'payments-team');
+      expect(
+        (
+          await incident('search-service', {
+            openedAt: new Date(Date.now() - 3600_000).toISOString(),
+          })
+        ).status,
+      ).toBe(201);
+      for (let i = 0; i < 100; i++) {
+        const noise = await incident('search-service', {
+          severity: 'low',
+          title: `Slow query ${i}`,
+          openedAt: new Date(Date.now() - 60_000 + i).toISOString(),
+          externalId: `slow-query-${i}`,
+        });
+        expect(noise.status).toBe(201);
+      }
+      const answer = await gate('search-service');
+      expect(answer.allowed).toBe(false);
+      expect(guard(answer)?.reason).toMatch(
+        /^1 open critical incident on component:default\/search-service in production \(latest: "search-service is down", opened .+\); only an emergency release may deploy until it is resolved$/,
+      );
     });
 
     it('lets an emergency release deploy during the incident', async () => {

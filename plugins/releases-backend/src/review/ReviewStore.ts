@@ -227,6 +227,8 @@ export class ReviewStore {
       to?: string;
       /** Only unresolved incidents. */
       open?: boolean;
+      /** Only incidents of these severities. */
+      severities?: string[];
     },
     page: { limit: number; offset: number },
   ): Promise<Page<Incident>> {
@@ -235,6 +237,7 @@ export class ReviewStore {
     if (filter.entityRefs) query.whereIn('entity_ref', filter.entityRefs);
     if (filter.releaseId) query.where('release_id', filter.releaseId);
     if (filter.environment) query.where('environment', filter.environment);
+    if (filter.severities) query.whereIn('severity', filter.severities);
     if (filter.from) query.where('opened_at', '>=', toDbTime(filter.from));
     if (filter.to) query.where('opened_at', '<=', toDbTime(filter.to));
     // One query for the page and its total: the gate's incident check asks

@@ -14,6 +14,7 @@ export function createReleasesRecords(reviews: ReviewStore): ReleasesRecords {
             environment: query.environment,
             from: query.since?.toISOString(),
             open: query.open,
+            severities: query.severities,
           },
           {
             limit: Math.max(1, Math.min(query.limit ?? 20, MAX_RECORDS)),
