@@ -300,9 +300,6 @@ describe.each(databases.eachSupportedId())('CatalogFacts on %p', databaseId => {
       await local.findByAnnotation('github.com/project-slug', 'acme/webhooks'),
     ).toEqual(['component:default/webhooks']);
     expect(
-      await local.findByAnnotation('github.com/project-slug', 'acme/other'),
-    ).toEqual([]);
-    expect(
       await local.findByAnnotation('github.com/project-slug', 'a\u0000b'),
     ).toEqual([]);
 
@@ -669,6 +666,81 @@ describe.each(databases.eachSupportedId())('CatalogFacts on %p', databaseId => {
     const result = await facts.syncNow();
     expect(result.upserted).toBe(0);
     expect(result.unchanged).toBe(initialEntities.length + 2);
+  });
+
+  it('asks the catalog once, with its own credentials, about an annotation value it does not hold, and stores what it finds', async () => {
+    const { facts, catalog } = await setUp();
+    await facts.syncNow();
+    const registered: Entity = {
+      ...component('brand-new', 'payments', 'payments-team'),
+      metadata: {
+        name: 'brand-new',
+        namespace: 'default',
+        annotations: { 'gitlab.com/project-slug': 'acme/brand-new' },
+      },
+    };
+    catalog.put(registered);
+    catalog.service.getEntities.mockClear();
+    catalog.service.getEntitiesByRefs.mockClear();
+    const local = facts.local();
+
+    // Registered since the sync: found through one call, and stored.
+    expect(
+      await local.findByAnnotation('gitlab.com/project-slug', 'ACME/Brand-New'),
+    ).toEqual(['component:default/brand-new']);
+    expect(catalog.service.getEntities).toHaveBeenCalledTimes(1);
+    expect(catalog.service.getEntities.mock.calls[0][1]).toEqual({
+      credentials: plugin,
+    });
+    expect(
+      await knex('catalog_entities')
+        .where({ ref_key: 'component:default/brand-new' })
+        .first(),
+    ).toMatchObject({ system: 'system:default/payments' });
+    expect(
+      (await local.facts(['component:default/brand-new'])).get(
+        'component:default/brand-new',
+      )?.annotations,
+    ).toEqual({ 'gitlab.com/project-slug': 'acme/brand-new' });
+
+    // Now from the tables.
+    expect(
+      await local.findByAnnotation('gitlab.com/project-slug', 'acme/brand-new'),
+    ).toEqual(['component:default/brand-new']);
+    expect(catalog.service.getEntities).toHaveBeenCalledTimes(1);
+
+    // A value nobody carries is asked about once per refresh interval.
+    expect(
+      await local.findByAnnotation('gitlab.com/project-slug', 'acme/nothing'),
+    ).toEqual([]);
+    expect(
+      await local.findByAnnotation('gitlab.com/project-slug', 'Acme/Nothing'),
+    ).toEqual([]);
+    expect(catalog.service.getEntities).toHaveBeenCalledTimes(2);
+    catalog.put({
+      ...component('late', 'payments', 'payments-team'),
+      metadata: {
+        name: 'late',
+        namespace: 'default',
+        annotations: { 'gitlab.com/project-slug': 'acme/nothing' },
+      },
+    });
+    advance(31_000);
+    expect(
+      await local.findByAnnotation('gitlab.com/project-slug', 'acme/nothing'),
+    ).toEqual(['component:default/late']);
+    expect(catalog.service.getEntities).toHaveBeenCalledTimes(3);
+
+    // Before the first sync, the same: nothing is stored yet for it.
+    await knex('catalog_entities').delete();
+    await knex('catalog_annotations').delete();
+    const fresh = await setUp(initialEntities);
+    expect(
+      await fresh.facts
+        .local()
+        .findByAnnotation('github.com/project-slug', 'acme/webhooks'),
+    ).toEqual(['component:default/webhooks']);
+    expect(catalog.service.getEntitiesByRefs).not.toHaveBeenCalled();
   });
 
   it('lets two replicas sync and fall back at the same time, leaving one consistent copy', async () => {

@@ -3,6 +3,7 @@ import {
   BackstageCredentials,
   LoggerService,
 } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
 import { ImpactResult } from '@backstage-itsm/plugin-releases-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { LRUCache } from 'lru-cache';
@@ -46,6 +47,8 @@ export class KnexCatalogFacts implements CatalogFacts {
    * within the same freshness bound as any other change.
    */
   private readonly knownMissing: LRUCache<string, true>;
+  /** The same for annotation values no entity carried (`key` NUL lower-case value). */
+  private readonly knownUnannotated: LRUCache<string, true>;
   private readonly store: CatalogFactsStore;
   private readonly catalog: CatalogService;
   private readonly auth: AuthService;
@@ -72,9 +75,20 @@ export class KnexCatalogFacts implements CatalogFacts {
     this.auth = options.auth;
     this.clock = options.clock;
     this.refreshIntervalMs = options.refreshIntervalMs;
+    // On the plugin's clock, as every other freshness bound here, read at
+    // each check (lru-cache otherwise reuses a reading for a millisecond).
+    const perf = { now: () => options.clock().getTime() };
     this.knownMissing = new LRUCache({
       max: 50_000,
       ttl: options.refreshIntervalMs,
+      ttlResolution: 0,
+      perf,
+    });
+    this.knownUnannotated = new LRUCache({
+      max: 10_000,
+      ttl: options.refreshIntervalMs,
+      ttlResolution: 0,
+      perf,
     });
     this.sync = new CatalogFactsSync(options);
     // A sixth of the refresh interval, at most 5 s: with the default 30 s
@@ -133,10 +147,7 @@ export class KnexCatalogFacts implements CatalogFacts {
       linkedWithinAll: (refs, depth) => linkedWithinAll(load, refs, depth),
       impact: (entityRef: string, depth: number): Promise<ImpactResult> =>
         impactOf(load, entityRef, depth),
-      findByAnnotation: async (key, value) =>
-        isStorableText(key) && isStorableText(value)
-          ? this.store.refsAnnotated(key, value)
-          : [],
+      findByAnnotation: (key, value) => this.localAnnotated(key, value),
     };
   }
 
@@ -286,6 +297,39 @@ export class KnexCatalogFacts implements CatalogFacts {
     return result;
   }
 
+  /**
+   * Refs carrying the annotation in the tables. When none does, one call to
+   * the catalog with the plugin's own credentials, and the entities it
+   * returns are stored: as with a ref (localFacts), a component registered
+   * since the last sync (or before the first one) is found at once, not only
+   * after the next sync.
+   */
+  private async localAnnotated(key: string, value: string): Promise<string[]> {
+    if (!isStorableText(key) || !isStorableText(value)) {
+      return [];
+    }
+    const stored = await this.store.refsAnnotated(key, value);
+    const missKey = `${key}\u0000${value.toLocaleLowerCase('en-US')}`;
+    if (stored.length > 0 || this.knownUnannotated.has(missKey)) {
+      return stored;
+    }
+    const { items } = await this.catalog.getEntities(
+      {
+        filter: {
+          [`metadata.annotations.${key}`]: value,
+          kind: CATALOG_FACT_KINDS,
+        },
+        fields: CATALOG_FACT_FIELDS,
+      },
+      { credentials: await this.auth.getOwnServiceCredentials() },
+    );
+    const found = await this.storeFetched(items);
+    if (found.size === 0) {
+      this.knownUnannotated.set(missKey, true);
+    }
+    return [...found.values()].map(f => f.ref).sort();
+  }
+
   /** Facts by key of the refs the catalog holds; `refs` all have a lookup key. */
   private async fetchAndStore(
     wanted: string[],
@@ -302,23 +346,40 @@ export class KnexCatalogFacts implements CatalogFacts {
       { entityRefs: refs.map(canonicalRef), fields: CATALOG_FACT_FIELDS },
       { credentials: await this.auth.getOwnServiceCredentials() },
     );
+    refs.forEach((ref, index) => {
+      if (!items[index]) {
+        this.knownMissing.set(lookupKey(ref)!, true);
+      }
+    });
+    return this.storeFetched(items);
+  }
+
+  /**
+   * Stores the entities the catalog returned (the kinds the sync keeps) and
+   * gives their facts by lookup key; an entity the plugin cannot read is
+   * left out.
+   */
+  private async storeFetched(
+    items: Array<Entity | undefined>,
+  ): Promise<Map<string, EntityFacts>> {
     const now = this.clock();
     const fetched = new Map<string, EntityFacts>();
     const toStore: StoredEntity[] = [];
-    refs.forEach((ref, index) => {
-      const key = lookupKey(ref)!;
-      const entity = items[index];
+    for (const entity of items) {
       const stored = entity && toStoredEntity(entity);
       if (!stored) {
-        this.knownMissing.set(key, true);
-        return;
+        continue;
+      }
+      const key = lookupKey(stored.ref)!;
+      if (fetched.has(key)) {
+        continue;
       }
       // Kinds the sync does not keep would never be refreshed or removed.
       if (CATALOG_FACT_KINDS.includes(stored.kind)) {
         toStore.push(stored);
       }
       fetched.set(key, toEntityFacts(stored, now.toISOString()));
-    });
+    }
     await this.store.upsert(toStore, now);
     if (toStore.length > 0) {
       // A new entity may belong to a cached scope or group.

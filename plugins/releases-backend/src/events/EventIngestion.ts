@@ -37,8 +37,6 @@ const lower = (s: string) => s.toLocaleLowerCase('en-US');
  * the reason for administrators and logged; nothing is dropped silently.
  */
 export class EventIngestion {
-  private firstSync: Promise<unknown> | undefined;
-
   constructor(
     private readonly options: {
       sources: ReleasesEventSource[];
@@ -233,28 +231,17 @@ export class EventIngestion {
     subject: EventSubject,
   ): Promise<{ entityRef: string } | { reason: string }> {
     const catalog = this.options.catalogFacts.local();
-    const find = async () => {
-      for (const { key, value } of subject.annotations) {
-        const refs = (await catalog.findByAnnotation(key, value)).filter(r =>
-          lower(r).startsWith('component:'),
-        );
-        if (refs.length > 0) {
-          return { key, value, refs };
-        }
+    // The local copy asks the catalog itself about a value it does not hold
+    // (a component registered since the last sync, or before the first).
+    let found: { key: string; value: string; refs: string[] } | undefined;
+    for (const { key, value } of subject.annotations) {
+      const refs = (await catalog.findByAnnotation(key, value)).filter(r =>
+        lower(r).startsWith('component:'),
+      );
+      if (refs.length > 0) {
+        found = { key, value, refs };
+        break;
       }
-      return undefined;
-    };
-    let found = await find();
-    if (
-      !found &&
-      (await this.options.catalogFacts.health()).lastSuccessAt === null
-    ) {
-      // Right after a start the local copy of the catalog may not be there yet.
-      this.firstSync ??= this.options.catalogFacts
-        .syncNow()
-        .catch(() => undefined);
-      await this.firstSync;
-      found = await find();
     }
     const name = subject.name ? lower(subject.name) : undefined;
     const named = (ref: string) =>
