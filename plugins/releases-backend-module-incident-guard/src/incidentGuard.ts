@@ -111,6 +111,9 @@ export function openIncidentCheck(
   };
 }
 
+/** Open incidents counted per environment for the risk factor. */
+const COUNTED_INCIDENTS = 100;
+
 /**
  * A risk factor: open incidents on the release's components in its environments.
  *
@@ -123,20 +126,26 @@ export function openIncidentsRiskFactor(
     id: 'open_incidents',
     async assess({ release, records }) {
       const entityRefs = [...new Set(release.components.map(c => c.entityRef))];
-      const open = (
-        await Promise.all(
-          release.environments.map(environment =>
-            records.incidents({
-              entityRefs,
-              environment,
-              open: true,
-              limit: 100,
-            }),
-          ),
-        )
-      ).flat();
+      const perEnvironment = await Promise.all(
+        release.environments.map(environment =>
+          records.incidents({
+            entityRefs,
+            environment,
+            open: true,
+            limit: COUNTED_INCIDENTS,
+          }),
+        ),
+      );
+      const open = perEnvironment.flat();
+      // Points are capped long before; the sentence must not undercount.
+      const atLeast = perEnvironment.some(
+        found => found.length >= COUNTED_INCIDENTS,
+      )
+        ? 'at least '
+        : '';
       return {
         factor: 'open_incidents',
+        label: 'Open incidents',
         points: Math.min(
           open.length * settings.pointsPerIncident,
           settings.maxPoints,
@@ -144,7 +153,7 @@ export function openIncidentsRiskFactor(
         detail:
           open.length === 0
             ? 'no open incident on its components where it deploys'
-            : `${open.length} open incident${
+            : `${atLeast}${open.length} open incident${
                 open.length === 1 ? '' : 's'
               } on its components where it deploys`,
       };

@@ -191,6 +191,32 @@ describe.each(databases.eachSupportedId())(
       expect(guard(answer)?.reason).toMatch(
         /^1 open critical incident on component:default\/search-service in production \(latest: "search-service is down", opened .+\); only an emergency release may deploy until it is resolved$/,
       );
+
+      // The risk factor counts a hundred per environment, and says so.
+      const planned = await api()
+        .post('/api/releases/releases')
+        .set('Authorization', alice)
+        .send({
+          title: 'Search 3.0',
+          type: 'minor',
+          owner: 'group:default/payments-team',
+          plannedStart: new Date(Date.now() + 20 * 86400_000).toISOString(),
+          plannedEnd: new Date(Date.now() + 21 * 86400_000).toISOString(),
+          components: [
+            { entityRef: 'component:default/search-service', version: '3.0.0' },
+          ],
+          environments: ['production'],
+        });
+      expect(planned.status).toBe(201);
+      expect(
+        planned.body.risk.reasons.find(
+          (r: { factor: string }) => r.factor === 'open_incidents',
+        ),
+      ).toMatchObject({
+        label: 'Open incidents',
+        detail:
+          'at least 100 open incidents on its components where it deploys',
+      });
     });
 
     it('lets an emergency release deploy during the incident', async () => {
@@ -227,6 +253,7 @@ describe.each(databases.eachSupportedId())(
       expect(created.status).toBe(201);
       expect(created.body.risk.reasons).toContainEqual({
         factor: 'open_incidents',
+        label: 'Open incidents',
         points: 10,
         detail: '1 open incident on its components where it deploys',
       });

@@ -71,6 +71,12 @@ export interface RiskFactor {
    * factor a backend module added.
    */
   factor: string;
+  /**
+   * What people read as the factor's name, given by a module's factor (the
+   * built-in ones are named by the frontend). Without one, the id is shown
+   * in words.
+   */
+  label?: string;
   points: number;
   detail: string;
 }

@@ -48,6 +48,39 @@ describe('RiskCard', () => {
     expect(screen.getByText(/^Computed /)).toBeInTheDocument();
   });
 
+  it("names a module's factor by its label, or its id in words, never the raw id", async () => {
+    const release = makeRelease({
+      risk: {
+        score: 30,
+        level: 'medium',
+        computedAt: '2026-11-20T10:00:00Z',
+        reasons: [
+          {
+            factor: 'open_incidents',
+            label: 'Open incidents',
+            points: 20,
+            detail: '2 open incidents on its components where it deploys',
+          },
+          {
+            factor: 'pager-load',
+            points: 10,
+            detail: 'the on-call rotation is busy',
+          },
+        ],
+      },
+    });
+    await renderWithApis(<RiskCard release={release} />, {
+      releasesApi: fakeReleasesApi(),
+    });
+
+    const reasons = within(
+      await screen.findByRole('list', { name: 'Risk factors' }),
+    ).getAllByRole('listitem');
+    expect(reasons[0]).toHaveTextContent(/^Open incidents2 open incidents/);
+    expect(reasons[1]).toHaveTextContent(/^Pager loadthe on-call rotation/);
+    expect(screen.queryByText('open_incidents')).not.toBeInTheDocument();
+  });
+
   it('says when nothing raised the risk', async () => {
     const release = makeRelease({
       risk: {

@@ -25,6 +25,16 @@ export const FACTOR_LABELS: Record<RiskFactor['factor'], string> = {
   lead_time: 'Lead time',
 };
 
+/** A built-in factor's name, a module factor's label, or its id in words (`open_incidents` → "Open incidents"). */
+function factorLabel(reason: RiskFactor): string {
+  const words = reason.factor.replace(/[_-]+/g, ' ').trim();
+  return (
+    FACTOR_LABELS[reason.factor] ??
+    reason.label ??
+    (words ? words.charAt(0).toUpperCase() + words.slice(1) : reason.factor)
+  );
+}
+
 const useStyles = makeStyles(theme => ({
   chip: {
     fontWeight: theme.typography.fontWeightBold as number,
@@ -107,7 +117,7 @@ export function RiskCard(props: { release: Release }) {
                 >
                   <Box>
                     <Typography variant="body2">
-                      {FACTOR_LABELS[reason.factor] ?? reason.factor}
+                      {factorLabel(reason)}
                     </Typography>
                     <Typography variant="body2" color="textSecondary">
                       {reason.detail}
