@@ -73,6 +73,22 @@ describe.each(databases.eachSupportedId())(
     });
 
     const api = () => request(backend.server);
+    /** A minor release of one component to production, planned in 20 days. */
+    const planMinor = (component: string, version: string, team: string) =>
+      api()
+        .post('/api/releases/releases')
+        .set('Authorization', alice)
+        .send({
+          title: `${component} ${version}`,
+          type: 'minor',
+          owner: `group:default/${team}`,
+          plannedStart: new Date(Date.now() + 20 * 86400_000).toISOString(),
+          plannedEnd: new Date(Date.now() + 21 * 86400_000).toISOString(),
+          components: [
+            { entityRef: `component:default/${component}`, version },
+          ],
+          environments: ['production'],
+        });
     const gate = async (component: string) =>
       (
         await api()
@@ -193,20 +209,11 @@ describe.each(databases.eachSupportedId())(
       );
 
       // The risk factor counts a hundred per environment, and says so.
-      const planned = await api()
-        .post('/api/releases/releases')
-        .set('Authorization', alice)
-        .send({
-          title: 'Search 3.0',
-          type: 'minor',
-          owner: 'group:default/payments-team',
-          plannedStart: new Date(Date.now() + 20 * 86400_000).toISOString(),
-          plannedEnd: new Date(Date.now() + 21 * 86400_000).toISOString(),
-          components: [
-            { entityRef: 'component:default/search-service', version: '3.0.0' },
-          ],
-          environments: ['production'],
-        });
+      const planned = await planMinor(
+        'search-service',
+        '3.0.0',
+        'payments-team',
+      );
       expect(planned.status).toBe(201);
       expect(
         planned.body.risk.reasons.find(
@@ -236,20 +243,11 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('counts open incidents where a release deploys in its risk', async () => {
-      const created = await api()
-        .post('/api/releases/releases')
-        .set('Authorization', alice)
-        .send({
-          title: 'Cart 2.1',
-          type: 'minor',
-          owner: 'group:default/storefront-team',
-          plannedStart: new Date(Date.now() + 20 * 86400_000).toISOString(),
-          plannedEnd: new Date(Date.now() + 21 * 86400_000).toISOString(),
-          components: [
-            { entityRef: 'component:default/cart-service', version: '2.1.0' },
-          ],
-          environments: ['production'],
-        });
+      const created = await planMinor(
+        'cart-service',
+        '2.1.0',
+        'storefront-team',
+      );
       expect(created.status).toBe(201);
       expect(created.body.risk.reasons).toContainEqual({
         factor: 'open_incidents',
