@@ -128,11 +128,41 @@ export interface PlanningWarning {
   overlap: TimeRange;
 }
 
+/**
+ * The fields of a release a calendar entry carries, in
+ * `CalendarResponse.releases`: what the calendar, the timeline and the feed
+ * show. The rest (risk, rollback plan, approvals, review) is one
+ * `GET /releases/:id` away.
+ *
+ * @public
+ */
+export const CALENDAR_RELEASE_FIELDS = [
+  'id',
+  'title',
+  'description',
+  'type',
+  'phase',
+  'plannedStart',
+  'plannedEnd',
+  'owner',
+  'components',
+  'environments',
+  'revision',
+  'updatedAt',
+] as const;
+
+/** @public */
+export type CalendarRelease = Pick<
+  Release,
+  (typeof CALENDAR_RELEASE_FIELDS)[number]
+>;
+
 /** @public */
 export interface CalendarResponse {
   from: string;
   to: string;
-  releases: Release[];
+  /** Summaries (see `CALENDAR_RELEASE_FIELDS`), by planned start. */
+  releases: CalendarRelease[];
   /** True when more releases met the range than were returned. */
   truncated: boolean;
   /** Configured freeze and maintenance windows and runtime freezes, by start. */

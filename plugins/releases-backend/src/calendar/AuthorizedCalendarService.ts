@@ -6,6 +6,7 @@ import { AuthenticationError, NotAllowedError } from '@backstage/errors';
 import {
   CabMeetingSummary,
   CalendarQuery,
+  CalendarResponse,
   FreezeWindowDefinition,
   RuntimeFreeze,
   PlanCheckRequest,
@@ -24,7 +25,7 @@ import {
 import { ReleaseFilter } from '../releases/ReleaseStore';
 import { AuthorizedPlanService } from '../plans/AuthorizedPlanService';
 import { Caller } from '../service/Callers';
-import { CalendarService } from './CalendarService';
+import { calendarRelease, CalendarService } from './CalendarService';
 import { FeedTokenStore } from './FeedTokenStore';
 import { FreezeWindow } from './freezeWindows';
 import { buildIcs } from './ics';
@@ -91,9 +92,13 @@ export class AuthorizedCalendarService {
       },
       catalog,
     );
-    result.cabMeetings = this.meetingsIn(result.from, result.to);
+    const answer: CalendarResponse = {
+      ...result,
+      releases: result.releases.map(calendarRelease),
+      cabMeetings: this.meetingsIn(result.from, result.to),
+    };
     if (!query.include?.length || !this.options.plans) {
-      return result;
+      return answer;
     }
     // Releases the same scope, types and read condition let through.
     const items = await this.options.plans.calendarItems({
@@ -107,7 +112,7 @@ export class AuthorizedCalendarService {
       },
       environment: query.environment,
     });
-    return { ...result, ...items };
+    return { ...answer, ...items };
   }
 
   /** Warnings for a plan, naming only releases the caller may read. */

@@ -1,6 +1,8 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 import {
   AllowWindowOccurrence,
+  CALENDAR_RELEASE_FIELDS,
+  CalendarRelease,
   CalendarResponse,
   FreezeConflict,
   FreezeOccurrence,
@@ -37,6 +39,20 @@ export type PlannedRelease = Pick<
   Release,
   'id' | 'type' | 'plannedStart' | 'plannedEnd' | 'components' | 'environments'
 > & { title?: string; phase?: Release['phase'] };
+
+/** A calendar as the service computes it: whole releases, for callers inside the backend (freeze notices). */
+export type CalendarResult = Omit<CalendarResponse, 'releases'> & {
+  releases: Release[];
+};
+
+/** A release as a calendar entry shows it (`CALENDAR_RELEASE_FIELDS`). */
+export function calendarRelease(release: Release): CalendarRelease {
+  const entry: Partial<Record<keyof CalendarRelease, unknown>> = {};
+  for (const field of CALENDAR_RELEASE_FIELDS) {
+    entry[field] = release[field];
+  }
+  return entry as CalendarRelease;
+}
 
 function overlap(a: TimeRange, b: TimeRange): TimeRange | undefined {
   const start = Math.max(Date.parse(a.start), Date.parse(b.start));
@@ -238,7 +254,7 @@ export class CalendarService {
       condition?: ReleaseFilter['condition'];
     },
     catalog: CatalogReader,
-  ): Promise<CalendarResponse> {
+  ): Promise<CalendarResult> {
     const page = await this.options.releases.list(
       {
         scopes: query.scope ? [query.scope] : [],

@@ -1,9 +1,9 @@
 import {
   AllowWindowOccurrence,
   CabMeetingSummary,
+  CalendarRelease,
   FreezeOccurrence,
   PHASE_LABELS,
-  Release,
 } from '@backstage-itsm/plugin-releases-common';
 import ical, { ICalCalendar, ICalEventStatus } from 'ical-generator';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
@@ -31,7 +31,7 @@ function escapedValue(text: string): string {
 /** What a feed shows. */
 export interface IcsContent {
   name: string;
-  releases: Release[];
+  releases: CalendarRelease[];
   freezes: FreezeOccurrence[];
   allowWindows?: AllowWindowOccurrence[];
   meetings?: CabMeetingSummary[];

@@ -4,6 +4,7 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { CALENDAR_RELEASE_FIELDS } from '@backstage-itsm/plugin-releases-common';
 import ICAL from 'ical.js';
 import { Knex } from 'knex';
 import request from 'supertest';
@@ -125,6 +126,31 @@ describe.each(databases.eachSupportedId())(
           },
         },
       ]);
+    });
+
+    it('shows each release as a summary: the calendar fields, as the release has them', async () => {
+      const created = await plan({
+        ...week,
+        title: 'Summary',
+        description: 'Shown on hover and searched',
+        components: [
+          { entityRef: 'component:default/payments-api', version: '2.0.0' },
+        ],
+        rollbackPlan: { text: 'Redeploy 1.9.0' },
+      });
+      const res = await calendar();
+      expect(res.status).toBe(200);
+      const [entry] = res.body.releases;
+      expect(Object.keys(entry).sort()).toEqual(
+        [...CALENDAR_RELEASE_FIELDS].sort(),
+      );
+      const full = (
+        await request(app).get(`/api/releases/releases/${created.id}`)
+      ).body;
+      expect(full.rollbackPlan).toBeTruthy();
+      expect(entry).toEqual(
+        Object.fromEntries(CALENDAR_RELEASE_FIELDS.map(f => [f, full[f]])),
+      );
     });
 
     it('flags releases of components linked by dependsOn, and not when their windows do not overlap', async () => {

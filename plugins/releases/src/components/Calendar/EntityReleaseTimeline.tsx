@@ -190,7 +190,7 @@ function TimelineChart(props: {
   releases: ReleaseItem[];
   windows: WindowItem[];
   appearances: Map<string, WindowAppearance>;
-  getReleaseLink: (release: Release) => string;
+  getReleaseLink: (release: Pick<Release, 'id'>) => string;
 }) {
   const { start, releases, windows, appearances, getReleaseLink } = props;
   const classes = useStyles();
@@ -340,7 +340,7 @@ function TimelineChart(props: {
 export interface EntityReleaseTimelineProps {
   /** The same scope the Releases tab lists. */
   scope: ScopeOptions;
-  getReleaseLink: (release: Release) => string;
+  getReleaseLink: (release: Pick<Release, 'id'>) => string;
   /** The backend's channel for this entity's releases: the chart follows it. */
   liveChannel: string;
 }

@@ -4,7 +4,7 @@ import {
   CalendarResponse,
   CalendarTask,
   FreezeOccurrence,
-  Release,
+  CalendarRelease,
   RELEASE_TYPES,
   ReleaseType,
 } from '@backstage-itsm/plugin-releases-common';
@@ -85,7 +85,7 @@ function containsAll(texts: string[], words: string[]): boolean {
  * Whether a release matches the calendar's search text: every word must
  * appear in its title, description or one of its components' names.
  */
-export function matchesSearch(release: Release, q: string): boolean {
+export function matchesSearch(release: CalendarRelease, q: string): boolean {
   return containsAll(
     [
       release.title,
@@ -209,7 +209,7 @@ export interface ReleaseItem {
   title: string;
   start: Date;
   end: Date;
-  release: Release;
+  release: CalendarRelease;
   /** Collision and freeze-conflict messages involving this release. */
   problems: string[];
 }

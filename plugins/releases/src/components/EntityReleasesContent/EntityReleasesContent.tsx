@@ -109,7 +109,7 @@ export function EntityReleasesContent() {
     releaseChannels.entity(entityRef),
   );
 
-  const linkTo = (release: Release) => {
+  const linkTo = (release: Pick<Release, 'id'>) => {
     const params = new URLSearchParams(searchParams);
     params.set(RELEASE_PARAM, release.id);
     return `${location.pathname}?${params}`;
