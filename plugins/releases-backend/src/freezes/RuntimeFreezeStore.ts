@@ -1,4 +1,4 @@
-import { NotFoundError } from '@backstage/errors';
+import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   FreezeSelector,
   Page,
@@ -55,6 +55,12 @@ function stateOf(row: FreezeRow, now: number): RuntimeFreeze['state'] {
   return end !== null && Date.parse(end) <= now ? 'ended' : 'active';
 }
 
+/** Runtime freezes that may be in force or scheduled at once. */
+export const MAX_CURRENT_RUNTIME_FREEZES = 100;
+
+/** Serialises declarations across replicas (PostgreSQL advisory lock key). */
+const DECLARE_LOCK_KEY = 7_311_402;
+
 /**
  * Freezes declared at runtime. Nothing is cached: the gate asks this store
  * on every decision (one indexed range query), so a freeze declared or
@@ -89,19 +95,41 @@ export class RuntimeFreezeStore {
     };
   }
 
+  /**
+   * Records a freeze, unless as many as `MAX_CURRENT_RUNTIME_FREEZES` are
+   * already in force or scheduled (409): the gate reads every freeze in
+   * force on each decision, so their number must stay bounded. Concurrent
+   * declarations on any replica are counted one after the other.
+   */
   async declare(freeze: NewRuntimeFreeze): Promise<RuntimeFreeze> {
-    await this.knex('runtime_freezes').insert({
-      id: freeze.id,
-      name: freeze.name,
-      reason: freeze.reason,
-      environments: JSON.stringify(freeze.environments),
-      selector: freeze.selector ? JSON.stringify(freeze.selector) : null,
-      allow: JSON.stringify(freeze.allow),
-      starts_at: toDbTime(freeze.startsAt),
-      ends_at: freeze.endsAt ? toDbTime(freeze.endsAt) : null,
-      active_until: freeze.endsAt ? toDbTime(freeze.endsAt) : null,
-      declared_by: freeze.declaredBy,
-      declared_at: toDbTime(freeze.declaredAt),
+    await this.knex.transaction(async tx => {
+      if (this.knex.client.config.client === 'pg') {
+        await tx.raw('SELECT pg_advisory_xact_lock(?)', [DECLARE_LOCK_KEY]);
+      }
+      const now = this.clock();
+      const [{ count }] = await tx('runtime_freezes')
+        .where(q =>
+          q.whereNull('active_until').orWhere('active_until', '>', now),
+        )
+        .count<Array<{ count: number | string }>>({ count: '*' });
+      if (Number(count) >= MAX_CURRENT_RUNTIME_FREEZES) {
+        throw new ConflictError(
+          `${MAX_CURRENT_RUNTIME_FREEZES} runtime freezes are already in force or scheduled: lift one before declaring another`,
+        );
+      }
+      await tx('runtime_freezes').insert({
+        id: freeze.id,
+        name: freeze.name,
+        reason: freeze.reason,
+        environments: JSON.stringify(freeze.environments),
+        selector: freeze.selector ? JSON.stringify(freeze.selector) : null,
+        allow: JSON.stringify(freeze.allow),
+        starts_at: toDbTime(freeze.startsAt),
+        ends_at: freeze.endsAt ? toDbTime(freeze.endsAt) : null,
+        active_until: freeze.endsAt ? toDbTime(freeze.endsAt) : null,
+        declared_by: freeze.declaredBy,
+        declared_at: toDbTime(freeze.declaredAt),
+      });
     });
     return (await this.get(freeze.id))!;
   }

@@ -10,6 +10,10 @@ import { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import request from 'supertest';
 import { releasesPlugin } from '../plugin';
+import {
+  MAX_CURRENT_RUNTIME_FREEZES,
+  RuntimeFreezeStore,
+} from './RuntimeFreezeStore';
 import { testEntities } from '../__testUtils__/catalog';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { captureNotices } from '../__testUtils__/notices';
@@ -384,6 +388,70 @@ describe.each(databases.eachSupportedId())(
             'planned entirely outside the allow windows of staging ("Staging deploy window"): it cannot deploy there within its plan',
         }),
       ]);
+    });
+
+    it('keeps at most 100 freezes in force or scheduled, counting declarations on both replicas one after the other', async () => {
+      await knex('runtime_freezes').delete();
+      const store = new RuntimeFreezeStore(knex);
+      const later = now.plus({ days: 30 });
+      for (let i = 0; i < MAX_CURRENT_RUNTIME_FREEZES - 5; i++) {
+        await store.declare({
+          id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+          name: `Scheduled ${i}`,
+          reason: 'Filling up',
+          environments: ['production'],
+          allow: [],
+          startsAt: later.toISO()!,
+          endsAt: null,
+          declaredBy: 'user:default/erin',
+          declaredAt: now.toISO()!,
+        });
+      }
+      // Ten at once, half on each replica: five fit.
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          call(i % 2 ? replicaB : replicaA, 'post', '/freezes', 'erin', {
+            name: `Concurrent ${i}`,
+            reason: 'Race',
+            environments: ['production'],
+            startsAt: later.toISO(),
+          }),
+        ),
+      );
+      expect(answers.map(a => a.status).sort()).toEqual([
+        ...Array(5).fill(201),
+        ...Array(5).fill(409),
+      ]);
+      const refused = answers.find(a => a.status === 409)!;
+      expect(refused.body.error.message).toBe(
+        '100 runtime freezes are already in force or scheduled: lift one before declaring another',
+      );
+      const current = await call(replicaA, 'get', '/freezes', 'bob');
+      expect(current.body.totalCount).toBe(MAX_CURRENT_RUNTIME_FREEZES);
+
+      // A lifted one makes room; an ended one counts no more.
+      const lifted = answers.find(a => a.status === 201)!.body.id;
+      expect(
+        (await call(replicaB, 'delete', `/freezes/${lifted}`, 'erin')).status,
+      ).toBe(200);
+      const again = await call(replicaA, 'post', '/freezes', 'erin', {
+        name: 'After the lift',
+        reason: 'Room again',
+        environments: ['production'],
+        startsAt: later.toISO(),
+      });
+      expect(again.status).toBe(201);
+      expect(
+        (
+          await call(replicaB, 'post', '/freezes', 'erin', {
+            name: 'One too many',
+            reason: 'Full',
+            environments: ['production'],
+            startsAt: later.toISO(),
+          })
+        ).status,
+      ).toBe(409);
+      await knex('runtime_freezes').delete();
     });
   },
 );
