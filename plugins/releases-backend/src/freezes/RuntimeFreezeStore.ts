@@ -106,12 +106,9 @@ export class RuntimeFreezeStore {
       if (this.knex.client.config.client === 'pg') {
         await tx.raw('SELECT pg_advisory_xact_lock(?)', [DECLARE_LOCK_KEY]);
       }
-      const now = this.clock();
-      const [{ count }] = await tx('runtime_freezes')
-        .where(q =>
-          q.whereNull('active_until').orWhere('active_until', '>', now),
-        )
-        .count<Array<{ count: number | string }>>({ count: '*' });
+      const [{ count }] = await this.current(tx('runtime_freezes')).count<
+        Array<{ count: number | string }>
+      >({ count: '*' });
       if (Number(count) >= MAX_CURRENT_RUNTIME_FREEZES) {
         throw new ConflictError(
           `${MAX_CURRENT_RUNTIME_FREEZES} runtime freezes are already in force or scheduled: lift one before declaring another`,
@@ -134,6 +131,14 @@ export class RuntimeFreezeStore {
     return (await this.get(freeze.id))!;
   }
 
+  /** Narrows a query to the freezes in force or ahead now (not ended, not lifted). */
+  private current(query: Knex.QueryBuilder): Knex.QueryBuilder {
+    const now = this.clock();
+    return query.where(q =>
+      q.whereNull('active_until').orWhere('active_until', '>', now),
+    );
+  }
+
   async get(id: string): Promise<RuntimeFreeze | undefined> {
     if (!isStorableText(id)) {
       return undefined;
@@ -151,10 +156,7 @@ export class RuntimeFreezeStore {
   ): Promise<Page<RuntimeFreeze>> {
     const base = this.knex('runtime_freezes');
     if (state === 'current') {
-      const now = this.clock();
-      base.where(q =>
-        q.whereNull('active_until').orWhere('active_until', '>', now),
-      );
+      this.current(base);
     }
     const [{ count }] = await base
       .clone()
