@@ -29,9 +29,9 @@ import {
 } from './ReleaseStore';
 
 /**
- * A scope of at most this many releases (under the list's phase and window)
- * is named by id in the list query; a larger one stays a semi-join. Also
- * within SQLite's limit on bound parameters.
+ * SQLite: a scope of at most this many releases (under the list's phase and
+ * window) is named by id in the list query; a larger one stays a semi-join.
+ * Within SQLite's limit on bound parameters.
  */
 const MAX_NAMED_SCOPE_IDS = 500;
 
@@ -128,11 +128,21 @@ function toColumnValue(field: keyof ReleasePatch, value: unknown): unknown {
 }
 
 export class KnexReleaseStore implements ReleaseStore {
-  constructor(private readonly knex: Knex) {}
+  private readonly isPg: boolean;
+
+  constructor(private readonly knex: Knex) {
+    this.isPg = knex.client.config.client === 'pg';
+  }
 
   async list(filter: ReleaseFilter, page: PageRequest): Promise<Page<Release>> {
     const base = this.knex<ReleaseRow>('releases');
-    this.applyFilter(base, filter, await this.scopeIds(filter));
+    // PostgreSQL reads the scope's ids inside the list's statement (see
+    // applyFilter); SQLite, in process, reads them first.
+    this.applyFilter(
+      base,
+      filter,
+      this.isPg ? undefined : await this.scopeIds(filter),
+    );
 
     const order = page.order ?? 'desc';
     const { rows, totalCount } = await pageWithTotal<ReleaseRow>(
@@ -505,12 +515,11 @@ export class KnexReleaseStore implements ReleaseStore {
   }
 
   /**
-   * The ids of the releases in every scope of the filter, read from the
-   * scopes' own index entries first, when there are few enough to name.
-   * Given as a list, they let the database fetch the releases by primary key
-   * whatever its estimate of the scope's size (as a semi-join, PostgreSQL
-   * read all 20,000 releases to hash-join 67 of them). Undefined: no scope,
-   * or too many ids (the semi-join is used then).
+   * SQLite: the ids of the releases in every scope of the filter, read from
+   * the scopes' own index entries first, when there are few enough to name,
+   * so the list fetches the releases by primary key. Undefined: no scope, or
+   * too many ids (the semi-join is used then). PostgreSQL computes the same
+   * ids inside the list's statement (applyFilter).
    */
   private async scopeIds(filter: ReleaseFilter): Promise<string[] | undefined> {
     if (!filter.scopes?.length) {
@@ -576,13 +585,19 @@ export class KnexReleaseStore implements ReleaseStore {
       }
     }
     for (const scope of scopeIds ? [] : filter.scopes ?? []) {
-      // One semi-join on the ids in scope, so the database starts from the
-      // scope's index entries rather than filtering every release: cost
-      // follows the scope, not the table.
+      // The database starts from the scope's index entries rather than
+      // filtering every release: cost follows the scope, not the table.
       const inScope = this.scopeQuery(scope, filter);
       if (!inScope) {
         query.whereRaw('1 = 0');
+      } else if (this.isPg) {
+        // The ids as an array computed once, before the outer scan: the
+        // releases are then fetched by primary key however many the planner
+        // guesses the scope holds (as a semi-join, it read all 20,000
+        // releases to hash-join 67 of them), in the same round trip.
+        query.whereRaw('releases.id = any(array(?))', [inScope]);
       } else {
+        // SQLite: a semi-join, for scopes too large to name (scopeIds).
         query.whereIn('releases.id', inScope);
       }
     }
