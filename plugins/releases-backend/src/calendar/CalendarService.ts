@@ -532,7 +532,10 @@ export class CalendarService {
       const [aStart, aEnd] = spanOf(a);
       for (const b of candidatesOf(a)) {
         const [bStart, bEnd] = spanOf(b);
-        if (a.id === b.id || Math.max(aStart, bStart) >= Math.min(aEnd, bEnd)) {
+        const start = Math.max(aStart, bStart);
+        const end = Math.min(aEnd, bEnd);
+        // Negated, so that an unparsable window is no overlap either.
+        if (a.id === b.id || !(start < end)) {
           continue;
         }
         const pair = a.id < b.id ? `${a.id}|${b.id}` : `${b.id}|${a.id}`;
@@ -540,10 +543,11 @@ export class CalendarService {
           continue;
         }
         seenPairs.add(pair);
-        const shared = overlap(windowOf(a), windowOf(b));
-        if (!shared) {
-          continue;
-        }
+        // What overlap() gives, from the spans already parsed.
+        const shared: TimeRange = {
+          start: new Date(start).toISOString(),
+          end: new Date(end).toISOString(),
+        };
         const ids: [string, string] = [a.id, b.id];
         const label = (r: PlannedRelease) =>
           r.title ? `"${r.title}"` : 'this release';

@@ -53,13 +53,18 @@ export class MetricsStore {
   async metrics(query: Query): Promise<MetricsResponse> {
     const from = DateTime.fromISO(query.from, { zone: 'utc' });
     const to = DateTime.fromISO(query.to, { zone: 'utc' });
-    const keys: string[] = [];
-    for (
-      let start = from.startOf(query.bucket === 'week' ? 'week' : 'month');
-      start < to;
-      start = start.plus(query.bucket === 'week' ? { weeks: 1 } : { months: 1 })
-    ) {
-      keys.push(start.toISODate()!);
+    // Each bucket's key and bounds (clipped to the range), stepped once.
+    const step = query.bucket === 'week' ? { weeks: 1 } : { months: 1 };
+    const bounds: Array<{ key: string; start: string; end: string }> = [];
+    let bucketStart = from.startOf(query.bucket === 'week' ? 'week' : 'month');
+    while (bucketStart < to) {
+      const bucketEnd = bucketStart.plus(step);
+      bounds.push({
+        key: bucketStart.toISODate()!,
+        start: DateTime.max(bucketStart, from).toISO()!,
+        end: DateTime.min(bucketEnd, to).toISO()!,
+      });
+      bucketStart = bucketEnd;
     }
 
     // Every figure but the medians adds up over buckets, so the totals are
@@ -79,15 +84,11 @@ export class MetricsStore {
       const median = byBucket.get(TOTAL)?.[name];
       if (median !== undefined) totals[name] = median;
     }
-    const buckets: MetricsBucket[] = keys.map(key => {
-      const start = DateTime.fromISO(key, { zone: 'utc' });
-      const end = start.plus(
-        query.bucket === 'week' ? { weeks: 1 } : { months: 1 },
-      );
+    const buckets: MetricsBucket[] = bounds.map(({ key, start, end }) => {
       const raw = byBucket.get(key);
       return {
-        start: DateTime.max(start, from).toISO()!,
-        end: DateTime.min(end, to).toISO()!,
+        start,
+        end,
         ...(raw ? this.combine(raw) : this.empty()),
       };
     });
