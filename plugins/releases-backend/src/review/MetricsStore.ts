@@ -109,8 +109,9 @@ export class MetricsStore {
   private async values(query: Query, bucket: 'week' | 'month') {
     const sql = sqlDialect(this.knex);
     const key = (column: string) => sql.bucket(column, bucket);
+    const group = (column: string) => sql.bucketGroup(column, bucket);
     const groupByKey = (column: string) => (q: Knex.QueryBuilder) =>
-      q.groupByRaw(key(column));
+      q.groupByRaw(group(column));
     const pg = this.knex.client.config.client === 'pg';
     /**
      * Grouped per bucket. On PostgreSQL also the median of `seconds` over the
@@ -128,7 +129,7 @@ export class MetricsStore {
           this.knex.raw(
             `percentile_cont(0.5) within group (order by ${seconds}) filter (where ${present} is not null) as ${as}`,
           ),
-        ).groupByRaw(`grouping sets ((${key(column)}), ())`);
+        ).groupByRaw(`grouping sets ((${group(column)}), ())`);
       };
     const { from, to, scope, scoped } = this.range(query);
     const k = this.knex;
