@@ -1,4 +1,3 @@
-import { parseEntityRef } from '@backstage/catalog-model';
 import {
   AllowWindowOccurrence,
   CALENDAR_RELEASE_FIELDS,
@@ -21,7 +20,6 @@ import {
   runtimeOccurrence,
 } from '../freezes/occurrences';
 import { LRUCache } from 'lru-cache';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { CatalogReader, EntityFacts } from '../catalog/CatalogFacts';
 import {
   ReleaseFilter,
@@ -30,6 +28,7 @@ import {
 } from '../releases/ReleaseStore';
 import { FreezeWindow, WindowOccurrence, expandWindow } from './freezeWindows';
 import { selectorMatches } from './selectors';
+import { findCollisions } from './collisions';
 
 /** A calendar shows at most this many releases; more sets `truncated`. */
 export const MAX_CALENDAR_RELEASES = 500;
@@ -449,13 +448,7 @@ export class CalendarService {
     return conflicts;
   }
 
-  /**
-   * Pairs (one from `left`, one from `right`) whose planned windows overlap and
-   * which touch the same component, components linked by dependsOn or
-   * dependencyOf within the configured depth, or an API one provides and the
-   * other provides or consumes. Yields to the event loop between rows, so a
-   * large calendar never holds up other requests for long.
-   */
+  /** Collisions between `left` and `right` (see findCollisions), over the catalog the caller may see. */
   private async collisions(
     left: PlannedRelease[],
     right: PlannedRelease[],
@@ -468,167 +461,6 @@ export class CalendarService {
       left.flatMap(r => r.components.map(c => c.entityRef)),
       this.options.dependencyDepth,
     );
-    const linksOf = (ref: string) => linked.get(ref) ?? new Set<string>();
-    // People read these sentences: a title where the catalog has one.
-    const nameOf = (ref: string) => known.get(ref)?.title ?? shortRef(ref);
-    const apis = (r: PlannedRelease, which: 'providesApis' | 'consumesApis') =>
-      new Set(r.components.flatMap(c => known.get(c.entityRef)?.[which] ?? []));
-
-    // Which releases of `right` touch each component and each API, so a
-    // release is compared only with those it could collide with (same
-    // component, a linked one, a shared API), not with every release of the
-    // range. Candidates keep the order of `right`, and so do the collisions.
-    const touching = new Map<string, number[]>();
-    const touch = (key: string, index: number) => {
-      const indexes = touching.get(key);
-      if (!indexes) {
-        touching.set(key, [index]);
-      } else if (indexes[indexes.length - 1] !== index) {
-        indexes.push(index);
-      }
-    };
-    const apisOf = (ref: string) => [
-      ...(known.get(ref)?.providesApis ?? []),
-      ...(known.get(ref)?.consumesApis ?? []),
-    ];
-    for (const [index, b] of right.entries()) {
-      for (const { entityRef } of b.components) {
-        touch(entityRef, index);
-        for (const api of apisOf(entityRef)) {
-          touch(`api\n${api}`, index);
-        }
-      }
-    }
-    const candidatesOf = (a: PlannedRelease) => {
-      const indexes = new Set<number>();
-      const add = (key: string) =>
-        touching.get(key)?.forEach(index => indexes.add(index));
-      for (const { entityRef } of a.components) {
-        add(entityRef);
-        linksOf(entityRef).forEach(add);
-        apisOf(entityRef).forEach(api => add(`api\n${api}`));
-      }
-      return [...indexes].sort((x, y) => x - y).map(index => right[index]);
-    };
-
-    // Planned windows as numbers, parsed once per release: most candidate
-    // pairs of a month do not overlap and are dropped on these alone.
-    const spans = new Map<PlannedRelease, [number, number]>();
-    const spanOf = (r: PlannedRelease) => {
-      let span = spans.get(r);
-      if (!span) {
-        span = [Date.parse(r.plannedStart), Date.parse(r.plannedEnd)];
-        spans.set(r, span);
-      }
-      return span;
-    };
-
-    const collisions: ReleaseCollision[] = [];
-    const seenPairs = new Set<string>();
-    for (const [row, a] of left.entries()) {
-      if (row > 0 && row % 10 === 0) {
-        await yieldToEventLoop();
-      }
-      const [aStart, aEnd] = spanOf(a);
-      for (const b of candidatesOf(a)) {
-        const [bStart, bEnd] = spanOf(b);
-        const start = Math.max(aStart, bStart);
-        const end = Math.min(aEnd, bEnd);
-        // Negated, so that an unparsable window is no overlap either.
-        if (a.id === b.id || !(start < end)) {
-          continue;
-        }
-        const pair = a.id < b.id ? `${a.id}|${b.id}` : `${b.id}|${a.id}`;
-        if (seenPairs.has(pair)) {
-          continue;
-        }
-        seenPairs.add(pair);
-        // What overlap() gives, from the spans already parsed.
-        const shared: TimeRange = {
-          start: new Date(start).toISOString(),
-          end: new Date(end).toISOString(),
-        };
-        const ids: [string, string] = [a.id, b.id];
-        const label = (r: PlannedRelease) =>
-          r.title ? `"${r.title}"` : 'this release';
-        const aRefs = a.components.map(c => c.entityRef);
-        const bRefs = new Set(b.components.map(c => c.entityRef));
-
-        const same = aRefs.filter(ref => bRefs.has(ref));
-        if (same.length > 0) {
-          collisions.push({
-            kind: 'component',
-            releaseIds: ids,
-            entities: same,
-            message: `${label(a)} and ${label(b)} both change ${same
-              .map(nameOf)
-              .join(', ')}`,
-            overlap: shared,
-          });
-        }
-
-        const links: Array<[string, string]> = [];
-        for (const ref of aRefs) {
-          for (const other of linksOf(ref)) {
-            if (bRefs.has(other) && !same.includes(other)) {
-              links.push([ref, other]);
-            }
-          }
-        }
-        if (links.length > 0) {
-          collisions.push({
-            kind: 'dependency',
-            releaseIds: ids,
-            entities: [...new Set(links.flat())],
-            message: `${label(a)} and ${label(
-              b,
-            )} change components linked by dependsOn: ${links
-              .map(([from, to]) => `${nameOf(from)} ↔ ${nameOf(to)}`)
-              .join('; ')}`,
-            overlap: shared,
-          });
-        }
-
-        // A component both change is reported above; its APIs are not a second collision.
-        const own = (r: PlannedRelease) => ({
-          ...r,
-          components: r.components.filter(c => !same.includes(c.entityRef)),
-        });
-        const aProvides = apis(own(a), 'providesApis');
-        const bProvides = apis(own(b), 'providesApis');
-        const aUses = new Set([...aProvides, ...apis(own(a), 'consumesApis')]);
-        const bUses = new Set([...bProvides, ...apis(own(b), 'consumesApis')]);
-        const sharedApis = [
-          ...[...aProvides].filter(api => bUses.has(api)),
-          ...[...bProvides].filter(
-            api => aUses.has(api) && !aProvides.has(api),
-          ),
-        ];
-        if (sharedApis.length > 0) {
-          collisions.push({
-            kind: 'api',
-            releaseIds: ids,
-            entities: [...new Set(sharedApis)],
-            message: `${label(a)} and ${label(b)} change the two sides of ${[
-              ...new Set(sharedApis),
-            ]
-              .map(shortRef)
-              .join(', ')}`,
-            overlap: shared,
-          });
-        }
-      }
-    }
-    return collisions;
-  }
-}
-
-/** `component:default/payments-api` → `payments-api`; another namespace stays: `ops/payments-api`. */
-function shortRef(ref: string): string {
-  try {
-    const { namespace, name } = parseEntityRef(ref);
-    return namespace === 'default' ? name : `${namespace}/${name}`;
-  } catch {
-    return ref;
+    return findCollisions(left, right, { known, linked });
   }
 }
