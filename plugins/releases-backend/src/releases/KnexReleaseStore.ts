@@ -213,9 +213,8 @@ export class KnexReleaseStore implements ReleaseStore {
   }
 
   async inDeployFor(entityRef: string): Promise<InDeployRelease[]> {
-    const pg = this.knex.client.config.client === 'pg';
     const query = this.readReleases(this.knex('releases'));
-    if (pg) {
+    if (this.isPg) {
       // The decisions of the current round in the same statement: the gate
       // asks for them next, and a round trip costs more than the rows.
       query.select(
@@ -636,7 +635,7 @@ export class KnexReleaseStore implements ReleaseStore {
     options?: { lock?: boolean },
   ): Promise<Release | undefined> {
     const query = db<ReleaseRow>('releases').where({ id });
-    if (options?.lock && this.knex.client.config.client === 'pg') {
+    if (options?.lock && this.isPg) {
       query.forUpdate();
     }
     const rows = await query;
@@ -653,7 +652,7 @@ export class KnexReleaseStore implements ReleaseStore {
    */
   private readReleases(query: Knex.QueryBuilder): Knex.QueryBuilder {
     const selected = withIsoTimes(this.knex, query).select('releases.*');
-    return this.knex.client.config.client === 'pg'
+    return this.isPg
       ? selected.select(
           this.knex.raw(
             `coalesce((select json_agg(json_build_array(rc.entity_ref, rc.version) order by rc.position) from release_components rc where rc.release_id = releases.id), '[]'::json) as components_json`,
