@@ -18,3 +18,4 @@ export * from './standardChanges';
 export * from './cab';
 export * from './freezes';
 export * from './events';
+export * from './entityRefs';

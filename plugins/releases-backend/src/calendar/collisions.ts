@@ -1,5 +1,5 @@
-import { parseEntityRef } from '@backstage/catalog-model';
 import {
+  humanizeRef,
   Release,
   ReleaseCollision,
 } from '@backstage-itsm/plugin-releases-common';
@@ -19,16 +19,6 @@ export interface CollisionGraph {
   linked: Map<string, Set<string>>;
 }
 
-/** `component:default/payments-api` → `payments-api`; another namespace stays: `ops/payments-api`. */
-export function shortRef(ref: string): string {
-  try {
-    const { namespace, name } = parseEntityRef(ref);
-    return namespace === 'default' ? name : `${namespace}/${name}`;
-  } catch {
-    return ref;
-  }
-}
-
 const NO_LINKS: ReadonlySet<string> = new Set();
 
 /**
@@ -45,7 +35,7 @@ export function pairCollisions(
   const { known, linked } = graph;
   const linksOf = (ref: string) => linked.get(ref) ?? NO_LINKS;
   // People read these sentences: a title where the catalog has one.
-  const nameOf = (ref: string) => known.get(ref)?.title ?? shortRef(ref);
+  const nameOf = (ref: string) => known.get(ref)?.title ?? humanizeRef(ref);
   const label = (r: CollidingRelease) =>
     r.title ? `"${r.title}"` : 'this release';
   const ids: [string, string] = [a.id, b.id];
@@ -111,7 +101,7 @@ export function pairCollisions(
       message: `${label(a)} and ${label(b)} change the two sides of ${[
         ...new Set(sharedApis),
       ]
-        .map(shortRef)
+        .map(humanizeRef)
         .join(', ')}`,
       overlap: shared,
     });

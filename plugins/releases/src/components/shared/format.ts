@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
-import { parseEntityRef } from '@backstage/catalog-model';
 import {
+  humanizeRef,
   PHASE_LABELS,
   ReleaseComponent,
   ReleasePhase,
@@ -52,15 +52,8 @@ export function localZoneName(): string {
   return DateTime.local().zoneName ?? 'local time';
 }
 
-/** `component:default/payments-api` → `payments-api`; keeps non-default namespaces. */
-export function humanizeRef(ref: string): string {
-  try {
-    const { namespace, name } = parseEntityRef(ref);
-    return namespace === 'default' ? name : `${namespace}/${name}`;
-  } catch {
-    return ref;
-  }
-}
+/** `component:default/payments-api` → `payments-api` (shared with the backend's sentences). */
+export { humanizeRef };
 
 export function formatComponent(component: ReleaseComponent): string {
   const name = humanizeRef(component.entityRef);
