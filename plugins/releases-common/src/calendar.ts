@@ -171,7 +171,14 @@ export interface CalendarResponse {
   allowWindows: AllowWindowOccurrence[];
   /** CAB meetings of every board in the range. */
   cabMeetings: CabMeetingSummary[];
+  /** Pairs of open releases of the view, or of one of them and one of `otherReleases`. */
   collisions: ReleaseCollision[];
+  /**
+   * Of a scoped calendar (component, system or owner): open releases outside
+   * the view (summaries) that releases in it collide with, because they
+   * change a component linked to one of theirs or the other side of an API.
+   */
+  otherReleases?: CalendarRelease[];
   freezeConflicts: FreezeConflict[];
   /** With `include=milestones`: milestones of the releases shown whose planned end falls in the range. */
   milestones?: CalendarMilestone[];

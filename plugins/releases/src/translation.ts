@@ -315,6 +315,7 @@ export const releasesTranslationRef = createTranslationRef({
       overlap: 'Overlap: {{dates}}',
       and: 'and',
       otherRelease: 'a release outside this view',
+      outsideRelease: '{{title}} (not in this view)',
       collisionKind: {
         component: 'Same component',
         dependency: 'Dependency',

@@ -95,6 +95,9 @@ export class AuthorizedCalendarService {
     const answer: CalendarResponse = {
       ...result,
       releases: result.releases.map(calendarRelease),
+      ...(result.otherReleases && {
+        otherReleases: result.otherReleases.map(calendarRelease),
+      }),
       cabMeetings: this.meetingsIn(result.from, result.to),
     };
     if (!query.include?.length || !this.options.plans) {

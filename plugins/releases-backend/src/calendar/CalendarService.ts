@@ -20,6 +20,10 @@ import {
   runtimeOccurrence,
 } from '../freezes/occurrences';
 import { LRUCache } from 'lru-cache';
+import {
+  RELATION_API_CONSUMED_BY,
+  RELATION_API_PROVIDED_BY,
+} from '@backstage/catalog-model';
 import { CatalogReader, EntityFacts } from '../catalog/CatalogFacts';
 import {
   ReleaseFilter,
@@ -40,8 +44,12 @@ export type PlannedRelease = Pick<
 > & { title?: string; phase?: Release['phase'] };
 
 /** A calendar as the service computes it: whole releases, for callers inside the backend (freeze notices). */
-export type CalendarResult = Omit<CalendarResponse, 'releases'> & {
+export type CalendarResult = Omit<
+  CalendarResponse,
+  'releases' | 'otherReleases'
+> & {
   releases: Release[];
+  otherReleases?: Release[];
 };
 
 /** A release as a calendar entry shows it (`CALENDAR_RELEASE_FIELDS`). */
@@ -80,6 +88,13 @@ function planSpan(
 }
 
 const DAY = 24 * 3600 * 1000;
+
+/** Which releases outside a scoped calendar its collisions look at: those its own filters let through. */
+type OutsideFilter = {
+  types?: ReleaseType[];
+  environment?: string;
+  condition?: ReleaseFilter['condition'];
+};
 
 /** Expansions never reach further from now than any query may. */
 const HORIZON_DAYS =
@@ -306,7 +321,17 @@ export class CalendarService {
       freezes,
       allowWindows,
       cabMeetings: [],
-      collisions: await this.collisions(open, open, facts),
+      ...(await this.collisions(
+        open,
+        open,
+        facts,
+        // A scope's releases also collide with releases outside it.
+        query.scope && {
+          types: query.types,
+          environment: query.environment,
+          condition: query.condition,
+        },
+      )),
       freezeConflicts: await this.freezeConflicts(open, facts, runtime),
     };
   }
@@ -338,7 +363,8 @@ export class CalendarService {
       window: c.window,
       overlap: c.overlap,
     }));
-    for (const collision of await this.collisions([plan], others, facts)) {
+    const { collisions } = await this.collisions([plan], others, facts);
+    for (const collision of collisions) {
       warnings.push({
         kind: 'collision',
         message: collision.message,
@@ -448,19 +474,98 @@ export class CalendarService {
     return conflicts;
   }
 
-  /** Collisions between `left` and `right` (see findCollisions), over the catalog the caller may see. */
+  /**
+   * Collisions between `left` and `right` (see findCollisions), over the
+   * catalog the caller may see. With `outside`, `right` is widened by the
+   * open releases that filter lets through that could collide with `left`
+   * and are not in `right`; those that do are `otherReleases`.
+   */
   private async collisions(
     left: PlannedRelease[],
     right: PlannedRelease[],
     facts: RequestFacts,
-  ): Promise<ReleaseCollision[]> {
-    const known = await facts.load(
-      [...left, ...right].flatMap(r => r.components.map(c => c.entityRef)),
-    );
+    outside?: OutsideFilter,
+  ): Promise<{ collisions: ReleaseCollision[]; otherReleases?: Release[] }> {
     const linked = await facts.reader.linkedWithinAll(
       left.flatMap(r => r.components.map(c => c.entityRef)),
       this.options.dependencyDepth,
     );
-    return findCollisions(left, right, { known, linked });
+    const otherReleases = outside
+      ? await this.collidingOutside(left, right, linked, facts, outside)
+      : undefined;
+    const all = otherReleases ? [...right, ...otherReleases] : right;
+    const known = await facts.load(
+      [...left, ...all].flatMap(r => r.components.map(c => c.entityRef)),
+    );
+    const collisions = await findCollisions(left, all, { known, linked });
+    if (!otherReleases) {
+      return { collisions };
+    }
+    const colliding = new Set(collisions.flatMap(c => c.releaseIds));
+    return {
+      collisions,
+      otherReleases: otherReleases.filter(r => colliding.has(r.id)),
+    };
+  }
+
+  /**
+   * Open releases, not in `right`, whose plans meet those of `left` and that
+   * change what a release of `left` could collide with: one of its
+   * components, a component linked to one, or a component on either side of
+   * one of their APIs. A system's calendar thus warns that its release changes an API
+   * while a consumer in another system is released, which comparing the
+   * system's own releases with each other cannot show.
+   */
+  private async collidingOutside(
+    left: PlannedRelease[],
+    right: PlannedRelease[],
+    linked: Map<string, Set<string>>,
+    facts: RequestFacts,
+    filter: OutsideFilter,
+  ): Promise<Release[]> {
+    const span = planSpan(left);
+    if (!span) {
+      return [];
+    }
+    const refs = left.flatMap(r => r.components.map(c => c.entityRef));
+    const known = await facts.load(refs);
+    // Their own components too: a release outside the view may change one.
+    const reach = new Set<string>(refs);
+    for (const neighbours of linked.values()) {
+      neighbours.forEach(ref => reach.add(ref));
+    }
+    // The other side of an API they provide is its providers and consumers;
+    // of one they only consume, its providers.
+    const provided = new Set(
+      refs.flatMap(ref => known.get(ref)?.providesApis ?? []),
+    );
+    const consumed = refs.flatMap(ref => known.get(ref)?.consumesApis ?? []);
+    for (const [apiRef, api] of await facts.load([...provided, ...consumed])) {
+      for (const { type, targetRef } of api.relations) {
+        if (
+          type === RELATION_API_PROVIDED_BY ||
+          (type === RELATION_API_CONSUMED_BY && provided.has(apiRef))
+        ) {
+          reach.add(targetRef);
+        }
+      }
+    }
+    const shown = new Set(right.map(r => r.id));
+    const page = await this.options.releases.list(
+      {
+        scopes: [{ entityRefs: [...reach], owners: [] }],
+        phases: [...OPEN_PHASES],
+        types: filter.types,
+        from: span.from.toISOString(),
+        to: span.to.toISOString(),
+        condition: filter.condition,
+      },
+      { limit: MAX_CALENDAR_RELEASES, offset: 0, order: 'asc' },
+    );
+    return page.items.filter(
+      r =>
+        !shown.has(r.id) &&
+        (!filter.environment || r.environments.includes(filter.environment)),
+    );
   }
 }

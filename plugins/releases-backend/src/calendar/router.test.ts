@@ -208,6 +208,118 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
+    it("flags a scope's releases colliding with releases outside it, and names those", async () => {
+      const payments = await plan({
+        ...week,
+        title: 'Payments',
+        environments: ['staging', 'production'],
+        components: [{ entityRef: 'component:default/payments-api' }],
+      });
+      // Before the calendar's range, but overlapping Payments.
+      const early = await plan({
+        title: 'Early',
+        plannedStart: '2026-12-01T09:00:00Z',
+        plannedEnd: '2026-12-07T12:00:00Z',
+        components: [{ entityRef: 'component:default/payments-api' }],
+      });
+      const storefront = { owner: 'group:default/storefront-team' };
+      const checkout = await plan({
+        ...week,
+        ...storefront,
+        title: 'Checkout',
+        environments: ['production'],
+        components: [{ entityRef: 'component:default/checkout-service' }],
+      });
+      const cart = await plan({
+        ...week,
+        ...storefront,
+        title: 'Cart',
+        type: 'major',
+        components: [{ entityRef: 'component:default/cart-service' }],
+      });
+      // Same components, other weeks: no collision.
+      await plan({
+        ...storefront,
+        title: 'Cart later',
+        plannedStart: '2026-12-14T09:00:00Z',
+        plannedEnd: '2026-12-15T09:00:00Z',
+        components: [{ entityRef: 'component:default/cart-service' }],
+      });
+      const cancelled = await plan({
+        ...week,
+        ...storefront,
+        title: 'Cancelled',
+        components: [{ entityRef: 'component:default/checkout-service' }],
+      });
+      await request(app)
+        .post(`/api/releases/releases/${cancelled.id}/transitions`)
+        .send({ to: 'cancelled' });
+
+      const range = 'from=2026-12-08T00:00:00Z&to=2027-01-01T00:00:00Z';
+      const system = (await calendar(`${range}&system=payments`)).body;
+      expect(system.releases.map((r: any) => r.title)).toEqual(['Payments']);
+      const pairs = system.collisions.map((c: any) => [
+        c.kind,
+        [...c.releaseIds].sort(),
+      ]);
+      expect(pairs).toHaveLength(3);
+      expect(pairs).toEqual(
+        expect.arrayContaining([
+          ['component', [payments.id, early.id].sort()],
+          ['dependency', [payments.id, checkout.id].sort()],
+          ['api', [payments.id, cart.id].sort()],
+        ]),
+      );
+      expect(system.collisions.find((c: any) => c.kind === 'api').message).toBe(
+        '"Payments" and "Cart" change the two sides of payments-rest',
+      );
+      expect(system.otherReleases.map((r: any) => r.title).sort()).toEqual([
+        'Cart',
+        'Checkout',
+        'Early',
+      ]);
+      // Summaries, as the view's releases are.
+      expect(Object.keys(system.otherReleases[0]).sort()).toEqual(
+        [...CALENDAR_RELEASE_FIELDS].sort(),
+      );
+
+      // The view's filters apply to the releases outside it too.
+      const production = (
+        await calendar(`${range}&system=payments&environment=production`)
+      ).body;
+      expect(production.otherReleases.map((r: any) => r.title)).toEqual([
+        'Checkout',
+      ]);
+      const majors = (await calendar(`${range}&system=storefront&type=major`))
+        .body;
+      expect(majors.releases.map((r: any) => r.title)).toEqual(['Cart']);
+      expect(majors.collisions).toEqual([]);
+      expect(majors.otherReleases).toEqual([]);
+
+      // The consumer's side sees the provider's releases (Early too: it
+      // overlaps Cart); an owner's view works alike.
+      const cartView = (
+        await calendar(`${range}&entityRef=component:default/cart-service`)
+      ).body;
+      expect(cartView.otherReleases.map((r: any) => r.title)).toEqual([
+        'Early',
+        'Payments',
+      ]);
+      const team = (await calendar(`${range}&owner=storefront-team`)).body;
+      expect(team.otherReleases.map((r: any) => r.title)).toEqual([
+        'Early',
+        'Payments',
+      ]);
+
+      // The whole calendar compares its own releases and names nothing else.
+      const all = (await calendar(range)).body;
+      expect(all.otherReleases).toBeUndefined();
+      expect(all.collisions.map((c: any) => c.kind).sort()).toEqual([
+        'api',
+        'dependency',
+      ]);
+    });
+
     it('ignores cancelled and closed releases', async () => {
       const a = await plan({
         ...week,

@@ -742,6 +742,25 @@ describe.each(databases.eachSupportedId())(
         expect(calendar.body.releases.map((r: any) => r.id).sort()).toEqual(
           [minor.id, major.id].sort(),
         );
+        // Storefront consumes the API payments-api provides, at the same
+        // time: the payments system's calendar names it as a collision to
+        // whoever may read it, and to nobody else.
+        const paymentsMonth =
+          '/api/releases/calendar?system=payments&from=2026-11-01T00:00:00Z&to=2026-12-31T00:00:00Z';
+        const open = await request(app).get(paymentsMonth);
+        expect(open.body.otherReleases.map((r: any) => r.id)).toEqual([
+          other.id,
+        ]);
+        expect(
+          open.body.collisions.filter((c: any) =>
+            c.releaseIds.includes(other.id),
+          ),
+        ).toHaveLength(2);
+        const scoped = await request(server).get(paymentsMonth);
+        expect(scoped.status).toBe(200);
+        expect(scoped.body.otherReleases).toEqual([]);
+        expect(JSON.stringify(scoped.body)).not.toContain(other.id);
+        expect(JSON.stringify(scoped.body)).not.toContain('Storefront');
         const feed = await request(server)
           .get('/api/releases/calendar.ics')
           .set('Authorization', mockCredentials.user.header());

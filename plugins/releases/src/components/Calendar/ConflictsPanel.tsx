@@ -31,13 +31,21 @@ const useStyles = makeStyles(theme => ({
 function ReleaseLink(props: {
   releaseId: string;
   titles: Map<string, string>;
+  /** Titles of releases that are not on this calendar. */
+  outside?: Map<string, string>;
 }) {
   const releaseLink = useRouteRef(releaseRouteRef);
   const t = useReleasesT();
+  const { releaseId, titles, outside } = props;
+  const outsideTitle = outside?.get(releaseId);
+  let label = titles.get(releaseId) ?? t('calendar.otherRelease');
+  if (!titles.has(releaseId) && outsideTitle) {
+    label = t('calendar.outsideRelease', { title: outsideTitle });
+  }
   return (
     // Underlined: inside a sentence, colour alone would not mark the link.
-    <Link to={releaseLink({ releaseId: props.releaseId })} underline="always">
-      {props.titles.get(props.releaseId) ?? t('calendar.otherRelease')}
+    <Link to={releaseLink({ releaseId })} underline="always">
+      {label}
     </Link>
   );
 }
@@ -48,12 +56,16 @@ function ReleaseLink(props: {
  * release planned into a recurring freeze is listed once, with every overlap.
  */
 export function ConflictsPanel(props: {
-  data: Pick<CalendarResponse, 'releases' | 'collisions' | 'freezeConflicts'>;
+  data: Pick<
+    CalendarResponse,
+    'releases' | 'otherReleases' | 'collisions' | 'freezeConflicts'
+  >;
 }) {
   const { data } = props;
   const classes = useStyles();
   const t = useReleasesT();
   const titles = new Map(data.releases.map(r => [r.id, r.title]));
+  const outside = new Map((data.otherReleases ?? []).map(r => [r.id, r.title]));
   const kinds = new Map(
     data.collisions.map(c => [
       `collision:${[...c.releaseIds].sort().join(':')}`,
@@ -118,7 +130,11 @@ export function ConflictsPanel(props: {
                             {collision.releaseIds.map((id, index) => (
                               <Fragment key={id}>
                                 {index > 0 && ` ${t('calendar.and')} `}
-                                <ReleaseLink releaseId={id} titles={titles} />
+                                <ReleaseLink
+                                  releaseId={id}
+                                  titles={titles}
+                                  outside={outside}
+                                />
                               </Fragment>
                             ))}
                           </div>

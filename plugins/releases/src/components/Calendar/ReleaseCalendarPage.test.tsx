@@ -276,6 +276,54 @@ describe('ReleaseCalendarPage', () => {
     ).toHaveAttribute('href', '/releases/r-quiet');
   });
 
+  it('names a colliding release that is not on the calendar, and marks the one that is', async () => {
+    const fraud = makeRelease({
+      id: 'r-fraud',
+      title: 'Fraud model retraining',
+      plannedStart: '2026-12-15T08:00:00Z',
+      plannedEnd: '2026-12-16T08:00:00Z',
+    });
+    await renderCalendar(
+      '/releases/calendar?date=2026-12-10&system=payments',
+      calendarApi({
+        ...december,
+        collisions: [
+          {
+            kind: 'api',
+            releaseIds: ['r-quiet', 'r-fraud'],
+            entities: ['api:default/payments-rest'],
+            message:
+              '"Search 1.2" and "Fraud model retraining" change the two sides of payments-rest',
+            overlap: {
+              start: '2026-12-15T09:00:00Z',
+              end: '2026-12-15T10:00:00Z',
+            },
+          },
+        ],
+        otherReleases: [fraud],
+      }),
+    );
+    const grid = await calendarGrid();
+    expect(grid.queryByRole('link', { name: /Fraud model/ })).toBeNull();
+    expect(
+      grid.getByRole('link', { name: 'Search 1.2' }).closest('.rbc-event')
+        ?.className,
+    ).toMatch(/conflicted/);
+
+    const collisions = screen
+      .getByRole('heading', { name: 'Collisions' })
+      .closest('[class*="MuiCard-root"]') as HTMLElement;
+    expect(within(collisions).getByText('API')).toBeInTheDocument();
+    expect(
+      within(collisions).getByRole('link', { name: 'Search 1.2' }),
+    ).toHaveAttribute('href', '/releases/r-quiet');
+    expect(
+      within(collisions).getByRole('link', {
+        name: 'Fraud model retraining (not in this view)',
+      }),
+    ).toHaveAttribute('href', '/releases/r-fraud');
+  });
+
   it('reads its filters from the URL and sends them to the backend', async () => {
     const api = await renderCalendar(
       '/releases/calendar?view=agenda&date=2026-12-08&owner=group:default/payments-team&system=system:default/payments&type=major&environment=production',
