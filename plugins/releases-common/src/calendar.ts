@@ -174,9 +174,10 @@ export interface CalendarResponse {
   /** Pairs of open releases of the view, or of one of them and one of `otherReleases`. */
   collisions: ReleaseCollision[];
   /**
-   * Of a scoped calendar (component, system or owner): open releases outside
-   * the view (summaries) that releases in it collide with, because they
-   * change a component linked to one of theirs or the other side of an API.
+   * Of a scoped calendar (component, system or owner): open releases of the
+   * range outside its scope (summaries) that releases in it collide with: they
+   * change one of their components, one linked to it or the other side of an
+   * API.
    */
   otherReleases?: CalendarRelease[];
   freezeConflicts: FreezeConflict[];

@@ -89,8 +89,12 @@ function planSpan(
 
 const DAY = 24 * 3600 * 1000;
 
-/** Which releases outside a scoped calendar its collisions look at: those its own filters let through. */
+/** Which releases outside a scoped calendar its collisions look at: those its own range and filters let through. */
 type OutsideFilter = {
+  from: string;
+  to: string;
+  /** The scope's components: their releases in the range are in the view already. */
+  scopeRefs: string[];
   types?: ReleaseType[];
   environment?: string;
   condition?: ReleaseFilter['condition'];
@@ -327,6 +331,9 @@ export class CalendarService {
         facts,
         // A scope's releases also collide with releases outside it.
         query.scope && {
+          from: query.from,
+          to: query.to,
+          scopeRefs: query.scopeRefs ?? [],
           types: query.types,
           environment: query.environment,
           condition: query.condition,
@@ -509,12 +516,14 @@ export class CalendarService {
   }
 
   /**
-   * Open releases, not in `right`, whose plans meet those of `left` and that
-   * change what a release of `left` could collide with: one of its
-   * components, a component linked to one, or a component on either side of
-   * one of their APIs. A system's calendar thus warns that its release changes an API
-   * while a consumer in another system is released, which comparing the
-   * system's own releases with each other cannot show.
+   * Open releases of the range, not in `right`, that change what a release
+   * of `left` could collide with: one of its components, a component linked
+   * to one, or a component on either side of one of their APIs. Only such
+   * components outside the scope are asked about: releases of the scope's
+   * own components in the range are in the view. A system's calendar thus
+   * warns that its release changes an API while a consumer in another
+   * system is released, which comparing the system's own releases with each
+   * other cannot show.
    */
   private async collidingOutside(
     left: PlannedRelease[],
@@ -523,13 +532,8 @@ export class CalendarService {
     facts: RequestFacts,
     filter: OutsideFilter,
   ): Promise<Release[]> {
-    const span = planSpan(left);
-    if (!span) {
-      return [];
-    }
     const refs = left.flatMap(r => r.components.map(c => c.entityRef));
     const known = await facts.load(refs);
-    // Their own components too: a release outside the view may change one.
     const reach = new Set<string>(refs);
     for (const neighbours of linked.values()) {
       neighbours.forEach(ref => reach.add(ref));
@@ -550,14 +554,19 @@ export class CalendarService {
         }
       }
     }
+    const inScope = new Set(filter.scopeRefs.map(ref => ref.toLowerCase()));
+    const outside = [...reach].filter(ref => !inScope.has(ref.toLowerCase()));
+    if (outside.length === 0) {
+      return [];
+    }
     const shown = new Set(right.map(r => r.id));
     const page = await this.options.releases.list(
       {
-        scopes: [{ entityRefs: [...reach], owners: [] }],
+        scopes: [{ entityRefs: outside, owners: [] }],
         phases: [...OPEN_PHASES],
         types: filter.types,
-        from: span.from.toISOString(),
-        to: span.to.toISOString(),
+        from: filter.from,
+        to: filter.to,
         condition: filter.condition,
       },
       { limit: MAX_CALENDAR_RELEASES, offset: 0, order: 'asc' },
