@@ -66,12 +66,6 @@ export function ConflictsPanel(props: {
   const t = useReleasesT();
   const titles = new Map(data.releases.map(r => [r.id, r.title]));
   const outside = new Map((data.otherReleases ?? []).map(r => [r.id, r.title]));
-  const kinds = new Map(
-    data.collisions.map(c => [
-      `collision:${[...c.releaseIds].sort().join(':')}`,
-      c.kind,
-    ]),
-  );
   const conflicts = conflictsOfCalendar(data);
   const collisions = conflicts.filter(c => c.kind === 'collision');
   const freezes = conflicts.filter(c => c.kind === 'freeze');
@@ -102,7 +96,7 @@ export function ConflictsPanel(props: {
           ) : (
             <List dense aria-label={t('calendar.collisions')}>
               {collisions.map(collision => {
-                const kind = kinds.get(collision.key);
+                const kind = collision.collisionKind;
                 return (
                   <ListItem key={collision.key} alignItems="flex-start">
                     <ListItemIcon className={classes.warning}>

@@ -299,6 +299,20 @@ describe('ReleaseCalendarPage', () => {
               end: '2026-12-15T10:00:00Z',
             },
           },
+          {
+            kind: 'dependency',
+            releaseIds: ['r-quiet', 'r-fraud'],
+            entities: [
+              'component:default/search-service',
+              'component:default/fraud-detector',
+            ],
+            message:
+              '"Search 1.2" and "Fraud model retraining" change components linked by dependsOn: Search Service ↔ Fraud Detector',
+            overlap: {
+              start: '2026-12-15T09:00:00Z',
+              end: '2026-12-15T10:00:00Z',
+            },
+          },
         ],
         otherReleases: [fraud],
       }),
@@ -313,15 +327,25 @@ describe('ReleaseCalendarPage', () => {
     const collisions = screen
       .getByRole('heading', { name: 'Collisions' })
       .closest('[class*="MuiCard-root"]') as HTMLElement;
-    expect(within(collisions).getByText('API')).toBeInTheDocument();
-    expect(
-      within(collisions).getByRole('link', { name: 'Search 1.2' }),
-    ).toHaveAttribute('href', '/releases/r-quiet');
-    expect(
-      within(collisions).getByRole('link', {
-        name: 'Fraud model retraining (not in this view)',
-      }),
-    ).toHaveAttribute('href', '/releases/r-fraud');
+    // The pair shares an API and a dependency: one entry each, each with its kind.
+    const entries = within(collisions).getAllByRole('listitem');
+    expect(entries).toHaveLength(2);
+    expect(entries[0]).toHaveTextContent(
+      /change the two sides of payments-restAPI/,
+    );
+    expect(entries[1]).toHaveTextContent(
+      /linked by dependsOn: Search Service ↔ Fraud DetectorDependency/,
+    );
+    for (const entry of entries) {
+      expect(
+        within(entry).getByRole('link', { name: 'Search 1.2' }),
+      ).toHaveAttribute('href', '/releases/r-quiet');
+      expect(
+        within(entry).getByRole('link', {
+          name: 'Fraud model retraining (not in this view)',
+        }),
+      ).toHaveAttribute('href', '/releases/r-fraud');
+    }
   });
 
   it('reads its filters from the URL and sends them to the backend', async () => {

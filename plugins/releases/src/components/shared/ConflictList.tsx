@@ -2,6 +2,7 @@ import { makeStyles } from '@material-ui/core/styles';
 import {
   CalendarResponse,
   PlanningWarning,
+  ReleaseCollision,
   TimeRange,
 } from '@backstage-itsm/plugin-releases-common';
 import { formatWindow } from './format';
@@ -19,6 +20,8 @@ export interface Conflict {
   window?: string;
   /** The backend's sentence, for collisions. */
   message: string;
+  /** What the two releases share, for a calendar's collisions. */
+  collisionKind?: ReleaseCollision['kind'];
   /** Every overlap, earliest first, without repeats. */
   overlaps: TimeRange[];
 }
@@ -57,7 +60,8 @@ export function conflictsOfWarnings(warnings: PlanningWarning[]): Conflict[] {
     const key =
       warning.kind === 'freeze'
         ? `freeze:${warning.window ?? warning.message}`
-        : `collision:${warning.releaseId ?? warning.message}`;
+        : // A release may collide twice (a component and an API): two entries.
+          `collision:${warning.releaseId ?? ''}:${warning.message}`;
     addConflict(
       byKey,
       {
@@ -98,7 +102,11 @@ export function conflictsOfCalendar(
       byKey,
       {
         kind: 'collision',
-        key: `collision:${[...collision.releaseIds].sort().join(':')}`,
+        // One pair may share a component and an API: two entries.
+        key: `collision:${collision.kind}:${[...collision.releaseIds]
+          .sort()
+          .join(':')}`,
+        collisionKind: collision.kind,
         message: collision.message,
         releaseIds: [...collision.releaseIds],
       },
