@@ -126,6 +126,7 @@ describe.each(databases.eachSupportedId())('MCP actions on %p', databaseId => {
       'releases.my-approvals-inbox',
       'releases.plan-release',
       'releases.record-deployment',
+      'releases.release-calendar',
     ]);
     const planTool = tools.find(t => t.name === 'releases.plan-release')!;
     expect(planTool.inputSchema).toMatchObject({
@@ -208,6 +209,69 @@ describe.each(databases.eachSupportedId())('MCP actions on %p', databaseId => {
     expect(JSON.parse(textOf(inbox))).toMatchObject({
       items: expect.any(Array),
     });
+  });
+
+  it("reads a scope's calendar as GET /calendar answers it, collisions outside the scope included", async () => {
+    const client = await agent(allowing);
+    const created = async (body: object) => {
+      const res = await request(allowing)
+        .post('/api/releases/releases')
+        .set('Authorization', alice)
+        .send(body);
+      expect(res.status).toBe(201);
+      return res.body;
+    };
+    const payments = await created({ ...plan, title: 'Payments 2.8' });
+    // The storefront consumes the API payments-api provides, meanwhile.
+    const cart = await created({
+      ...plan,
+      title: 'Cart 3.1',
+      owner: 'group:default/storefront-team',
+      components: [{ entityRef: 'component:default/cart-service' }],
+    });
+    const range = {
+      from: new Date(Date.now() + 6 * 86400_000).toISOString(),
+      to: new Date(Date.now() + 9 * 86400_000).toISOString(),
+    };
+    const read = await client.callTool({
+      name: 'releases.release-calendar',
+      arguments: { ...range, system: 'system:default/payments' },
+    });
+    expect(read.isError).toBeFalsy();
+    const answer = JSON.parse(textOf(read));
+    const rest = await request(allowing)
+      .get('/api/releases/calendar')
+      .query({ ...range, system: 'system:default/payments' })
+      .set('Authorization', alice);
+    expect(rest.status).toBe(200);
+    expect(answer).toEqual(rest.body);
+    expect(answer.releases.map((r: any) => r.id)).toContain(payments.id);
+    expect(answer.otherReleases.map((r: any) => r.id)).toEqual([cart.id]);
+    expect(answer.collisions).toContainEqual(
+      expect.objectContaining({
+        kind: 'api',
+        releaseIds: [payments.id, cart.id],
+      }),
+    );
+    const majors = await client.callTool({
+      name: 'releases.release-calendar',
+      arguments: { ...range, type: ['major'] },
+    });
+    expect(JSON.parse(textOf(majors)).releases).toEqual([]);
+
+    const tooLong = { from: range.from, to: '2099-01-01T00:00:00Z' };
+    const refused = await client.callTool({
+      name: 'releases.release-calendar',
+      arguments: tooLong,
+    });
+    const restRefused = await request(allowing)
+      .get('/api/releases/calendar')
+      .query(tooLong)
+      .set('Authorization', alice);
+    expect(restRefused.status).toBe(400);
+    expect(textOf(refused)).toBe(
+      `InputError: ${restRefused.body.error.message}`,
+    );
   });
 
   it('records a deployment through the same write path as POST /deployments', async () => {

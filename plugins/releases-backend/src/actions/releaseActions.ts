@@ -1,6 +1,7 @@
 import { AuditorService } from '@backstage/backend-plugin-api';
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import {
+  calendarQuerySchema,
   createReleaseSchema,
   gateQuerySchema,
   listReleasesQuerySchema,
@@ -247,6 +248,58 @@ export function registerReleaseActions(options: {
         id: releaseId ?? '',
       });
       return { output: json({ warnings }) };
+    },
+  });
+
+  registry.register({
+    name: 'release-calendar',
+    title: 'Read the release calendar',
+    description:
+      'Reads the release calendar of a time range (at most 400 days), for everything or for a component, system or owner group: the releases planned in it (summaries), the freeze, maintenance and allow windows in force, runtime freezes, releases planned into a freeze, and collisions between open releases (same component, dependsOn links or the two sides of an API). A scoped calendar also names the releases outside the scope its releases collide with (otherReleases). Only releases the caller may read are shown.',
+    attributes: { readOnly: true, idempotent: true },
+    schema: {
+      input: z =>
+        z.object({
+          from: z.string().describe('Start of the range, ISO 8601'),
+          to: z.string().describe('End of the range, ISO 8601'),
+          entityRef: z
+            .string()
+            .optional()
+            .describe('A component, e.g. component:default/payments-api'),
+          system: z
+            .string()
+            .optional()
+            .describe('A system, e.g. system:default/payments'),
+          owner: z
+            .string()
+            .optional()
+            .describe('An owning group, e.g. group:default/payments-team'),
+          type: z
+            .array(z.enum(RELEASE_TYPES))
+            .optional()
+            .describe('Only releases of these types'),
+          environment: z
+            .string()
+            .optional()
+            .describe('Only releases and windows of this environment'),
+        }),
+      output: z =>
+        z
+          .object({
+            from: z.string(),
+            to: z.string(),
+            releases: z.array(z.object({}).passthrough()),
+            truncated: z.boolean(),
+            freezes: z.array(z.object({}).passthrough()),
+            collisions: z.array(z.object({}).passthrough()),
+            freezeConflicts: z.array(z.object({}).passthrough()),
+          })
+          .passthrough(),
+    },
+    action: async ({ input, credentials }) => {
+      const caller = callers.forAction(credentials, ['user', 'service']);
+      const query = parseInput(calendarQuerySchema, input);
+      return { output: json(await options.calendar.calendar(caller, query)) };
     },
   });
 
