@@ -53,11 +53,12 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
-    const hook = (status: string) => ({
+    // GitLab stamps each state with the time it changed.
+    const hook = (status: string, minutesAgo = 1) => ({
       ...fixture,
       status,
       status_changed_at: DateTime.utc()
-        .minus({ minutes: 1 })
+        .minus({ minutes: minutesAgo })
         .toFormat('yyyy-MM-dd HH:mm:ss ZZZ'),
     });
     const deliver = (payload: object, token = TOKEN) =>
@@ -70,7 +71,7 @@ describe.each(databases.eachSupportedId())(
 
     it('records a deployment of the annotated project as it moves from running to success, once', async () => {
       const success = hook('success');
-      expect((await deliver(hook('running'))).status).toBe(202);
+      expect((await deliver(hook('running', 3))).status).toBe(202);
       expect((await deliver(success)).status).toBe(202);
       // GitLab retries a delivery it thinks failed: the same payload again.
       expect((await deliver(success)).status).toBe(202);
@@ -90,6 +91,13 @@ describe.each(databases.eachSupportedId())(
       });
       expect(res.body.items[0].startedAt).not.toBeNull();
       expect(res.body.items[0].finishedAt).not.toBeNull();
+      // The time GitLab gave with the success, which its retry repeated.
+      expect(Date.parse(res.body.items[0].reportedAt)).toBe(
+        DateTime.fromFormat(
+          success.status_changed_at,
+          'yyyy-MM-dd HH:mm:ss ZZZ',
+        ).toMillis(),
+      );
       // Every delivery was recorded: none kept aside (its reason would show).
       expect(await backend.knex('unmapped_events').pluck('reason')).toEqual([]);
     });

@@ -63,7 +63,11 @@ export interface Deployment {
   startedAt: string | null;
   /** When the server first saw it in a final state; null until then. */
   finishedAt: string | null;
-  /** The time the reporter gave, kept as reported (never trusted to decide anything); null when none. */
+  /**
+   * The time the reporter gave with the state the deployment is in (the
+   * earlier one when the latest report gave none), kept as reported and never
+   * trusted to decide anything; null when none.
+   */
   reportedAt: string | null;
   /** When the deployed commit was made, as reported: DORA's lead time for changes starts there. */
   committedAt: string | null;

@@ -180,6 +180,7 @@ export class KnexDeploymentStore implements DeploymentStore {
           status: changes.status,
           started_at: timeOrNull(changes.startedAt),
           finished_at: timeOrNull(changes.finishedAt),
+          reported_at: timeOrNull(changes.reportedAt),
           url: changes.url,
           committed_at: timeOrNull(changes.committedAt),
           ...(changes.decision

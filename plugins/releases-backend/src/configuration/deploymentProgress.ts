@@ -43,6 +43,8 @@ export interface DeploymentChanges {
   status: DeploymentStatus;
   startedAt: string | null;
   finishedAt: string | null;
+  /** The reporter's time of the state it moves to (the stored one when not given). */
+  reportedAt: string | null;
   url: string | null;
   committedAt: string | null;
   /** Set when the deployment leaves `queued`: the gate decides again, now. */
@@ -93,8 +95,8 @@ function conflict(differing: Difference[], hint: string): FieldConflictError {
  * environment, version, commit or release is a 409. The state moves forward
  * only — queued → in_progress → a final state — and a late report of an
  * earlier state changes nothing; a second, different final state is a 409.
- * A repeat of the same state must be the same report (409 otherwise), as
- * before there were states. Returns undefined when nothing changes.
+ * A repeat of the same state must be the same report as the one that moved
+ * the deployment there (409 otherwise), as before there were states. Returns undefined when nothing changes.
  */
 export function progressOf(
   stored: Deployment,
@@ -140,6 +142,10 @@ export function progressOf(
     startedAt:
       stored.startedAt ?? (report.status === 'in_progress' ? verdict.at : null),
     finishedAt: to === FINAL_STAGE ? verdict.at : null,
+    // A reporter stamps each state with its own time (GitLab's
+    // status_changed_at): keeping the first state's time would make a retried
+    // delivery of the new state differ from the record.
+    reportedAt: report.reportedAt ?? stored.reportedAt,
     url: report.url ?? stored.url,
     committedAt: stored.committedAt ?? report.committedAt ?? null,
     decision:

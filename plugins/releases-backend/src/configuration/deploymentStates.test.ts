@@ -198,6 +198,49 @@ describe.each(databases.eachSupportedId())(
       ).toBe(200);
     });
 
+    it("keeps each state's reported time, so a retried final report with its own time is the same report", async () => {
+      // GitLab and most tools stamp each state with the time it changed.
+      const runningAt = new Date(Date.now() - 3 * 60_000).toISOString();
+      const doneAt = new Date(Date.now() - 60_000).toISOString();
+      const running = await report({
+        status: 'in_progress',
+        deployedAt: runningAt,
+      });
+      expect(running.status).toBe(201);
+      expect(running.body.reportedAt).toBe(runningAt);
+      const done = await report({ status: 'succeeded', deployedAt: doneAt });
+      expect(done.status).toBe(200);
+      expect(done.body).toMatchObject({
+        id: running.body.id,
+        status: 'succeeded',
+        reportedAt: doneAt,
+        startedAt: running.body.startedAt,
+      });
+      // The delivery retried: the same record, nothing changes.
+      const retried = await report({ status: 'succeeded', deployedAt: doneAt });
+      expect(retried.status).toBe(200);
+      expect(retried.body).toEqual(done.body);
+      // A late, retried start changes nothing either.
+      const late = await report({
+        status: 'in_progress',
+        deployedAt: runningAt,
+      });
+      expect(late.status).toBe(200);
+      expect(late.body).toEqual(done.body);
+      // The final state reported with another time is another report.
+      const other = await report({
+        status: 'succeeded',
+        deployedAt: runningAt,
+      });
+      expect(other.status).toBe(409);
+      expect(other.body.error.fields).toEqual([
+        expect.objectContaining({ field: 'deployedAt' }),
+      ]);
+      expect(await rows()).toEqual([
+        expect.objectContaining({ status: 'succeeded' }),
+      ]);
+    });
+
     it('decides authorization again when a queued deployment starts', async () => {
       const queued = await report({
         status: 'queued',
