@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { act, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { fakeReleasesApi } from '../../__testUtils__/fixtures';
+import { fakeCatalogApi, fakeReleasesApi } from '../../__testUtils__/fixtures';
 import { renderWithApis } from '../../__testUtils__/render';
 import { EntityRefPicker } from './EntityRefPicker';
 
@@ -55,6 +55,105 @@ describe('EntityRefPicker', () => {
     // The chosen component shows by its title.
     expect(
       screen.getByRole('button', { name: /Ledger Service/ }),
+    ).toBeVisible();
+  });
+
+  it('keeps what someone types while the catalog answers and names the chosen entity', async () => {
+    // The catalog answers late, as on a busy portal: the field shows the
+    // chosen ref's name at first, and its title once the catalog lists it.
+    const catalogApi = fakeCatalogApi();
+    const listed = catalogApi.getEntities.getMockImplementation()!;
+    let answer: () => void = () => {};
+    catalogApi.getEntities.mockImplementation(
+      request =>
+        new Promise(resolve => {
+          answer = () => resolve(listed(request));
+        }),
+    );
+    const onChange = jest.fn();
+    await renderWithApis(
+      <EntityRefPicker
+        id="assignee"
+        kind={['User', 'Group']}
+        label="Assignee"
+        value="group:default/payments-team"
+        onChange={onChange}
+      />,
+      { releasesApi: fakeReleasesApi(), catalogApi },
+    );
+    const input = screen.getByLabelText('Assignee');
+    expect(input).toHaveValue('payments-team');
+
+    const user = userEvent.setup();
+    await user.click(input);
+    await user.clear(input);
+    await user.keyboard('Change');
+    await act(async () => answer());
+    // The titles arrived while the field had focus: the text stays as typed.
+    expect(input).toHaveValue('Change');
+    await user.click(
+      await screen.findByRole('option', { name: /Change Advisory Board/ }),
+    );
+    expect(onChange).toHaveBeenLastCalledWith('group:default/cab');
+  });
+
+  it('shows the chosen entity by its title once the catalog answers, when nobody is typing', async () => {
+    const catalogApi = fakeCatalogApi();
+    const listed = catalogApi.getEntities.getMockImplementation()!;
+    let answer: () => void = () => {};
+    catalogApi.getEntities.mockImplementation(
+      request =>
+        new Promise(resolve => {
+          answer = () => resolve(listed(request));
+        }),
+    );
+    await renderWithApis(
+      <EntityRefPicker
+        id="owner"
+        kind="Group"
+        label="Owner"
+        value="group:default/payments-team"
+        onChange={jest.fn()}
+      />,
+      { releasesApi: fakeReleasesApi(), catalogApi },
+    );
+    const input = screen.getByLabelText('Owner');
+    expect(input).toHaveValue('payments-team');
+    await act(async () => answer());
+    await waitFor(() => expect(input).toHaveValue('Payments Team'));
+  });
+
+  it('keeps what someone types in a list of entities while the catalog answers, and names them on leaving', async () => {
+    const catalogApi = fakeCatalogApi();
+    const listed = catalogApi.getEntities.getMockImplementation()!;
+    let answer: () => void = () => {};
+    catalogApi.getEntities.mockImplementation(
+      request =>
+        new Promise(resolve => {
+          answer = () => resolve(listed(request));
+        }),
+    );
+    await renderWithApis(
+      <EntityRefPicker
+        id="components"
+        kind="Component"
+        multiple
+        label="Components"
+        value={['component:default/payments-api']}
+        onChange={jest.fn()}
+      />,
+      { releasesApi: fakeReleasesApi(), catalogApi },
+    );
+    expect(screen.getByRole('button', { name: /payments-api/ })).toBeVisible();
+    const input = screen.getByLabelText('Components');
+    const user = userEvent.setup();
+    await user.click(input);
+    await user.keyboard('ledg');
+    await act(async () => answer());
+    expect(input).toHaveValue('ledg');
+    await user.tab();
+    expect(
+      await screen.findByRole('button', { name: /Payments API/ }),
     ).toBeVisible();
   });
 });

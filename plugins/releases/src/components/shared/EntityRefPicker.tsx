@@ -1,4 +1,4 @@
-import { ReactNode, useMemo } from 'react';
+import { ReactNode, useMemo, useRef, useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import TextField from '@material-ui/core/TextField';
@@ -60,6 +60,18 @@ function optionFor(options: EntityOption[], entityRef: string): EntityOption {
 }
 
 /**
+ * `value` as first given for `key` while `hold` is true: the same object
+ * however often it is rebuilt meanwhile.
+ */
+function useHeld<T>(value: T, key: string, hold: boolean): T {
+  const held = useRef({ key, value });
+  if (!hold || held.current.key !== key) {
+    held.current = { key, value };
+  }
+  return held.current.value;
+}
+
+/**
  * The one picker for catalog entities: owners, systems and components, for
  * filters and forms alike. Shows titles, hands out full entity refs.
  */
@@ -110,6 +122,19 @@ export function EntityRefPicker(props: EntityRefPickerProps) {
     // Typed text stays as typed; a ref from elsewhere shows its name.
     return freeSolo ? singleValue : optionFor(options, singleValue);
   }, [singleValue, options, freeSolo]);
+
+  // The catalog's titles arrive after the field shows: the chosen option
+  // is rebuilt with its title then, and the Autocomplete, seeing another
+  // value, replaces the input's text with it. While the field has focus
+  // the chosen option stays the object it was, so that what someone is
+  // typing stays; on leaving the field it shows the title.
+  const [focused, setFocused] = useState(false);
+  const shownMany = useHeld(selected, multipleKey, focused);
+  const shownOne = useHeld(selectedOne, singleValue ?? '', focused);
+  const focusProps = {
+    onFocus: () => setFocused(true),
+    onBlur: () => setFocused(false),
+  };
 
   const toRef = (choice: Choice) =>
     typeof choice === 'string'
@@ -165,9 +190,10 @@ export function EntityRefPicker(props: EntityRefPickerProps) {
     return (
       <Autocomplete<Choice, true, false, boolean>
         {...common}
+        {...focusProps}
         multiple
         filterSelectedOptions
-        value={selected}
+        value={shownMany}
         onChange={(_event, choices) =>
           onChange([...new Set(choices.map(toRef).filter(Boolean))])
         }
@@ -195,7 +221,8 @@ export function EntityRefPicker(props: EntityRefPickerProps) {
   return (
     <Autocomplete<Choice, false, false, boolean>
       {...common}
-      value={selectedOne}
+      {...focusProps}
+      value={shownOne}
       onChange={(_event, choice) => onChange(choice ? toRef(choice) : '')}
       onInputChange={(_event, text, reason) => {
         // Typed text is a value of its own when free text is allowed.
