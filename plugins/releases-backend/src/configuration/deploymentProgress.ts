@@ -96,7 +96,8 @@ function conflict(differing: Difference[], hint: string): FieldConflictError {
  * only — queued → in_progress → a final state — and a late report of an
  * earlier state changes nothing; a second, different final state is a 409.
  * A repeat of the same state must be the same report as the one that moved
- * the deployment there (409 otherwise), as before there were states. Returns undefined when nothing changes.
+ * the deployment there (409 otherwise), as before there were states.
+ * Returns undefined when nothing changes.
  */
 export function progressOf(
   stored: Deployment,

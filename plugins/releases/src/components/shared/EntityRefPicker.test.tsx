@@ -29,6 +29,20 @@ function Form(props: { onChange: (refs: string[]) => void }) {
   );
 }
 
+/** A catalog that answers only when told to, as on a busy portal. */
+function lateCatalog() {
+  const catalogApi = fakeCatalogApi();
+  const listed = catalogApi.getEntities.getMockImplementation()!;
+  const answers: Array<() => void> = [];
+  catalogApi.getEntities.mockImplementation(
+    request =>
+      new Promise(resolve => {
+        answers.push(() => resolve(listed(request)));
+      }),
+  );
+  return { catalogApi, answer: () => answers.forEach(send => send()) };
+}
+
 describe('EntityRefPicker', () => {
   it('keeps typed text when the form re-renders with an equal value', async () => {
     const onChange = jest.fn();
@@ -59,17 +73,9 @@ describe('EntityRefPicker', () => {
   });
 
   it('keeps what someone types while the catalog answers and names the chosen entity', async () => {
-    // The catalog answers late, as on a busy portal: the field shows the
-    // chosen ref's name at first, and its title once the catalog lists it.
-    const catalogApi = fakeCatalogApi();
-    const listed = catalogApi.getEntities.getMockImplementation()!;
-    let answer: () => void = () => {};
-    catalogApi.getEntities.mockImplementation(
-      request =>
-        new Promise(resolve => {
-          answer = () => resolve(listed(request));
-        }),
-    );
+    // The field shows the chosen ref's name at first, and its title once the
+    // catalog lists it.
+    const { catalogApi, answer } = lateCatalog();
     const onChange = jest.fn();
     await renderWithApis(
       <EntityRefPicker
@@ -98,15 +104,7 @@ describe('EntityRefPicker', () => {
   });
 
   it('shows the chosen entity by its title once the catalog answers, when nobody is typing', async () => {
-    const catalogApi = fakeCatalogApi();
-    const listed = catalogApi.getEntities.getMockImplementation()!;
-    let answer: () => void = () => {};
-    catalogApi.getEntities.mockImplementation(
-      request =>
-        new Promise(resolve => {
-          answer = () => resolve(listed(request));
-        }),
-    );
+    const { catalogApi, answer } = lateCatalog();
     await renderWithApis(
       <EntityRefPicker
         id="owner"
@@ -124,15 +122,7 @@ describe('EntityRefPicker', () => {
   });
 
   it('keeps what someone types in a list of entities while the catalog answers, and names them on leaving', async () => {
-    const catalogApi = fakeCatalogApi();
-    const listed = catalogApi.getEntities.getMockImplementation()!;
-    let answer: () => void = () => {};
-    catalogApi.getEntities.mockImplementation(
-      request =>
-        new Promise(resolve => {
-          answer = () => resolve(listed(request));
-        }),
-    );
+    const { catalogApi, answer } = lateCatalog();
     await renderWithApis(
       <EntityRefPicker
         id="components"

@@ -131,10 +131,6 @@ export function EntityRefPicker(props: EntityRefPickerProps) {
   const [focused, setFocused] = useState(false);
   const shownMany = useHeld(selected, multipleKey, focused);
   const shownOne = useHeld(selectedOne, singleValue ?? '', focused);
-  const focusProps = {
-    onFocus: () => setFocused(true),
-    onBlur: () => setFocused(false),
-  };
 
   const toRef = (choice: Choice) =>
     typeof choice === 'string'
@@ -160,6 +156,8 @@ export function EntityRefPicker(props: EntityRefPickerProps) {
     loading: catalog.loading,
     freeSolo,
     disabled,
+    onFocus: () => setFocused(true),
+    onBlur: () => setFocused(false),
     filterOptions,
     getOptionLabel: (choice: Choice) =>
       typeof choice === 'string' ? choice : choice.label,
@@ -190,7 +188,6 @@ export function EntityRefPicker(props: EntityRefPickerProps) {
     return (
       <Autocomplete<Choice, true, false, boolean>
         {...common}
-        {...focusProps}
         multiple
         filterSelectedOptions
         value={shownMany}
@@ -221,7 +218,6 @@ export function EntityRefPicker(props: EntityRefPickerProps) {
   return (
     <Autocomplete<Choice, false, false, boolean>
       {...common}
-      {...focusProps}
       value={shownOne}
       onChange={(_event, choice) => onChange(choice ? toRef(choice) : '')}
       onInputChange={(_event, text, reason) => {
