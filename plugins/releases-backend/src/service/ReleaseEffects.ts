@@ -19,6 +19,7 @@ import {
 
 /** Signal channels the frontend listens on; messages carry no data, the page refetches through the API. */
 export const releaseChannel = (id: string) => `releases:release:${id}`;
+/** An entity's page: a component's, system's or group's Releases tab, timeline and freeze banner. */
 export const entityChannel = (ref: string) =>
   `releases:entity:${ref.toLocaleLowerCase('en-US')}`;
 export const APPROVALS_CHANNEL = 'releases:approvals';
@@ -272,18 +273,33 @@ export class ReleaseEffects {
       channel: releaseChannel(release.id),
       message: { revision: release.revision },
     });
-    const refs = new Set(
-      [...release.components, ...(previous?.components ?? [])].map(
-        c => c.entityRef,
-      ),
-    );
-    for (const ref of refs) {
+    for (const channel of await this.entityChannelsOf(release, previous)) {
       await signals.publish({
         recipients: { type: 'broadcast' },
-        channel: entityChannel(ref),
+        channel,
         message: {},
       });
     }
+  }
+
+  /**
+   * The channels of every entity page that lists the release, before or
+   * after the change: its components' (the Releases tab of a component), their
+   * systems' (a system's tab lists its components' releases) and their
+   * owners' and its own owner's (a group's tab lists the releases it owns or
+   * that touch its components).
+   */
+  private async entityChannelsOf(release: Release, previous?: Release) {
+    const versions = previous ? [release, previous] : [release];
+    const components = versions.flatMap(r =>
+      r.components.map(c => c.entityRef),
+    );
+    const refs = [...components, ...versions.map(r => r.owner)];
+    const facts = await this.options.catalogFacts.local().facts(components);
+    for (const f of facts.values()) {
+      refs.push(...[f.system, f.owner].filter((r): r is string => !!r));
+    }
+    return [...new Set(refs.map(entityChannel))];
   }
 
   private async publishApprovals(users: string[]) {

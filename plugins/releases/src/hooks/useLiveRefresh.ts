@@ -24,7 +24,7 @@ export function useLiveRefresh(channel: string, refresh: () => void): boolean {
 export const releaseChannels = {
   /** Any change of one release: edit, transition, decision, review. */
   release: (releaseId: string) => `releases:release:${releaseId}`,
-  /** A release touching this component was created or changed. */
+  /** A release on this entity's Releases tab (a component's, its system's, its owner's, the release owner's) was created or changed. */
   entity: (entityRef: string) =>
     `releases:entity:${entityRef.toLocaleLowerCase('en-US')}`,
   /** What the signed-in user must decide may have changed (sent to them only). */
