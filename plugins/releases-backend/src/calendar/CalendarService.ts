@@ -559,7 +559,8 @@ export class CalendarService {
     if (outside.length === 0) {
       return [];
     }
-    const shown = new Set(right.map(r => r.id));
+    // The view's own releases that also touch outside components are left
+    // out in the statement, so they take none of the page.
     const page = await this.options.releases.list(
       {
         scopes: [{ entityRefs: outside, owners: [] }],
@@ -568,13 +569,12 @@ export class CalendarService {
         from: filter.from,
         to: filter.to,
         condition: filter.condition,
+        excluding: right.map(r => r.id),
       },
       { limit: MAX_CALENDAR_RELEASES, offset: 0, order: 'asc' },
     );
     return page.items.filter(
-      r =>
-        !shown.has(r.id) &&
-        (!filter.environment || r.environments.includes(filter.environment)),
+      r => !filter.environment || r.environments.includes(filter.environment),
     );
   }
 }

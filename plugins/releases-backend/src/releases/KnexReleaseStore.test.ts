@@ -473,6 +473,23 @@ describe.each(databases.eachSupportedId())(
       expect(
         await ids({ condition: q => q.whereIn('releases.type', ['minor']) }),
       ).toEqual(['1']);
+      // Releases shown elsewhere are left out, and take none of the page.
+      const second = '00000000-0000-4000-8000-000000000002';
+      expect(await ids({ excluding: [second] })).toEqual(['1', '3']);
+      const scopedExcluding = await store.list(
+        {
+          scopes: [
+            {
+              entityRefs: ['component:default/ledger-service'],
+              owners: ['group:default/storefront-team'],
+            },
+          ],
+          excluding: [second],
+        },
+        { limit: 1, offset: 0, order: 'asc' },
+      );
+      expect(scopedExcluding.items.map(r => r.id.slice(-1))).toEqual(['3']);
+      expect(scopedExcluding.totalCount).toBe(1);
 
       const page = await store.list({}, { limit: 2, offset: 2, order: 'asc' });
       expect(page.totalCount).toBe(3);

@@ -627,6 +627,10 @@ export class KnexReleaseStore implements ReleaseStore {
     if (filter.condition) {
       query.where(filter.condition);
     }
+    const excluded = (filter.excluding ?? []).filter(isStorableText);
+    if (excluded.length > 0) {
+      query.whereNotIn('releases.id', excluded);
+    }
   }
 
   private async load(

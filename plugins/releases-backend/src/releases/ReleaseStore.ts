@@ -118,6 +118,8 @@ export interface ReleaseFilter {
   breakGlass?: boolean;
   /** A row filter from a conditional permission decision. */
   condition?: (query: Knex.QueryBuilder) => void;
+  /** Releases left out (already shown elsewhere), so they use none of a page. */
+  excluding?: string[];
 }
 
 export interface PageRequest {
