@@ -73,4 +73,59 @@ test.describe('Live updates', () => {
       await watcher.context().close();
     }
   });
+
+  test("a new release of a component appears on its system's and its owner's Releases tabs without a reload", async ({
+    browser,
+    request,
+  }) => {
+    // notification-service is part of the platform system, owned by platform-team.
+    const pages = {
+      system: '/catalog/default/system/platform/releases',
+      owner: '/catalog/default/group/platform-team/releases',
+    };
+    const viewers = await Promise.all(
+      Object.values(pages).map(async path => {
+        const page = await (await browser.newContext()).newPage();
+        await signIn(page, path);
+        await expect(
+          page.getByRole('heading', { name: 'Upcoming' }).first(),
+        ).toBeVisible({ timeout: 30_000 });
+        await page.evaluate(() => {
+          (window as any).__liveE2eMark = true;
+        });
+        return page;
+      }),
+    );
+    try {
+      const token = await guestToken(request);
+      const title = `Live tab e2e ${Date.now()}`;
+      const created = await request.post(`${BACKEND}/api/releases/releases`, {
+        headers: { Authorization: `Bearer ${token}` },
+        data: {
+          title,
+          type: 'minor',
+          // Earlier than any other upcoming release, so first in its section.
+          plannedStart: new Date(Date.now() + 3600_000).toISOString(),
+          plannedEnd: new Date(Date.now() + 2 * 3600_000).toISOString(),
+          owner: 'group:default/platform-team',
+          components: [{ entityRef: 'component:default/notification-service' }],
+        },
+      });
+      expect(created.status()).toBe(201);
+
+      for (const page of viewers) {
+        await expect(page.getByText(title).first()).toBeVisible({
+          timeout: 10_000,
+        });
+        expect(await page.evaluate(() => (window as any).__liveE2eMark)).toBe(
+          true,
+        );
+      }
+      await screenshot(viewers[0], 'live-update-system-tab');
+    } finally {
+      for (const page of viewers) {
+        await page.context().close();
+      }
+    }
+  });
 });

@@ -54,6 +54,9 @@ function RoleHolders(props: { release: Release }) {
   );
 }
 
+/** Wraps between words only: the table's cells otherwise break inside a word when squeezed. */
+const wordsWhole = { wordBreak: 'normal', overflowWrap: 'normal' } as const;
+
 function columns(
   getReleaseLink: (release: Release) => string,
   showRoles: boolean,
@@ -89,8 +92,9 @@ function columns(
     {
       title: 'Owner',
       field: 'owner',
+      // A team's name breaks between words, not inside one ("Platfor m").
       render: release => (
-        <Box component="span" onClick={stopRowClick}>
+        <Box component="span" onClick={stopRowClick} style={wordsWhole}>
           <EntityRefLink entityRef={release.owner} defaultKind="group" />
         </Box>
       ),
