@@ -79,12 +79,11 @@ test.describe('Live updates', () => {
     request,
   }) => {
     // notification-service is part of the platform system, owned by platform-team.
-    const pages = {
-      system: '/catalog/default/system/platform/releases',
-      owner: '/catalog/default/group/platform-team/releases',
-    };
     const viewers = await Promise.all(
-      Object.values(pages).map(async path => {
+      [
+        '/catalog/default/system/platform/releases',
+        '/catalog/default/group/platform-team/releases',
+      ].map(async path => {
         const page = await (await browser.newContext()).newPage();
         await signIn(page, path);
         await expect(

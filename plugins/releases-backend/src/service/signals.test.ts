@@ -1,39 +1,17 @@
-import { createBackendPlugin } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import {
-  eventsServiceFactory,
-  eventsServiceRef,
-} from '@backstage/plugin-events-node';
-import { Knex } from 'knex';
+import { eventsServiceFactory } from '@backstage/plugin-events-node';
 import { releasesPlugin } from '../plugin';
 import { releasesApi, TestServer } from '../__testUtils__/apiClient';
 import { testEntities } from '../__testUtils__/catalog';
 import { createTestDatabases } from '../__testUtils__/databases';
+import { captureSignals } from '../__testUtils__/signals';
 
 jest.setTimeout(60_000);
 
 const databases = createTestDatabases();
 
-/** The signals published since the test began, as the signals plugin receives them (topic "signals"). */
-const heard: Array<{ channel: string }> = [];
-const listener = createBackendPlugin({
-  pluginId: 'listener',
-  register(env) {
-    env.registerInit({
-      deps: { events: eventsServiceRef },
-      async init({ events }) {
-        await events.subscribe({
-          id: 'listener',
-          topics: ['signals'],
-          async onEvent(event) {
-            heard.push(event.eventPayload as { channel: string });
-          },
-        });
-      },
-    });
-  },
-});
+const { plugin: listener, heard } = captureSignals();
 
 const entityChannels = () =>
   new Set(
@@ -46,11 +24,10 @@ const entityChannels = () =>
 describe.each(databases.eachSupportedId())(
   'live updates of entity pages on %p',
   databaseId => {
-    let knex: Knex;
     let api: ReturnType<typeof releasesApi>;
 
     beforeAll(async () => {
-      knex = await databases.init(databaseId);
+      const knex = await databases.init(databaseId);
       const { server } = await startTestBackend({
         features: [
           releasesPlugin,
