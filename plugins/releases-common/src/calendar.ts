@@ -180,6 +180,12 @@ export interface CalendarResponse {
    * API.
    */
   otherReleases?: CalendarRelease[];
+  /**
+   * With `otherReleases`: true when more open releases outside the scope
+   * could collide with its releases than one read holds (500, by planned
+   * start); collisions with the later ones are not in `collisions`.
+   */
+  otherReleasesTruncated?: boolean;
   freezeConflicts: FreezeConflict[];
   /** With `include=milestones`: milestones of the releases shown whose planned end falls in the range. */
   milestones?: CalendarMilestone[];

@@ -310,6 +310,8 @@ export const releasesTranslationRef = createTranslationRef({
       collisions: 'Collisions',
       freezeConflicts: 'Freeze conflicts',
       noCollisions: 'No releases collide in this period.',
+      otherReleasesTruncated:
+        'More than 500 open releases outside this view change components its releases could collide with. Only the first 500 by planned start were compared; narrow the period to compare them all.',
       noFreezeConflicts:
         'No release is planned into a freeze window in this period.',
       overlap: 'Overlap: {{dates}}',

@@ -98,6 +98,15 @@ type OutsideFilter = {
   types?: ReleaseType[];
   environment?: string;
   condition?: ReleaseFilter['condition'];
+  /** Releases never compared (the plan being checked, when it is saved). */
+  excluding?: string[];
+};
+
+/** Open releases outside a view that may collide with it, as read. */
+type OutsideReleases = {
+  releases: Release[];
+  /** More met the filter than one page holds: collisions with the rest are not known. */
+  truncated: boolean;
 };
 
 /** Expansions never reach further from now than any query may. */
@@ -350,18 +359,6 @@ export class CalendarService {
     condition?: ReleaseFilter['condition'],
   ): Promise<PlanningWarning[]> {
     const facts = new RequestFacts(catalog);
-    const others = (
-      await this.options.releases.list(
-        {
-          phases: [...OPEN_PHASES],
-          from: plan.plannedStart,
-          to: plan.plannedEnd,
-          condition,
-        },
-        { limit: MAX_CALENDAR_RELEASES, offset: 0, order: 'asc' },
-      )
-    ).items.filter(r => r.id !== plan.id);
-
     const warnings: PlanningWarning[] = (
       await this.freezeConflicts([plan], facts)
     ).map(c => ({
@@ -370,13 +367,35 @@ export class CalendarService {
       window: c.window,
       overlap: c.overlap,
     }));
-    const { collisions } = await this.collisions([plan], others, facts);
+    // The open releases that change what the plan could collide with (its
+    // components, those linked to them, the other sides of their APIs), not
+    // every release of its window: a page of them is then never spent on
+    // releases of unrelated components.
+    const { collisions, otherReleasesTruncated } = await this.collisions(
+      [plan],
+      [],
+      facts,
+      {
+        from: plan.plannedStart,
+        to: plan.plannedEnd,
+        scopeRefs: [],
+        condition,
+        excluding: [plan.id],
+      },
+    );
     for (const collision of collisions) {
       warnings.push({
         kind: 'collision',
         message: collision.message,
         releaseId: collision.releaseIds.find(id => id !== plan.id),
         overlap: collision.overlap,
+      });
+    }
+    if (otherReleasesTruncated) {
+      warnings.push({
+        kind: 'collision',
+        message: `More than ${MAX_CALENDAR_RELEASES} open releases in this window change these components, components linked to them or the other sides of their APIs; collisions were checked against the first ${MAX_CALENDAR_RELEASES} of them only`,
+        overlap: windowOf(plan),
       });
     }
     return warnings;
@@ -485,33 +504,39 @@ export class CalendarService {
    * Collisions between `left` and `right` (see findCollisions), over the
    * catalog the caller may see. With `outside`, `right` is widened by the
    * open releases that filter lets through that could collide with `left`
-   * and are not in `right`; those that do are `otherReleases`.
+   * and are not in `right`; those that do are `otherReleases`, and
+   * `otherReleasesTruncated` says whether that read held them all.
    */
   private async collisions(
     left: PlannedRelease[],
     right: PlannedRelease[],
     facts: RequestFacts,
     outside?: OutsideFilter,
-  ): Promise<{ collisions: ReleaseCollision[]; otherReleases?: Release[] }> {
+  ): Promise<{
+    collisions: ReleaseCollision[];
+    otherReleases?: Release[];
+    otherReleasesTruncated?: boolean;
+  }> {
     const linked = await facts.reader.linkedWithinAll(
       left.flatMap(r => r.components.map(c => c.entityRef)),
       this.options.dependencyDepth,
     );
-    const otherReleases = outside
+    const read = outside
       ? await this.collidingOutside(left, right, linked, facts, outside)
       : undefined;
-    const all = otherReleases ? [...right, ...otherReleases] : right;
+    const all = read ? [...right, ...read.releases] : right;
     const known = await facts.load(
       [...left, ...all].flatMap(r => r.components.map(c => c.entityRef)),
     );
     const collisions = await findCollisions(left, all, { known, linked });
-    if (!otherReleases) {
+    if (!read) {
       return { collisions };
     }
     const colliding = new Set(collisions.flatMap(c => c.releaseIds));
     return {
       collisions,
-      otherReleases: otherReleases.filter(r => colliding.has(r.id)),
+      otherReleases: read.releases.filter(r => colliding.has(r.id)),
+      otherReleasesTruncated: read.truncated,
     };
   }
 
@@ -531,7 +556,7 @@ export class CalendarService {
     linked: Map<string, Set<string>>,
     facts: RequestFacts,
     filter: OutsideFilter,
-  ): Promise<Release[]> {
+  ): Promise<OutsideReleases> {
     const refs = left.flatMap(r => r.components.map(c => c.entityRef));
     const known = await facts.load(refs);
     const reach = new Set<string>(refs);
@@ -557,7 +582,7 @@ export class CalendarService {
     const inScope = new Set(filter.scopeRefs.map(ref => ref.toLowerCase()));
     const outside = [...reach].filter(ref => !inScope.has(ref.toLowerCase()));
     if (outside.length === 0) {
-      return [];
+      return { releases: [], truncated: false };
     }
     // The view's own releases that also touch outside components are left
     // out in the statement, so they take none of the page.
@@ -569,12 +594,15 @@ export class CalendarService {
         from: filter.from,
         to: filter.to,
         condition: filter.condition,
-        excluding: right.map(r => r.id),
+        excluding: [...right.map(r => r.id), ...(filter.excluding ?? [])],
       },
       { limit: MAX_CALENDAR_RELEASES, offset: 0, order: 'asc' },
     );
-    return page.items.filter(
-      r => !filter.environment || r.environments.includes(filter.environment),
-    );
+    return {
+      releases: page.items.filter(
+        r => !filter.environment || r.environments.includes(filter.environment),
+      ),
+      truncated: page.totalCount > page.items.length,
+    };
   }
 }

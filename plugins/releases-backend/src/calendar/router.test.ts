@@ -334,6 +334,152 @@ describe.each(databases.eachSupportedId())(
       ]);
     });
 
+    /** `count` open releases of one component, written straight to the tables (ids from `first`). */
+    async function manyReleases(
+      entityRef: string,
+      count: number,
+      options: { first?: number; start?: string } = {},
+    ) {
+      const rows = Array.from({ length: count }, (_, i) => {
+        const n = (options.first ?? 0) + i;
+        const start = new Date(
+          Date.parse(options.start ?? '2026-12-08T00:00:00Z') + n * 60_000,
+        );
+        // Dates, as the store writes them (epoch milliseconds on SQLite).
+        return {
+          id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+          start,
+          end: new Date(start.getTime() + 3600_000),
+        };
+      });
+      await knex.batchInsert(
+        'releases',
+        rows.map(r => ({
+          id: r.id,
+          title: `Bulk ${r.id.slice(-4)}`,
+          description: '',
+          type: 'minor',
+          phase: 'plan',
+          planned_start: r.start,
+          planned_end: r.end,
+          owner: 'group:default/storefront-team',
+          created_by: 'user:default/alice',
+          environments: '["staging"]',
+          revision: 1,
+          created_at: r.start,
+          updated_at: r.start,
+        })),
+        100,
+      );
+      await knex.batchInsert(
+        'release_components',
+        rows.map(r => ({
+          release_id: r.id,
+          entity_ref: entityRef,
+          position: 0,
+          phase: 'plan',
+          planned_start: r.start,
+          planned_end: r.end,
+        })),
+        100,
+      );
+    }
+
+    it('says when more releases outside a scope could collide than one read holds, on the calendar and in plan checks', async () => {
+      await plan({
+        ...week,
+        title: 'Payments',
+        components: [{ entityRef: 'component:default/payments-api' }],
+      });
+      // Releases of a component payments-api depends on, in its week.
+      await manyReleases('component:default/checkout-service', 499);
+      const range = 'from=2026-12-01T00:00:00Z&to=2027-01-01T00:00:00Z';
+      const scoped = async () =>
+        (await calendar(`${range}&system=payments`)).body;
+      const check = async () =>
+        (
+          await request(app)
+            .post('/api/releases/calendar/check')
+            .send({
+              type: 'minor',
+              ...week,
+              environments: ['staging'],
+              components: [{ entityRef: 'component:default/payments-api' }],
+            })
+        ).body.warnings;
+      const incomplete = (warnings: any[]) =>
+        warnings.filter(w => !w.releaseId);
+
+      let view = await scoped();
+      expect(view.otherReleases).toHaveLength(499);
+      expect(view.collisions).toHaveLength(499);
+      expect(view.otherReleasesTruncated).toBe(false);
+      // The plan also collides with the saved Payments release: 500.
+      let warnings = await check();
+      expect(warnings).toHaveLength(500);
+      expect(incomplete(warnings)).toEqual([]);
+
+      // One more: the check reads 500 of 501 and says so; the calendar
+      // (which leaves out its own Payments) still reads them all.
+      await manyReleases('component:default/checkout-service', 1, {
+        first: 499,
+      });
+      warnings = await check();
+      expect(warnings).toHaveLength(501);
+      const [notice] = incomplete(warnings);
+      expect(notice).toEqual({
+        kind: 'collision',
+        message:
+          'More than 500 open releases in this window change these components, components linked to them or the other sides of their APIs; collisions were checked against the first 500 of them only',
+        overlap: expect.any(Object),
+      });
+      expect(Date.parse(notice.overlap.start)).toBe(
+        Date.parse(week.plannedStart),
+      );
+      expect(Date.parse(notice.overlap.end)).toBe(Date.parse(week.plannedEnd));
+      view = await scoped();
+      expect(view.otherReleases).toHaveLength(500);
+      expect(view.otherReleasesTruncated).toBe(false);
+
+      await manyReleases('component:default/checkout-service', 1, {
+        first: 500,
+      });
+      view = await scoped();
+      expect(view.otherReleases).toHaveLength(500);
+      expect(view.collisions).toHaveLength(500);
+      expect(view.otherReleasesTruncated).toBe(true);
+      // A calendar of everything has no outside to read.
+      expect((await calendar(range)).body.otherReleasesTruncated).toBe(
+        undefined,
+      );
+    });
+
+    it('checks a plan against the releases of its components, however many unrelated releases share its window', async () => {
+      // 600 releases of a component nothing links to the ledger, earlier in
+      // the window than the one that collides.
+      await manyReleases('component:default/wishlist-service', 600, {
+        start: '2026-12-07T09:00:00Z',
+      });
+      const colliding = await plan({
+        title: 'Ledger fix',
+        plannedStart: '2026-12-09T09:00:00Z',
+        plannedEnd: '2026-12-09T12:00:00Z',
+        components: [{ entityRef: 'component:default/ledger-service' }],
+      });
+      const res = await request(app)
+        .post('/api/releases/calendar/check')
+        .send({
+          type: 'minor',
+          ...week,
+          environments: ['staging'],
+          components: [{ entityRef: 'component:default/ledger-service' }],
+        });
+      expect(res.status).toBe(200);
+      expect(res.body.warnings.map((w: any) => w.releaseId)).toEqual([
+        colliding.id,
+      ]);
+    });
+
     it('ignores cancelled and closed releases', async () => {
       const a = await plan({
         ...week,

@@ -7,6 +7,7 @@ import ListItem from '@material-ui/core/ListItem';
 import ListItemIcon from '@material-ui/core/ListItemIcon';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
 import { makeStyles } from '@material-ui/core/styles';
 import AcUnitIcon from '@material-ui/icons/AcUnit';
 import WarningIcon from '@material-ui/icons/Warning';
@@ -58,7 +59,11 @@ function ReleaseLink(props: {
 export function ConflictsPanel(props: {
   data: Pick<
     CalendarResponse,
-    'releases' | 'otherReleases' | 'collisions' | 'freezeConflicts'
+    | 'releases'
+    | 'otherReleases'
+    | 'otherReleasesTruncated'
+    | 'collisions'
+    | 'freezeConflicts'
   >;
 }) {
   const { data } = props;
@@ -87,6 +92,14 @@ export function ConflictsPanel(props: {
           titleTypographyProps={{ component: 'h2' }}
           noPadding
         >
+          {/* Above the list, which may be long: what it may be missing. */}
+          {data.otherReleasesTruncated && (
+            <Box px={2} pt={2}>
+              <Alert severity="info">
+                {t('calendar.otherReleasesTruncated')}
+              </Alert>
+            </Box>
+          )}
           {collisions.length === 0 ? (
             <Box p={2}>
               <Typography variant="body2" color="textSecondary">

@@ -346,6 +346,27 @@ describe('ReleaseCalendarPage', () => {
         }),
       ).toHaveAttribute('href', '/releases/r-fraud');
     }
+    // Every colliding release outside the view was compared.
+    expect(within(collisions).queryByRole('alert')).toBeNull();
+  });
+
+  it('says when collisions with releases outside the view were not all compared', async () => {
+    await renderCalendar(
+      '/releases/calendar?date=2026-12-10&system=payments',
+      calendarApi({
+        ...december,
+        collisions: [],
+        otherReleases: [],
+        otherReleasesTruncated: true,
+      }),
+    );
+    await calendarGrid();
+    const collisions = screen
+      .getByRole('heading', { name: 'Collisions' })
+      .closest('[class*="MuiCard-root"]') as HTMLElement;
+    expect(within(collisions).getByRole('alert')).toHaveTextContent(
+      'More than 500 open releases outside this view change components its releases could collide with. Only the first 500 by planned start were compared; narrow the period to compare them all.',
+    );
   });
 
   it('reads its filters from the URL and sends them to the backend', async () => {
