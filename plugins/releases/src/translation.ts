@@ -408,6 +408,7 @@ export const releasesTranslationRef = createTranslationRef({
     conflicts: {
       freeze: 'Planned into the freeze “{{window}}”',
       heading: 'Collisions and freeze conflicts',
+      more: '…and {{number}} more',
     },
     errors: {
       loadFailed: 'Could not load {{what}}: {{message}}',

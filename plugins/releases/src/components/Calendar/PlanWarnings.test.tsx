@@ -147,6 +147,53 @@ describe('planning warnings in the release dialog', () => {
     expect(alertApi.post).not.toHaveBeenCalled();
   });
 
+  it('lists the earliest ten conflicts of a busy plan and counts the rest, in the dialog and the toast', async () => {
+    const collisions: PlanningWarning[] = Array.from(
+      { length: 14 },
+      (_, i) => ({
+        kind: 'collision',
+        releaseId: `r-${i}`,
+        message: `Collides with Checkout ${i + 1}`,
+        overlap: {
+          start: `2026-12-22T${String(9 + (i % 10)).padStart(2, '0')}:00:00Z`,
+          end: '2026-12-22T20:00:00Z',
+        },
+      }),
+    );
+    const created = {
+      ...makeRelease({ id: 'r-busy', title: 'Busy' }),
+      warnings: collisions.slice(0, 5),
+    };
+    const api = fakeReleasesApi({
+      checkPlan: jest.fn().mockResolvedValue({ warnings: collisions }),
+      createRelease: jest.fn().mockResolvedValue(created),
+    });
+    const { alertApi, onSaved } = await renderDialog(api, {
+      prefill: {
+        ...prefill,
+        plannedStart: '2026-12-22T09:00',
+        plannedEnd: '2026-12-22T20:00',
+      },
+    });
+
+    const warning = await screen.findByRole('status', {}, { timeout: 5000 });
+    const items = within(warning).getAllByRole('listitem');
+    expect(items).toHaveLength(11);
+    // By overlap: the four starting at 09:00 and 10:00 come first.
+    expect(items[0]).toHaveTextContent('Collides with Checkout 1');
+    expect(items[1]).toHaveTextContent('Collides with Checkout 11');
+    expect(items[10]).toHaveTextContent('…and 4 more');
+    expect(warning).not.toHaveTextContent('Collides with Checkout 10');
+
+    await userEvent.click(screen.getByRole('button', { name: 'Create' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalledWith(created));
+    expect(alertApi.post).toHaveBeenCalledWith({
+      severity: 'warning',
+      message:
+        'Saved “Busy”. This plan runs into: Collides with Checkout 1; Collides with Checkout 2; Collides with Checkout 3; and 2 more',
+    });
+  });
+
   it('lets people plan when the check itself fails', async () => {
     const api = fakeReleasesApi({
       checkPlan: jest.fn().mockRejectedValue(new Error('catalog unavailable')),

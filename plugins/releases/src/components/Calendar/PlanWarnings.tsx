@@ -25,6 +25,11 @@ const PLAN_FIELDS = [
 
 const DEBOUNCE_MS = 400;
 
+/** Warnings a toast names; a busy plan's others are counted. */
+const TOAST_WARNINGS = 3;
+/** Freezes and collisions the dialog lists before counting the rest. */
+const LISTED_CONFLICTS = 10;
+
 /**
  * Asks the backend which freezes and collisions the plan in a release form
  * runs into, once the form's plan fields are valid and typing has paused.
@@ -67,14 +72,16 @@ export function usePlanWarnings(values: ReleaseFormValues, releaseId?: string) {
   /** Repeats what the saved release runs into as a toast, if anything. */
   const announceSaved = useCallback(
     (saved: SavedRelease) => {
-      if (saved.warnings && saved.warnings.length > 0) {
+      const runsInto = saved.warnings ?? [];
+      if (runsInto.length > 0) {
+        const named = runsInto.slice(0, TOAST_WARNINGS).map(w => w.message);
+        const more = runsInto.length - named.length;
         alertApi.post({
           severity: 'warning',
-          message: `Saved “${
-            saved.title
-          }”. This plan runs into: ${saved.warnings
-            .map(w => w.message)
-            .join('; ')}`,
+          message: `Saved “${saved.title}”. This plan runs into: ${[
+            ...named,
+            ...(more > 0 ? [`and ${more} more`] : []),
+          ].join('; ')}`,
         });
       }
     },
@@ -93,7 +100,11 @@ export function PlanWarningsAlert(props: { warnings: PlanningWarning[] }) {
     <Box mt={2}>
       <Alert severity="warning" role="status">
         <AlertTitle>This plan runs into</AlertTitle>
-        <ConflictList warnings={props.warnings} empty="" />
+        <ConflictList
+          warnings={props.warnings}
+          empty=""
+          limit={LISTED_CONFLICTS}
+        />
         You can still save it.
       </Alert>
     </Box>

@@ -121,11 +121,15 @@ const useStyles = makeStyles(theme => ({
   dates: { color: theme.palette.text.secondary },
 }));
 
-/** Freezes and collisions as a list a person reads: what, and when. */
+/**
+ * Freezes and collisions as a list a person reads: what, and when. With
+ * `limit`, the earliest that many, then how many more there are.
+ */
 export function ConflictList(props: {
   warnings?: PlanningWarning[];
   conflicts?: Conflict[];
   empty: string;
+  limit?: number;
 }) {
   const classes = useStyles();
   const t = useReleasesT();
@@ -134,9 +138,11 @@ export function ConflictList(props: {
   if (conflicts.length === 0) {
     return <>{props.empty}</>;
   }
+  const shown =
+    props.limit === undefined ? conflicts : conflicts.slice(0, props.limit);
   return (
     <ul className={classes.list}>
-      {conflicts.map(conflict => {
+      {shown.map(conflict => {
         let what =
           conflict.kind === 'freeze' && conflict.window
             ? t('conflicts.freeze', { window: conflict.window })
@@ -155,6 +161,13 @@ export function ConflictList(props: {
           </li>
         );
       })}
+      {shown.length < conflicts.length && (
+        <li>
+          {t('conflicts.more', {
+            number: String(conflicts.length - shown.length),
+          })}
+        </li>
+      )}
     </ul>
   );
 }
