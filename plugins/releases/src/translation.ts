@@ -213,6 +213,8 @@ export const releasesTranslationRef = createTranslationRef({
       decidedHeading: 'Decided by me',
       decidedDescription: 'Your decisions, newest first.',
       inboxLabel: 'Releases waiting for your approval',
+      inboxTruncated:
+        'More than 500 open releases could need your decision. These are from the 500 planned soonest; releases planned later show up here as these are decided.',
       decidedLabel: 'Releases you decided',
       nothingWaiting: 'Nothing waits for your approval.',
       nothingWaitingDescription:

@@ -133,20 +133,33 @@ export class ApprovalService {
     return { decision: recorded.decision, approvals: after, created: true };
   }
 
-  /** Releases the user may decide on now, most urgent first. */
+  /**
+   * Releases the user may decide on now, most urgent first, and whether
+   * more candidates were left unread than one read per stage holds.
+   */
   async inbox(
     viewer: string,
     condition?: ReleaseFilter['condition'],
-  ): Promise<InboxItem[]> {
+  ): Promise<{ items: InboxItem[]; truncated: boolean }> {
     const decidable = await this.decidableBy(viewer);
     if (!decidable) {
-      return [];
+      return { items: [], truncated: false };
     }
-    // Only releases the viewer could be asked about, soonest first; the
-    // evaluation below decides. Bounded, whatever the number of releases.
+    // Only releases the viewer could be asked about and has not decided on
+    // in their current round, soonest first; the evaluation below decides.
+    // Bounded, whatever the number of releases: those the viewer already
+    // decided take none of the read.
     const filter = (q: Knex.QueryBuilder) => {
       condition?.(q);
       decidable(q);
+      q.whereNotExists(decidedByViewer =>
+        decidedByViewer
+          .select('approvals.id')
+          .from('approvals')
+          .whereRaw('approvals.release_id = releases.id')
+          .whereRaw('approvals.round = releases.approval_round')
+          .where('approvals.approver', viewer),
+      );
     };
     const [before, afterBreakGlass] = await Promise.all([
       this.options.releases.list(
@@ -211,11 +224,16 @@ export class ApprovalService {
         overdue: approvals.review?.overdue ?? false,
       });
     }
-    return items.sort(
-      (a, b) =>
-        Number(b.overdue) - Number(a.overdue) ||
-        a.release.plannedStart.localeCompare(b.release.plannedStart),
-    );
+    return {
+      items: items.sort(
+        (a, b) =>
+          Number(b.overdue) - Number(a.overdue) ||
+          a.release.plannedStart.localeCompare(b.release.plannedStart),
+      ),
+      truncated:
+        before.totalCount > before.items.length ||
+        afterBreakGlass.totalCount > afterBreakGlass.items.length,
+    };
   }
 
   /** What the user decided, newest first, on releases the condition lets through. */

@@ -63,11 +63,11 @@ export class AuthorizedApprovalService {
 
   async inbox(caller: Caller) {
     const condition = (await caller.access()).listFilter();
-    const items = await this.options.approvals.inbox(
+    const { items, truncated } = await this.options.approvals.inbox(
       caller.userRef!,
       condition,
     );
-    return { items, totalCount: items.length };
+    return { items, totalCount: items.length, truncated };
   }
 
   async decided(caller: Caller, page: { limit: number; offset: number }) {

@@ -500,16 +500,20 @@ describe.each(databases.eachSupportedId())('approvals on %p', databaseId => {
     expect(await inbox('erin')).toEqual([]);
   });
 
-  it('finds what the user may decide among many earlier releases no rule asks them about', async () => {
-    const theirs = await plan('major', 'alice');
+  /** 600 open releases of storefront's, planned in January, written straight to the table; their ids. */
+  async function earlierReleases(type: string, title: string) {
     const at = new Date('2026-01-05T09:00:00Z');
+    const ids = Array.from(
+      { length: 600 },
+      (_, i) => `00000000-0000-4000-9000-${String(i).padStart(12, '0')}`,
+    );
     await knex.batchInsert(
       'releases',
-      Array.from({ length: 600 }, (_, i) => ({
-        id: `00000000-0000-4000-9000-${String(i).padStart(12, '0')}`,
-        title: `Unrelated ${i}`,
+      ids.map((id, i) => ({
+        id,
+        title: `${title} ${i}`,
         description: '',
-        type: 'minor',
+        type,
         phase: 'plan',
         planned_start: at,
         planned_end: at,
@@ -522,6 +526,54 @@ describe.each(databases.eachSupportedId())('approvals on %p', databaseId => {
       })),
       50,
     );
+    return ids;
+  }
+
+  it('finds what waits for the user behind releases they decided, and says when it could not read every candidate', async () => {
+    const theirs = await plan('major', 'alice');
+    // 600 earlier major releases the CAB asks about, dave has decided on all.
+    const ids = await earlierReleases('major', 'Decided');
+    await knex.batchInsert(
+      'approvals',
+      ids.map(id => ({
+        release_id: id,
+        round: 1,
+        approver: 'user:default/dave',
+        decision: 'approved',
+        comment: '',
+        decided_at: new Date('2026-01-05T09:00:00Z'),
+      })),
+      50,
+    );
+    const inbox = async (user: string) =>
+      (
+        await request(app)
+          .get('/api/releases/approvals/inbox')
+          .set('Authorization', as(user))
+      ).body;
+
+    const dave = await inbox('dave');
+    expect(dave.items.map((i: any) => i.release.id)).toEqual([theirs]);
+    expect(dave.truncated).toBe(false);
+    // Carol decided none of them: 601 candidates, the 500 planned soonest
+    // read, and the answer says there are more.
+    const carol = await inbox('carol');
+    expect(carol.items).toHaveLength(500);
+    expect(carol.totalCount).toBe(500);
+    expect(carol.items.map((i: any) => i.release.id)).not.toContain(theirs);
+    expect(carol.truncated).toBe(true);
+    // A decision in an earlier round does not count: a new round asks again.
+    await knex('releases').whereIn('id', ids.slice(0, 10)).update({
+      approval_round: 2,
+    });
+    const again = await inbox('dave');
+    expect(again.items).toHaveLength(11);
+    expect(again.truncated).toBe(false);
+  });
+
+  it('finds what the user may decide among many earlier releases no rule asks them about', async () => {
+    const theirs = await plan('major', 'alice');
+    await earlierReleases('minor', 'Unrelated');
     const inbox = await request(app)
       .get('/api/releases/approvals/inbox')
       .set('Authorization', as('carol'));

@@ -246,7 +246,16 @@ export interface ReleasesApi {
     releaseId: string,
     request: ApprovalDecisionRequest,
   ): Promise<{ decision: ApprovalDecision; approvals: ReleaseApprovals }>;
-  getInbox(): Promise<{ items: InboxItem[]; totalCount: number }>;
+  /**
+   * What waits for the signed-in user's decision; `truncated` when more
+   * open releases could need them than the inbox reads at once (the 500
+   * planned soonest per stage).
+   */
+  getInbox(): Promise<{
+    items: InboxItem[];
+    totalCount: number;
+    truncated?: boolean;
+  }>;
   /** What the signed-in user decided, newest first. */
   getDecided(options?: {
     limit?: number;

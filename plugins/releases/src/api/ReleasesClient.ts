@@ -260,7 +260,11 @@ export class ReleasesClient implements ReleasesApi {
     });
   }
 
-  async getInbox(): Promise<{ items: InboxItem[]; totalCount: number }> {
+  async getInbox(): Promise<{
+    items: InboxItem[];
+    totalCount: number;
+    truncated?: boolean;
+  }> {
     return this.request('/approvals/inbox');
   }
 

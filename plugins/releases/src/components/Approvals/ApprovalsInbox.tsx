@@ -4,6 +4,7 @@ import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
 import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
 import { makeStyles } from '@material-ui/core/styles';
 import CheckIcon from '@material-ui/icons/Check';
 import CloseIcon from '@material-ui/icons/Close';
@@ -267,6 +268,11 @@ export function ApprovalsInbox() {
 
   return (
     <>
+      {inbox.value.truncated && (
+        <Box mb={2}>
+          <Alert severity="info">{t('approvals.inboxTruncated')}</Alert>
+        </Box>
+      )}
       {items.length === 0 ? (
         <EmptyState
           missing="content"

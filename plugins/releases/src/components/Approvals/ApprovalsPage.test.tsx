@@ -147,6 +147,24 @@ describe('ApprovalsPage', () => {
     expect(within(second).getByText('Test')).toBeInTheDocument();
     expect(within(second).queryByText('Overdue review')).toBeNull();
     expect(within(second).getByText(/Dec 1, 2026/)).toBeInTheDocument();
+    // Every candidate was read: no notice.
+    expect(screen.queryByText(/More than 500 open releases/)).toBeNull();
+  });
+
+  it('says when more releases could need the user than the inbox read', async () => {
+    const api = fakeReleasesApi({
+      getInbox: jest
+        .fn()
+        .mockResolvedValue({ items: [major], totalCount: 1, truncated: true }),
+    });
+    await renderWithAlerts(<ApprovalsPage />, { releasesApi: api });
+
+    expect(
+      await screen.findByRole('link', { name: 'Payments API 2.5' }),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      'More than 500 open releases could need your decision. These are from the 500 planned soonest; releases planned later show up here as these are decided.',
+    );
   });
 
   it('says so when nothing waits', async () => {
