@@ -19,3 +19,4 @@ export * from './cab';
 export * from './freezes';
 export * from './events';
 export * from './entityRefs';
+export * from './signals';

@@ -8,6 +8,7 @@ import {
   Release,
   ReleaseApprovals,
   ReleaseReview,
+  releaseSignalChannels,
 } from '@backstage-itsm/plugin-releases-common';
 import { CatalogFacts } from '../catalog/CatalogFacts';
 import { ApprovalEvaluator } from '../governance/ApprovalEvaluator';
@@ -17,14 +18,11 @@ import {
   ReleaseNotifier,
 } from '@backstage-itsm/plugin-releases-node';
 
-/** Signal channels the frontend listens on; messages carry no data, the page refetches through the API. */
-export const releaseChannel = (id: string) => `releases:release:${id}`;
-/** An entity's page: a component's, system's or group's Releases tab, timeline and freeze banner. */
-export const entityChannel = (ref: string) =>
-  `releases:entity:${ref.toLocaleLowerCase('en-US')}`;
-export const APPROVALS_CHANNEL = 'releases:approvals';
-/** Runtime freezes and CAB meetings changed: calendars, gates and agendas refetch. */
-export const GOVERNANCE_CHANNEL = 'releases:governance';
+/** Signal channels the frontend listens on (named in the common package, which both read). */
+export const releaseChannel = releaseSignalChannels.release;
+export const entityChannel = releaseSignalChannels.entity;
+export const APPROVALS_CHANNEL = releaseSignalChannels.approvals;
+export const GOVERNANCE_CHANNEL = releaseSignalChannels.governance;
 
 /** Who hears about a release beyond its approvers: its watchers and role holders. */
 export interface StakeholderDirectory {

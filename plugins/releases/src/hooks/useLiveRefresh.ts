@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useSignal } from '@backstage/plugin-signals-react';
+import { releaseSignalChannels } from '@backstage-itsm/plugin-releases-common';
 
 /**
  * Calls `refresh` whenever the releases backend signals a change on `channel`.
@@ -20,13 +21,5 @@ export function useLiveRefresh(channel: string, refresh: () => void): boolean {
   return isSignalsAvailable;
 }
 
-/** The channels the releases backend publishes on. */
-export const releaseChannels = {
-  /** Any change of one release: edit, transition, decision, review. */
-  release: (releaseId: string) => `releases:release:${releaseId}`,
-  /** A release on this entity's Releases tab (a component's, its system's, its owner's, the release owner's) was created or changed. */
-  entity: (entityRef: string) =>
-    `releases:entity:${entityRef.toLocaleLowerCase('en-US')}`,
-  /** What the signed-in user must decide may have changed (sent to them only). */
-  approvals: 'releases:approvals',
-};
+/** The channels the releases backend publishes on (shared with it). */
+export const releaseChannels = releaseSignalChannels;
