@@ -209,7 +209,11 @@ export class RuntimeFreezeStore {
     return rows.map(row => this.toFreeze(row));
   }
 
-  /** The query of the freezes in force at some time in [from, to), by start. */
+  /**
+   * The query of the freezes in force at some time in [from, to), by start,
+   * then id: freezes declared in the same instant come in one order on every
+   * read (PostgreSQL gave ties in the order of each statement's plan).
+   */
   private inForceQuery(from: Date, to: Date) {
     return this.knex('runtime_freezes')
       .where('starts_at', '<', to)
@@ -222,7 +226,10 @@ export class RuntimeFreezeStore {
               .whereRaw('active_until > starts_at'),
           ),
       )
-      .orderBy('starts_at');
+      .orderBy([
+        { column: 'starts_at', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ]);
   }
 
   /**

@@ -123,7 +123,10 @@ describe.each(databases.eachSupportedId())(
                 .where(q =>
                   q.whereNull('active_until').orWhere('active_until', '>', t),
                 )
-                .orderBy('starts_at')
+                .orderBy([
+                  { column: 'starts_at', order: 'asc' },
+                  { column: 'id', order: 'asc' },
+                ])
                 .select('id');
               expect(together[i].map(f => f.id)).toEqual(alone.map(f => f.id));
             }
