@@ -2,6 +2,7 @@ import {
   DeclareFreezeRequest,
   FreezeSelector,
   OPEN_PHASES,
+  RELEASE_TYPES,
   Page,
   Release,
   RuntimeFreeze,
@@ -20,8 +21,12 @@ type ParsedDeclaration = Omit<DeclareFreezeRequest, 'allow'> & {
   selector?: FreezeSelector;
 };
 
-/** How many releases a declaration or a lift tells about. */
+/** How many blocked releases a declaration or a lift tells about, soonest first. */
 const MAX_NOTIFIED_RELEASES = 200;
+/** Candidates read per statement while looking for the releases a freeze blocks. */
+const CANDIDATE_PAGE = 500;
+/** Candidates read at most for one declaration or lift. */
+const MAX_CANDIDATES = 10_000;
 /** An open-ended freeze concerns the releases planned this far ahead. */
 const OPEN_ENDED_HORIZON_MS = 90 * 24 * 3600 * 1000;
 const OPEN_BEFORE_DEPLOY: Release['phase'][] = OPEN_PHASES.filter(
@@ -114,25 +119,53 @@ export class FreezeService {
   /**
    * The open releases, not yet past deploy, that the freeze would block:
    * planned into it (or in deploy now), targeting one of its environments,
-   * of a type it does not let through, touching a component it covers.
+   * of a type it does not let through, touching a component it covers; the
+   * first `MAX_NOTIFIED_RELEASES` by planned start. Releases of the types it
+   * lets through are left out in the statement, and the window's releases
+   * are read a page at a time until that many are found, so releases the
+   * freeze does not block never take the places of those it does.
    */
   async affected(freeze: RuntimeFreeze): Promise<Release[]> {
     const start = Date.parse(freeze.startsAt);
     const end = freeze.endsAt
       ? Date.parse(freeze.endsAt)
       : start + OPEN_ENDED_HORIZON_MS;
-    const { items } = await this.options.releases.list(
-      {
-        phases: OPEN_BEFORE_DEPLOY,
-        from: new Date(start).toISOString(),
-        to: new Date(end).toISOString(),
-      },
-      { limit: MAX_NOTIFIED_RELEASES, offset: 0, order: 'asc' },
-    );
-    const candidates = items.filter(
-      r =>
-        !freeze.allow.includes(r.type) &&
-        r.environments.some(e => freeze.environments.includes(e)),
+    const types = RELEASE_TYPES.filter(type => !freeze.allow.includes(type));
+    const affected: Release[] = [];
+    for (
+      let offset = 0;
+      types.length > 0 &&
+      offset < MAX_CANDIDATES &&
+      affected.length < MAX_NOTIFIED_RELEASES;
+      offset += CANDIDATE_PAGE
+    ) {
+      const page = await this.options.releases.list(
+        {
+          phases: OPEN_BEFORE_DEPLOY,
+          types,
+          from: new Date(start).toISOString(),
+          to: new Date(end).toISOString(),
+        },
+        { limit: CANDIDATE_PAGE, offset, order: 'asc' },
+      );
+      affected.push(...(await this.blocked(freeze, page.items)));
+      if (
+        page.items.length === 0 ||
+        offset + page.items.length >= page.totalCount
+      ) {
+        break;
+      }
+    }
+    return affected.slice(0, MAX_NOTIFIED_RELEASES);
+  }
+
+  /** Of releases planned into the freeze, those it blocks: its environments, and its selector's components. */
+  private async blocked(
+    freeze: RuntimeFreeze,
+    releases: Release[],
+  ): Promise<Release[]> {
+    const candidates = releases.filter(r =>
+      r.environments.some(e => freeze.environments.includes(e)),
     );
     if (!freeze.selector || candidates.length === 0) {
       return candidates;

@@ -272,6 +272,78 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
+    it('tells the owners of the releases it blocks, however many releases it lets through are planned before them', async () => {
+      // 600 open releases in the window a production freeze that lets
+      // emergencies through does not block: emergencies, and releases
+      // for staging only, all planned before the one it blocks.
+      const ids = Array.from(
+        { length: 600 },
+        (_, i) => `00000000-0000-4000-a000-${String(i).padStart(12, '0')}`,
+      );
+      await knex.batchInsert(
+        'releases',
+        ids.map((id, i) => {
+          const at = now.plus({ minutes: 10 + i }).toJSDate();
+          return {
+            id,
+            title: `Let through ${i}`,
+            description: '',
+            type: i % 2 === 0 ? 'emergency' : 'minor',
+            phase: 'plan',
+            planned_start: at,
+            planned_end: at,
+            owner: 'group:default/storefront-team',
+            created_by: 'user:default/alice',
+            environments: JSON.stringify(
+              i % 2 === 0 ? ['production'] : ['staging'],
+            ),
+            revision: 1,
+            created_at: at,
+            updated_at: at,
+          };
+        }),
+        50,
+      );
+      const blocked = await call(replicaA, 'post', '/releases', 'alice', {
+        title: 'Ledger 3.1',
+        type: 'minor',
+        owner: 'group:default/payments-team',
+        plannedStart: now.plus({ days: 1 }).toISO(),
+        plannedEnd: now.plus({ days: 2 }).toISO(),
+        environments: ['production'],
+        components: [{ entityRef: 'component:default/ledger-service' }],
+      });
+      expect(blocked.status).toBe(201);
+
+      const declared = await call(replicaA, 'post', '/freezes', 'erin', {
+        name: 'Busy window',
+        reason: 'Database migration',
+        environments: ['production'],
+        allow: ['emergency'],
+        endsAt: now.plus({ days: 3 }).toISO(),
+      });
+      try {
+        expect(declared.status).toBe(201);
+        const told = notices
+          .filter(
+            n =>
+              n.notice.topic === 'release-freeze' &&
+              n.notice.title.startsWith('Freeze "Busy window"'),
+          )
+          .map(n => n.notice.title);
+        expect(told).toContain(
+          'Freeze "Busy window": Ledger 3.1 cannot deploy',
+        );
+        expect(told.filter(t => t.includes('Let through'))).toEqual([]);
+      } finally {
+        // The next tests start without this freeze and these releases.
+        await call(replicaA, 'delete', `/freezes/${declared.body.id}`, 'erin');
+        await knex('releases')
+          .whereIn('id', [...ids, blocked.body.id])
+          .delete();
+      }
+    });
+
     it('starts a scheduled freeze later, lets allowed types through, and limits one with a selector', async () => {
       const scheduled = await call(replicaA, 'post', '/freezes', 'erin', {
         name: 'Weekend',
