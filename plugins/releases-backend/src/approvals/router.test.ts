@@ -8,6 +8,7 @@ import { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import request from 'supertest';
 import { releasesPlugin } from '../plugin';
+import { insertReleases } from '../__testUtils__/bulkReleases';
 import { testEntities } from '../__testUtils__/catalog';
 import { createTestDatabases } from '../__testUtils__/databases';
 
@@ -500,34 +501,17 @@ describe.each(databases.eachSupportedId())('approvals on %p', databaseId => {
     expect(await inbox('erin')).toEqual([]);
   });
 
-  /** 600 open releases of storefront's, planned in January, written straight to the table; their ids. */
-  async function earlierReleases(type: string, title: string) {
-    const at = new Date('2026-01-05T09:00:00Z');
-    const ids = Array.from(
-      { length: 600 },
-      (_, i) => `00000000-0000-4000-9000-${String(i).padStart(12, '0')}`,
-    );
-    await knex.batchInsert(
-      'releases',
-      ids.map((id, i) => ({
-        id,
+  /** 600 open releases of storefront's, planned in January; their ids. */
+  const earlierReleases = (type: 'major' | 'minor', title: string) =>
+    insertReleases(
+      knex,
+      '9000',
+      Array.from({ length: 600 }, (_, i) => ({
         title: `${title} ${i}`,
-        description: '',
         type,
-        phase: 'plan',
-        planned_start: at,
-        planned_end: at,
-        owner: 'group:default/storefront-team',
-        created_by: 'user:default/alice',
-        environments: JSON.stringify(['production']),
-        revision: 1,
-        created_at: at,
-        updated_at: at,
+        plannedStart: new Date('2026-01-05T09:00:00Z'),
       })),
-      50,
     );
-    return ids;
-  }
 
   it('finds what waits for the user behind releases they decided, and says when it could not read every candidate', async () => {
     const theirs = await plan('major', 'alice');

@@ -9,6 +9,7 @@ import ICAL from 'ical.js';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { releasesPlugin } from '../plugin';
+import { insertReleases } from '../__testUtils__/bulkReleases';
 import { testEntities } from '../__testUtils__/catalog';
 import { createTestDatabases } from '../__testUtils__/databases';
 
@@ -334,54 +335,26 @@ describe.each(databases.eachSupportedId())(
       ]);
     });
 
-    /** `count` open releases of one component, written straight to the tables (ids from `first`). */
-    async function manyReleases(
+    /** `count` open releases of one component, an hour each, a minute apart (ids from `first`). */
+    function manyReleases(
       entityRef: string,
       count: number,
       options: { first?: number; start?: string } = {},
     ) {
-      const rows = Array.from({ length: count }, (_, i) => {
-        const n = (options.first ?? 0) + i;
-        const start = new Date(
-          Date.parse(options.start ?? '2026-12-08T00:00:00Z') + n * 60_000,
-        );
-        // Dates, as the store writes them (epoch milliseconds on SQLite).
-        return {
-          id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
-          start,
-          end: new Date(start.getTime() + 3600_000),
-        };
-      });
-      await knex.batchInsert(
-        'releases',
-        rows.map(r => ({
-          id: r.id,
-          title: `Bulk ${r.id.slice(-4)}`,
-          description: '',
-          type: 'minor',
-          phase: 'plan',
-          planned_start: r.start,
-          planned_end: r.end,
-          owner: 'group:default/storefront-team',
-          created_by: 'user:default/alice',
-          environments: '["staging"]',
-          revision: 1,
-          created_at: r.start,
-          updated_at: r.start,
+      const first = options.first ?? 0;
+      const start = Date.parse(options.start ?? '2026-12-08T00:00:00Z');
+      return insertReleases(
+        knex,
+        '8000',
+        Array.from({ length: count }, (_, i) => ({
+          title: `Bulk ${first + i}`,
+          type: 'minor' as const,
+          plannedStart: new Date(start + (first + i) * 60_000),
+          plannedEnd: new Date(start + (first + i) * 60_000 + 3600_000),
+          environments: ['staging'],
+          components: [entityRef],
         })),
-        100,
-      );
-      await knex.batchInsert(
-        'release_components',
-        rows.map(r => ({
-          release_id: r.id,
-          entity_ref: entityRef,
-          position: 0,
-          phase: 'plan',
-          planned_start: r.start,
-          planned_end: r.end,
-        })),
-        100,
+        first,
       );
     }
 

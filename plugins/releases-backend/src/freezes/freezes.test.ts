@@ -14,6 +14,7 @@ import {
   MAX_CURRENT_RUNTIME_FREEZES,
   RuntimeFreezeStore,
 } from './RuntimeFreezeStore';
+import { insertReleases } from '../__testUtils__/bulkReleases';
 import { testEntities } from '../__testUtils__/catalog';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { captureNotices } from '../__testUtils__/notices';
@@ -276,33 +277,15 @@ describe.each(databases.eachSupportedId())(
       // 600 open releases in the window a production freeze that lets
       // emergencies through does not block: emergencies, and releases
       // for staging only, all planned before the one it blocks.
-      const ids = Array.from(
-        { length: 600 },
-        (_, i) => `00000000-0000-4000-a000-${String(i).padStart(12, '0')}`,
-      );
-      await knex.batchInsert(
-        'releases',
-        ids.map((id, i) => {
-          const at = now.plus({ minutes: 10 + i }).toJSDate();
-          return {
-            id,
-            title: `Let through ${i}`,
-            description: '',
-            type: i % 2 === 0 ? 'emergency' : 'minor',
-            phase: 'plan',
-            planned_start: at,
-            planned_end: at,
-            owner: 'group:default/storefront-team',
-            created_by: 'user:default/alice',
-            environments: JSON.stringify(
-              i % 2 === 0 ? ['production'] : ['staging'],
-            ),
-            revision: 1,
-            created_at: at,
-            updated_at: at,
-          };
-        }),
-        50,
+      const ids = await insertReleases(
+        knex,
+        'a000',
+        Array.from({ length: 600 }, (_, i) => ({
+          title: `Let through ${i}`,
+          type: i % 2 === 0 ? ('emergency' as const) : ('minor' as const),
+          plannedStart: now.plus({ minutes: 10 + i }).toJSDate(),
+          environments: i % 2 === 0 ? ['production'] : ['staging'],
+        })),
       );
       const blocked = await call(replicaA, 'post', '/releases', 'alice', {
         title: 'Ledger 3.1',
