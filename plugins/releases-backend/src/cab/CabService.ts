@@ -12,6 +12,7 @@ import {
 } from '@backstage-itsm/plugin-releases-common';
 import { DateTime } from 'luxon';
 import { LRUCache } from 'lru-cache';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import {
   ApprovalEvaluator,
   decidablePhases,
@@ -38,7 +39,9 @@ const MEETING_HORIZON_DAYS = 1096;
 /** The board decides on releases on their way to deploy. */
 const AGENDA_PHASES: ReleasePhase[] = ['plan', 'design', 'build', 'test'];
 /** An agenda considers at most this many releases. */
-const MAX_AGENDA_CANDIDATES = 500;
+const AGENDA_PAGE = 500;
+/** Candidates read (and judged) at most for one agenda. */
+const MAX_AGENDA_CANDIDATES = 2_000;
 
 /** The board's verdict on a release for its round: its approval or rejection, else whether this meeting deferred it. */
 function stateOf(
@@ -373,26 +376,53 @@ export class CabService {
       return [];
     }
     const horizon = this.nextStartOf(meeting) ?? meeting.key.end;
-    const { items } = await this.options.releases.list(
-      { phases: AGENDA_PHASES, to: horizon },
-      { limit: MAX_AGENDA_CANDIDATES, offset: 0, order: 'asc' },
-    );
-    const planned = items.filter(
+    const board = meeting.board;
+    // Only releases the board could still be asked about: not broken glass
+    // (no board applies), of a type its rule covers, and without its final
+    // decision in their current round. Those it decided take no place.
+    const candidates: Release[] = [];
+    for (
+      let offset = 0;
+      offset < MAX_AGENDA_CANDIDATES;
+      offset += AGENDA_PAGE
+    ) {
+      const page = await this.options.releases.list(
+        {
+          phases: AGENDA_PHASES,
+          to: horizon,
+          breakGlass: false,
+          ...(board.when.types && { types: board.when.types }),
+          condition: q =>
+            q.whereNotExists(decided =>
+              decided
+                .select('cab_decisions.id')
+                .from('cab_decisions')
+                .where('cab_decisions.board', board.name)
+                .whereRaw('cab_decisions.release_id = releases.id')
+                .whereRaw('cab_decisions.round = releases.approval_round')
+                .whereNot('cab_decisions.decision', 'deferred'),
+            ),
+        },
+        { limit: AGENDA_PAGE, offset, order: 'asc' },
+      );
+      candidates.push(...page.items);
+      if (
+        page.items.length === 0 ||
+        offset + page.items.length >= page.totalCount
+      ) {
+        break;
+      }
+    }
+    const planned = candidates.filter(
       r => Date.parse(r.plannedStart) < Date.parse(horizon),
     );
-    const decided = new Set(
-      (await this.options.store.decisionsOf(planned.map(r => r.id)))
-        .filter(
-          d => d.board === meeting.board.name && d.decision !== 'deferred',
-        )
-        .map(d => `${d.releaseId}#${d.round}`),
-    );
     const needing: Release[] = [];
-    for (const release of planned) {
-      if (
-        !decided.has(`${release.id}#${release.approvalRound}`) &&
-        (await this.needsBoard(release, meeting.board))
-      ) {
+    for (const [index, release] of planned.entries()) {
+      // Up to two thousand judgements: let other requests in between.
+      if (index % 10 === 9) {
+        await yieldToEventLoop();
+      }
+      if (await this.needsBoard(release, board)) {
         needing.push(release);
       }
     }

@@ -10,6 +10,7 @@ import { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import request from 'supertest';
 import { releasesPlugin } from '../plugin';
+import { insertReleases } from '../__testUtils__/bulkReleases';
 import { testEntities } from '../__testUtils__/catalog';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { captureNotices } from '../__testUtils__/notices';
@@ -260,6 +261,66 @@ describe.each(databases.eachSupportedId())('CAB meetings on %p', databaseId => {
     // The same meeting, read by another user, on another call: one row.
     await call('get', `/cab/meetings/${next.id}`, 'erin');
     expect(Number((await knex('cab_meetings').count({ n: '*' }))[0].n)).toBe(1);
+  });
+
+  it('finds the releases that need the board behind many it does not cover or has decided', async () => {
+    const next = await nextMeeting();
+    const needed = await plan('Needs the board', {
+      plannedStart: after(next.start, 24),
+    });
+    // 600 releases planned before it, written straight to the table.
+    const at = DateTime.utc().minus({ days: 2 }).toJSDate();
+    const earlier = (type: 'major' | 'minor') =>
+      insertReleases(
+        knex,
+        'b000',
+        Array.from({ length: 600 }, (_, i) => ({
+          title: `Earlier ${i}`,
+          type,
+          plannedStart: at,
+        })),
+      );
+    const pending = async () =>
+      (await call('get', `/cab/meetings/${next.id}`, 'carol')).body.items
+        .filter((i: any) => i.state === 'pending')
+        .map((i: any) => i.release.id);
+
+    // Minor releases, which the board does not cover.
+    const ids = await earlier('minor');
+    expect(await pending()).toEqual([needed.id]);
+
+    // Major releases the board approved in their current round, at its
+    // meeting a week ago: not on this agenda at all.
+    await knex('releases').whereIn('id', ids).delete();
+    await earlier('major');
+    const lastWeek = DateTime.fromISO(next.start).minus({ days: 7 });
+    await knex('cab_meetings').insert({
+      id: 'weekly-cab-last-week',
+      board: BOARD,
+      starts_at: lastWeek.toJSDate(),
+      ends_at: lastWeek.plus({ hours: 1 }).toJSDate(),
+      timezone: 'Europe/Berlin',
+      created_at: at,
+    });
+    await knex.batchInsert(
+      'cab_decisions',
+      ids.map(id => ({
+        meeting_id: 'weekly-cab-last-week',
+        board: BOARD,
+        release_id: id,
+        round: 1,
+        decision: 'approved',
+        comment: 'Fine',
+        decided_by: 'user:default/erin',
+        decided_at: at,
+      })),
+      50,
+    );
+    const agenda = (await call('get', `/cab/meetings/${next.id}`, 'carol')).body
+      .items;
+    expect(agenda.map((i: any) => [i.release.id, i.state])).toEqual([
+      [needed.id, 'pending'],
+    ]);
   });
 
   it("takes the chair's approval as the board's, and the release can enter deploy", async () => {
