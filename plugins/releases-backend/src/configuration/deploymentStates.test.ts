@@ -1,13 +1,10 @@
 import {
   mockCredentials,
-  mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Knex } from 'knex';
 import request from 'supertest';
-import { releasesPlugin } from '../plugin';
-import { testEntities } from '../__testUtils__/catalog';
+import { releasesTestFeatures } from '../__testUtils__/backend';
 import { createTestDatabases } from '../__testUtils__/databases';
 
 jest.setTimeout(60_000);
@@ -30,21 +27,7 @@ describe.each(databases.eachSupportedId())(
       knex = await databases.init(databaseId);
       app = (
         await startTestBackend({
-          features: [
-            releasesPlugin,
-            mockServices.database.factory({ knex }),
-            catalogServiceMock.factory({ entities: testEntities }),
-            mockServices.rootConfig.factory({
-              data: {
-                releases: {
-                  environments: [
-                    { name: 'staging' },
-                    { name: 'production', gated: true },
-                  ],
-                },
-              },
-            }),
-          ],
+          features: [...releasesTestFeatures(knex)],
         })
       ).server;
     });

@@ -8,6 +8,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { releasesPlugin } from '../plugin';
+import { releasesTestFeatures } from '../__testUtils__/backend';
 import { testEntities } from '../__testUtils__/catalog';
 import { createTestDatabases } from '../__testUtils__/databases';
 
@@ -42,19 +43,7 @@ describe.each(databases.eachSupportedId())(
     ) {
       const { server } = await startTestBackend({
         features: [
-          releasesPlugin,
-          mockServices.database.factory({ knex }),
-          catalogServiceMock.factory({ entities: testEntities }),
-          mockServices.rootConfig.factory({
-            data: {
-              releases: {
-                environments: [
-                  { name: 'staging' },
-                  { name: 'production', gated: true },
-                ],
-              },
-            },
-          }),
+          ...releasesTestFeatures(knex),
           ...(options.permission
             ? [mockServices.permissions.factory({ result: options.permission })]
             : []),

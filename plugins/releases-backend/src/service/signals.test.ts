@@ -1,9 +1,7 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { startTestBackend } from '@backstage/backend-test-utils';
 import { eventsServiceFactory } from '@backstage/plugin-events-node';
-import { releasesPlugin } from '../plugin';
 import { releasesApi, TestServer } from '../__testUtils__/apiClient';
-import { testEntities } from '../__testUtils__/catalog';
+import { releasesTestFeatures } from '../__testUtils__/backend';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { captureSignals } from '../__testUtils__/signals';
 
@@ -30,21 +28,9 @@ describe.each(databases.eachSupportedId())(
       const knex = await databases.init(databaseId);
       const { server } = await startTestBackend({
         features: [
-          releasesPlugin,
+          ...releasesTestFeatures(knex),
           listener,
           eventsServiceFactory,
-          mockServices.database.factory({ knex }),
-          catalogServiceMock.factory({ entities: testEntities }),
-          mockServices.rootConfig.factory({
-            data: {
-              releases: {
-                environments: [
-                  { name: 'staging' },
-                  { name: 'production', gated: true },
-                ],
-              },
-            },
-          }),
         ],
       });
       api = releasesApi(server as TestServer);
