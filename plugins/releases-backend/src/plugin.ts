@@ -465,10 +465,13 @@ export const releasesPlugin = createBackendPlugin({
         const authorizedReleases = new AuthorizedReleaseService({
           service: releaseService,
           detail: {
-            approvals: (release, viewer) =>
-              approvalService.evaluate(release, viewer),
-            review: releaseId => reviewStore.getReview(releaseId),
-            plan: release => authorizedPlans.summary(release),
+            approvals: (release, viewer, decisions) =>
+              approvalService.evaluate(release, viewer, decisions),
+            review: async (releaseId, known) =>
+              known === undefined
+                ? reviewStore.getReview(releaseId)
+                : known ?? undefined,
+            plan: (release, known) => authorizedPlans.summary(release, known),
             roles: ids => planService.rolesOf(ids),
           },
           planWarnings: authorizedCalendar,

@@ -52,8 +52,13 @@ export class ApprovalService {
     return this.options.evaluator;
   }
 
-  evaluate(release: Release, viewer?: string): Promise<ReleaseApprovals> {
-    return this.options.evaluator.evaluate(release, { viewer });
+  /** The release's approvals as `viewer` sees them; `decisions` when they were read with it. */
+  evaluate(
+    release: Release,
+    viewer?: string,
+    decisions?: ApprovalDecision[],
+  ): Promise<ReleaseApprovals> {
+    return this.options.evaluator.evaluate(release, { viewer, decisions });
   }
 
   /**

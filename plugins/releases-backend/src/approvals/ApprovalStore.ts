@@ -6,6 +6,11 @@ import {
 } from '@backstage-itsm/plugin-releases-common';
 import { Knex } from 'knex';
 import { fromDbTime } from '../database/time';
+import {
+  parsedRows,
+  rowsOfRelease,
+  RowsWithRelease,
+} from '../releases/rowsWithRelease';
 import { conflictOn } from '../service/errors';
 
 /** An `approvals` row as the drivers return it. */
@@ -32,6 +37,12 @@ export function toDecision(row: ApprovalRow): ApprovalDecision {
     decidedAt: fromDbTime(row.decided_at),
   };
 }
+
+/** Every decision on the release, newest first, as `ApprovalStore.decisions` answers. */
+export const decisionsWithRelease: RowsWithRelease<ApprovalDecision[]> = {
+  json: rowsOfRelease('approvals', 'a', { orderBy: 'a.id desc' }),
+  parse: value => parsedRows<ApprovalRow>(value).map(toDecision),
+};
 
 /** Append-only approval decisions, each written with its history event. */
 export class ApprovalStore {

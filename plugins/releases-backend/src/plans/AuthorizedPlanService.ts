@@ -13,6 +13,7 @@ import {
 import { ReleaseFilter, ReleaseStore } from '../releases/ReleaseStore';
 import { Caller, readableRelease, releaseToActOn } from '../service/Callers';
 import { PlanService } from './PlanService';
+import { PlanRowsRead } from './PlanStore';
 
 type Params<K extends keyof PlanService> = PlanService[K] extends (
   ...args: infer A
@@ -39,12 +40,19 @@ export class AuthorizedPlanService {
     return readableRelease(caller, this.options.releases, id);
   }
 
-  /** What a release read adds: its roles and its current phase's exit criteria (the release is readable). */
-  async summary(release: Release): Promise<ReleasePlanSummary> {
+  /**
+   * What a release read adds: its roles and its current phase's exit
+   * criteria (the release is readable); `known` holds the plan's rows when
+   * they were read with the release.
+   */
+  async summary(
+    release: Release,
+    known?: PlanRowsRead,
+  ): Promise<ReleasePlanSummary> {
     const { service } = this.options;
     const [roles, exitCriteria] = await Promise.all([
-      service.roles(release),
-      service.exitCriteria.evaluate(release),
+      service.roles(release, known?.roles),
+      service.exitCriteria.evaluate(release, known),
     ]);
     return { roles, exitCriteria };
   }

@@ -6,13 +6,12 @@ import {
   Release,
   ReleaseExitCriteria,
   ReleasePhase,
-  Signoff,
 } from '@backstage-itsm/plugin-releases-common';
 import { PlanGovernance } from '../governance/ReleaseGovernance';
 import { TransactionStep } from '../releases/ReleaseStore';
 import { FieldConflictError } from '../service/errors';
 import { PlanSettings, SignoffSettings } from './planConfig';
-import { PlanStore } from './PlanStore';
+import { PlanRowsRead, PlanStore } from './PlanStore';
 
 /** A sign-off the configuration asks of a release, with the phase that asks for it. */
 export type RequiredSignoff = SignoffSettings & { phase: ReleasePhase };
@@ -49,10 +48,13 @@ export class ExitCriteria implements PlanGovernance {
     );
   }
 
-  /** The criteria of the release's current phase, each met or not. */
+  /**
+   * The criteria of the release's current phase, each met or not; `known`
+   * holds the plan's rows when they were read with the release.
+   */
   async evaluate(
     release: Release,
-    signoffs?: Signoff[],
+    known: Partial<PlanRowsRead> = {},
   ): Promise<ReleaseExitCriteria> {
     const { store, settings } = this.options;
     const next = nextPhase(release.phase);
@@ -67,10 +69,11 @@ export class ExitCriteria implements PlanGovernance {
       const required = settings.roles.filter(r => r.requiredToLeavePlan);
       if (required.length > 0) {
         const held = new Map(
-          ((await store.roles([release.id])).get(release.id) ?? []).map(r => [
-            r.roleId,
-            r.holder,
-          ]),
+          (
+            known.roles ??
+            (await store.roles([release.id])).get(release.id) ??
+            []
+          ).map(r => [r.roleId, r.holder]),
         );
         for (const role of required) {
           const holder = held.get(role.id);
@@ -88,9 +91,9 @@ export class ExitCriteria implements PlanGovernance {
     }
 
     if (phaseSettings.tasks) {
-      const phaseTasks = await store.tasks(release.id, {
-        phases: [release.phase],
-      });
+      const phaseTasks =
+        known.phaseTasks ??
+        (await store.tasks(release.id, { phases: [release.phase] }));
       if (phaseTasks.length > 0) {
         const open = phaseTasks.filter(
           t => !FINISHED_TASK_STATUSES.includes(t.status),
@@ -114,8 +117,9 @@ export class ExitCriteria implements PlanGovernance {
       appliesTo(s.types, release),
     );
     if (asked.length > 0) {
-      const all = signoffs ?? (await store.signoffs(release.id));
-      const { signoffRound } = await store.planState(release.id);
+      const all = known.signoffs ?? (await store.signoffs(release.id));
+      const { signoffRound } =
+        known.planState ?? (await store.planState(release.id));
       for (const signoff of asked) {
         const given = all.find(
           s => s.name === signoff.name && s.round === signoffRound,

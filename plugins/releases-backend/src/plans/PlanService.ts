@@ -165,13 +165,29 @@ export class PlanService {
   // -------------------------------------------------------------------------
   // Roles
 
-  async roles(release: Release): Promise<ReleaseRole[]> {
+  /** The release's roles; `held` when its holdings were read with it. */
+  async roles(release: Release, held?: RoleHolding[]): Promise<ReleaseRole[]> {
+    if (held) {
+      return this.rolesFrom([release.id], new Map([[release.id, held]])).get(
+        release.id,
+      )!;
+    }
     return (await this.rolesOf([release.id])).get(release.id)!;
   }
 
   /** The roles of several releases (a list's page) in one query. */
   async rolesOf(releaseIds: string[]): Promise<Map<string, ReleaseRole[]>> {
-    const held = await this.options.store.roles(releaseIds);
+    return this.rolesFrom(
+      releaseIds,
+      await this.options.store.roles(releaseIds),
+    );
+  }
+
+  /** Every configured role of each release, with who holds it. */
+  private rolesFrom(
+    releaseIds: string[],
+    held: Map<string, RoleHolding[]>,
+  ): Map<string, ReleaseRole[]> {
     return new Map(
       releaseIds.map(id => [
         id,

@@ -16,6 +16,12 @@ import { isStorableText } from '../database/ReleasesDatabase';
 import { lockRelease, recordReleaseEvent } from '../database/releaseRows';
 import { fromDbTime, fromDbTimeOrNull, toDbTime } from '../database/time';
 import { TransactionStep } from '../releases/ReleaseStore';
+import {
+  parsedRows,
+  rowsOfRelease,
+  RowsRead,
+  RowsWithRelease,
+} from '../releases/rowsWithRelease';
 import { conflictOn } from '../service/errors';
 
 interface TaskRow {
@@ -57,6 +63,73 @@ export interface RoleHolding {
   holder: string;
   assignedBy: string;
   assignedAt: string;
+}
+
+interface RoleRow {
+  release_id: string;
+  role_id: string;
+  holder: string;
+  assigned_by: string;
+  assigned_at: unknown;
+}
+
+function toRoleHolding(row: RoleRow): RoleHolding {
+  return {
+    roleId: row.role_id,
+    holder: row.holder,
+    assignedBy: row.assigned_by,
+    assignedAt: fromDbTime(row.assigned_at),
+  };
+}
+
+/** The release's revision of its plan and its sign-off round. */
+export interface PlanState {
+  planRevision: number;
+  signoffRound: number;
+}
+
+/**
+ * What the plan's reads answer for one release, read with it (see
+ * RowsWithRelease): its roles, the tasks of its current phase, its sign-offs
+ * and its plan state, each as the store's own read answers.
+ */
+export const planRowsWithRelease = {
+  roles: {
+    json: rowsOfRelease('release_roles', 'x', { orderBy: 'x.role_id' }),
+    parse: value => parsedRows<RoleRow>(value).map(toRoleHolding),
+  } satisfies RowsWithRelease<RoleHolding[]>,
+  phaseTasks: {
+    json: rowsOfRelease('release_tasks', 't', {
+      orderBy: 't.position',
+      where: 't.phase = releases.phase',
+    }),
+    parse: value => parsedRows<TaskRow>(value).map(toTask),
+  } satisfies RowsWithRelease<ReleaseTask[]>,
+  signoffs: {
+    json: rowsOfRelease('release_signoffs', 's', { orderBy: 's.id desc' }),
+    parse: value => parsedRows<SignoffRow>(value).map(toSignoff),
+  } satisfies RowsWithRelease<Signoff[]>,
+  planState: {
+    json: `json_build_object('plan_revision', releases.plan_revision, 'signoff_round', releases.signoff_round)`,
+    parse: value => toPlanState(parsedRow(value)),
+  } satisfies RowsWithRelease<PlanState>,
+};
+
+/** The plan's rows of one release, read with it. */
+export type PlanRowsRead = RowsRead<typeof planRowsWithRelease>;
+
+function parsedRow(value: unknown): Record<string, unknown> {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as Record<
+    string,
+    unknown
+  >;
+}
+
+function toPlanState(row: Record<string, unknown>): PlanState {
+  return {
+    planRevision: Number(row.plan_revision),
+    signoffRound: Number(row.signoff_round),
+  };
 }
 
 /** A milestone as stored: a phase's planned end and its buffer. */
@@ -158,19 +231,14 @@ export class PlanStore {
   // -------------------------------------------------------------------------
   // Plan state
 
-  async planState(
-    releaseId: string,
-  ): Promise<{ planRevision: number; signoffRound: number }> {
+  async planState(releaseId: string): Promise<PlanState> {
     const row = await this.knex('releases')
       .where({ id: releaseId })
       .first('plan_revision', 'signoff_round');
     if (!row) {
       throw new NotFoundError(`No release with id ${releaseId}`);
     }
-    return {
-      planRevision: Number(row.plan_revision),
-      signoffRound: Number(row.signoff_round),
-    };
+    return toPlanState(row);
   }
 
   /** A step that refuses a phase move when the plan changed after it was checked. */
@@ -276,14 +344,9 @@ export class PlanStore {
     const rows = await this.knex('release_roles')
       .whereIn('release_id', ids)
       .orderBy(['release_id', 'role_id']);
-    for (const row of rows) {
+    for (const row of rows as RoleRow[]) {
       const list = result.get(row.release_id) ?? [];
-      list.push({
-        roleId: row.role_id,
-        holder: row.holder,
-        assignedBy: row.assigned_by,
-        assignedAt: fromDbTime(row.assigned_at),
-      });
+      list.push(toRoleHolding(row));
       result.set(row.release_id, list);
     }
     return result;

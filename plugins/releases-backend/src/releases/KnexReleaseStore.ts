@@ -9,6 +9,7 @@ import {
   ReleaseType,
 } from '@backstage-itsm/plugin-releases-common';
 import { Knex } from 'knex';
+import { RowsRead, RowsWithRelease } from './rowsWithRelease';
 import { isStorableText } from '../database/ReleasesDatabase';
 import { fromDbTime, fromDbTimeOrNull, toDbTime } from '../database/time';
 import { withIsoTimes } from '../database/isoTimes';
@@ -166,6 +167,36 @@ export class KnexReleaseStore implements ReleaseStore {
 
   async get(id: string): Promise<Release | undefined> {
     return (await this.getMany([id]))[0];
+  }
+
+  async getWith<P extends Record<string, RowsWithRelease<unknown>>>(
+    id: string,
+    parts: P,
+  ): Promise<{ release: Release; parts?: RowsRead<P> } | undefined> {
+    if (!this.isPg) {
+      const release = await this.get(id);
+      return release && { release };
+    }
+    if (!isStorableText(id)) {
+      return undefined;
+    }
+    const names = Object.keys(parts) as Array<keyof P & string>;
+    const query = this.readReleases(this.knex('releases').where({ id }));
+    names.forEach((name, index) =>
+      query.select(this.knex.raw(`${parts[name].json} as part_${index}`)),
+    );
+    const rows: Array<ReleaseRow & Record<string, unknown>> = await query;
+    if (rows.length === 0) {
+      return undefined;
+    }
+    const [release] = await this.hydrate(this.knex, rows);
+    const read = {} as RowsRead<P>;
+    names.forEach((name, index) => {
+      read[name] = parts[name].parse(
+        rows[0][`part_${index}`],
+      ) as RowsRead<P>[typeof name];
+    });
+    return { release, parts: read };
   }
 
   async getMany(ids: string[]): Promise<Release[]> {

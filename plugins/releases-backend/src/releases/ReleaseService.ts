@@ -16,6 +16,7 @@ import {
   plannedWindowProblem,
 } from '@backstage-itsm/plugin-releases-common';
 import { randomUUID } from 'node:crypto';
+import { RowsRead, RowsWithRelease } from './rowsWithRelease';
 import { CatalogReader } from '../catalog/CatalogFacts';
 import { normalizeEntityRef } from '../catalog/refs';
 import { EnvironmentConfig } from '../config';
@@ -141,6 +142,14 @@ export class ReleaseService {
 
   async find(id: string): Promise<Release | undefined> {
     return this.options.store.get(id);
+  }
+
+  /** The release with the parts' rows, read with it where the database can (see ReleaseStore.getWith). */
+  async findWith<P extends Record<string, RowsWithRelease<unknown>>>(
+    id: string,
+    parts: P,
+  ): Promise<{ release: Release; parts?: RowsRead<P> } | undefined> {
+    return this.options.store.getWith(id, parts);
   }
 
   async get(id: string): Promise<Release> {

@@ -10,6 +10,7 @@ import {
   ReleaseType,
 } from '@backstage-itsm/plugin-releases-common';
 import { Knex } from 'knex';
+import { RowsRead, RowsWithRelease } from './rowsWithRelease';
 
 /** A release in deploy, as the gate reads it. */
 export interface InDeployRelease {
@@ -131,6 +132,15 @@ export interface PageRequest {
 export interface ReleaseStore {
   list(filter: ReleaseFilter, page: PageRequest): Promise<Page<Release>>;
   get(id: string): Promise<Release | undefined>;
+  /**
+   * The release with rows of other tables that its page shows, read in the
+   * same statement where the database can aggregate them (PostgreSQL);
+   * elsewhere `parts` is left out and each part reads its own.
+   */
+  getWith<P extends Record<string, RowsWithRelease<unknown>>>(
+    id: string,
+    parts: P,
+  ): Promise<{ release: Release; parts?: RowsRead<P> } | undefined>;
   getMany(ids: string[]): Promise<Release[]>;
   /** Creates the release, runs `alongside` and writes the history event, in one transaction. */
   create(

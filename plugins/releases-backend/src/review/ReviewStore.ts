@@ -9,6 +9,7 @@ import {
 import { Knex } from 'knex';
 import { pageWithTotal } from '../database/pages';
 import { fromDbTime, fromDbTimeOrNull, toDbTime } from '../database/time';
+import { parsedRows, RowsWithRelease } from '../releases/rowsWithRelease';
 
 interface ReviewRow {
   release_id: string;
@@ -47,6 +48,15 @@ function toReview(row: ReviewRow): ReleaseReview {
     reviewedAt: fromDbTime(row.reviewed_at),
   };
 }
+
+/** The release's review, or null, as `ReviewStore.getReview` answers. */
+export const reviewWithRelease: RowsWithRelease<ReleaseReview | null> = {
+  json: `(select json_agg(v) from release_reviews v where v.release_id = releases.id)`,
+  parse: value => {
+    const [row] = parsedRows<ReviewRow>(value);
+    return row ? toReview(row) : null;
+  },
+};
 
 function toIncident(row: IncidentRow): Incident {
   return {
