@@ -21,8 +21,10 @@ type ParsedDeclaration = Omit<DeclareFreezeRequest, 'allow'> & {
   selector?: FreezeSelector;
 };
 
-/** How many blocked releases a declaration or a lift tells about, soonest first. */
+/** How many blocked releases a declaration or a lift names one by one, soonest first. */
 const MAX_NOTIFIED_RELEASES = 200;
+/** Of the rest, the releases of one owner a digest is checked against (who may read one hears). */
+const DIGEST_SAMPLE = 20;
 /** Candidates read per statement while looking for the releases a freeze blocks. */
 const CANDIDATE_PAGE = 500;
 /** Candidates read at most for one declaration or lift. */
@@ -32,6 +34,16 @@ const OPEN_ENDED_HORIZON_MS = 90 * 24 * 3600 * 1000;
 const OPEN_BEFORE_DEPLOY: Release['phase'][] = OPEN_PHASES.filter(
   phase => phase !== 'review',
 );
+
+/** The releases a freeze blocks, as its declaration or lift tells their owners. */
+export interface FreezeBlocks {
+  /** The first `MAX_NOTIFIED_RELEASES` by planned start: each is named in its own notice. */
+  named: Release[];
+  /** The rest, by owner: how many, and the first few by planned start. */
+  rest: Map<string, { count: number; sample: Release[] }>;
+  /** Whether the window held more candidates than were read (`MAX_CANDIDATES`). */
+  incomplete: boolean;
+}
 
 /**
  * Freezes declared at runtime ("stop the line"): declared now or later,
@@ -119,26 +131,28 @@ export class FreezeService {
   /**
    * The open releases, not yet past deploy, that the freeze would block:
    * planned into it (or in deploy now), targeting one of its environments,
-   * of a type it does not let through, touching a component it covers; the
-   * first `MAX_NOTIFIED_RELEASES` by planned start. Releases of the types it
-   * lets through are left out in the statement, and the window's releases
-   * are read a page at a time until that many are found, so releases the
-   * freeze does not block never take the places of those it does.
+   * of a type it does not let through, touching a component it covers. The
+   * first `MAX_NOTIFIED_RELEASES` by planned start are named; the rest are
+   * counted by owner. Releases of the types it lets through are left out in
+   * the statement, and the window's releases are read a page at a time, so
+   * releases the freeze does not block never take the places of those it does.
    */
-  async affected(freeze: RuntimeFreeze): Promise<Release[]> {
+  async affected(freeze: RuntimeFreeze): Promise<FreezeBlocks> {
     const start = Date.parse(freeze.startsAt);
     const end = freeze.endsAt
       ? Date.parse(freeze.endsAt)
       : start + OPEN_ENDED_HORIZON_MS;
     const types = RELEASE_TYPES.filter(type => !freeze.allow.includes(type));
-    const affected: Release[] = [];
-    for (
-      let offset = 0;
-      types.length > 0 &&
-      offset < MAX_CANDIDATES &&
-      affected.length < MAX_NOTIFIED_RELEASES;
-      offset += CANDIDATE_PAGE
-    ) {
+    const blocks: FreezeBlocks = {
+      named: [],
+      rest: new Map(),
+      incomplete: false,
+    };
+    for (let offset = 0; types.length > 0; offset += CANDIDATE_PAGE) {
+      if (offset >= MAX_CANDIDATES) {
+        blocks.incomplete = true;
+        break;
+      }
       const page = await this.options.releases.list(
         {
           phases: OPEN_BEFORE_DEPLOY,
@@ -148,7 +162,21 @@ export class FreezeService {
         },
         { limit: CANDIDATE_PAGE, offset, order: 'asc' },
       );
-      affected.push(...(await this.blocked(freeze, page.items)));
+      for (const release of await this.blocked(freeze, page.items)) {
+        if (blocks.named.length < MAX_NOTIFIED_RELEASES) {
+          blocks.named.push(release);
+          continue;
+        }
+        const owned = blocks.rest.get(release.owner) ?? {
+          count: 0,
+          sample: [],
+        };
+        owned.count += 1;
+        if (owned.sample.length < DIGEST_SAMPLE) {
+          owned.sample.push(release);
+        }
+        blocks.rest.set(release.owner, owned);
+      }
       if (
         page.items.length === 0 ||
         offset + page.items.length >= page.totalCount
@@ -156,7 +184,7 @@ export class FreezeService {
         break;
       }
     }
-    return affected.slice(0, MAX_NOTIFIED_RELEASES);
+    return blocks;
   }
 
   /** Of releases planned into the freeze, those it blocks: its environments, and its selector's components. */
@@ -196,7 +224,8 @@ export class FreezeService {
       ? `until ${readableTime(freeze.endsAt)}`
       : 'until lifted';
     const who = await effects.displayName(actor);
-    for (const release of await this.affected(freeze)) {
+    const blocks = await this.affected(freeze);
+    for (const release of blocks.named) {
       await effects.toStakeholders(
         release,
         what === 'declared'
@@ -224,5 +253,53 @@ export class FreezeService {
         [release.owner],
       );
     }
+    // Beyond the named ones, one digest per owning team: a broad freeze
+    // reaches every owner without a notice per release.
+    for (const [owner, { count, sample }] of blocks.rest) {
+      const team = await effects.displayName(owner);
+      const many = `${blocks.incomplete ? 'at least ' : ''}${count} more ${
+        count === 1 ? 'release' : 'releases'
+      } of ${team}`;
+      await effects.toReadersOfAny(
+        sample,
+        what === 'declared'
+          ? {
+              topic: 'release-freeze',
+              title: `Freeze "${freeze.name}": ${many} cannot deploy`,
+              description: `${who} declared the freeze "${
+                freeze.name
+              }" on ${freeze.environments.join(', ')} from ${readableTime(
+                freeze.startsAt,
+              )} ${until}: ${
+                freeze.reason
+              }. Too many of your releases are planned into it to name each; the calendar shows them.`,
+              link: calendarOf(owner, freeze.startsAt),
+              severity: 'high',
+              scope: `release-freeze:${freeze.id}:owner:${owner}`,
+            }
+          : {
+              topic: 'release-freeze',
+              title: `Freeze "${freeze.name}" lifted: ${many} may deploy again`,
+              description: `${who} lifted the freeze "${freeze.name}"${
+                freeze.liftReason ? `: ${freeze.liftReason}` : ''
+              }.`,
+              link: calendarOf(owner, freeze.startsAt),
+              severity: 'normal',
+              scope: `release-freeze:${freeze.id}:owner:${owner}`,
+            },
+        [owner],
+        actor,
+      );
+    }
   }
+}
+
+/** The calendar's agenda of the owner's releases, from the day the freeze starts. */
+function calendarOf(owner: string, startsAt: string): string {
+  const params = new URLSearchParams({
+    owner,
+    date: startsAt.slice(0, 10),
+    view: 'agenda',
+  });
+  return `/releases/calendar?${params}`;
 }

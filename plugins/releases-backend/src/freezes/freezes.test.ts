@@ -327,6 +327,129 @@ describe.each(databases.eachSupportedId())(
       }
     });
 
+    it('names the first 200 releases it blocks and tells every other owning team in one digest, on declaring and on lifting', async () => {
+      const soon = (minutes: number) => now.plus({ minutes }).toJSDate();
+      // 201 blocked releases of the storefront team, planned first, then
+      // three of the payments team: 200 are named, four are beyond.
+      const storefront = await insertReleases(
+        knex,
+        'a001',
+        Array.from({ length: 201 }, (_, i) => ({
+          title: `Storefront ${i}`,
+          type: 'minor' as const,
+          plannedStart: soon(10 + i),
+          components: ['component:default/cart-service'],
+        })),
+      );
+      const payments = await insertReleases(
+        knex,
+        'a002',
+        Array.from({ length: 3 }, (_, i) => ({
+          title: `Payments ${i}`,
+          type: 'major' as const,
+          owner: 'group:default/payments-team',
+          plannedStart: soon(600 + i),
+          components: ['component:default/ledger-service'],
+        })),
+      );
+      // Named notices go to users the plugin has seen sign in.
+      for (const user of ['sam', 'dave']) {
+        expect((await call(replicaB, 'get', '/releases', user)).status).toBe(
+          200,
+        );
+      }
+      const before = notices.length;
+      const declared = await call(replicaA, 'post', '/freezes', 'erin', {
+        name: 'Broad window',
+        reason: 'Peak season',
+        environments: ['production'],
+        endsAt: now.plus({ days: 2 }).toISO(),
+      });
+      try {
+        expect(declared.status).toBe(201);
+        const told = () =>
+          notices
+            .slice(before)
+            .filter(n => n.notice.title.startsWith('Freeze "Broad window'));
+        const named = told().filter(
+          n =>
+            n.notice.title.endsWith(' cannot deploy') &&
+            !n.notice.title.includes(' more '),
+        );
+        expect(named).toHaveLength(200);
+        expect(named.map(n => n.notice.title)).not.toContain(
+          'Freeze "Broad window": Storefront 200 cannot deploy',
+        );
+        // Earlier tests' releases in deploy may come first; the rest of the
+        // storefront's are beyond the named ones.
+        const storefrontNamed = named.filter(n =>
+          n.notice.title.includes('Storefront'),
+        ).length;
+        expect(storefrontNamed).toBeGreaterThanOrEqual(198);
+        const storefrontRest = 201 - storefrontNamed;
+        const digests = told().filter(n => n.notice.title.includes(' more '));
+        expect(
+          digests.map(n => [n.notice.title, [...n.recipients].sort()]),
+        ).toEqual(
+          expect.arrayContaining([
+            [
+              `Freeze "Broad window": ${storefrontRest} more ${
+                storefrontRest === 1 ? 'release' : 'releases'
+              } of storefront-team cannot deploy`,
+              ['user:default/sam'],
+            ],
+            [
+              'Freeze "Broad window": 3 more releases of payments-team cannot deploy',
+              ['user:default/alice', 'user:default/bob', 'user:default/dave'],
+            ],
+          ]),
+        );
+        expect(digests).toHaveLength(2);
+        const paymentsDigest = digests.find(n =>
+          n.notice.title.includes('payments-team'),
+        )!.notice;
+        expect(paymentsDigest).toMatchObject({
+          topic: 'release-freeze',
+          severity: 'high',
+          scope: `release-freeze:${declared.body.id}:owner:group:default/payments-team`,
+          link: `/releases/calendar?owner=group%3Adefault%2Fpayments-team&date=${declared.body.startsAt.slice(
+            0,
+            10,
+          )}&view=agenda`,
+        });
+        // Worded without naming a release: it is checked against several.
+        expect(paymentsDigest.description).not.toMatch(/Payments \d/);
+
+        const lifted = await call(
+          replicaA,
+          'delete',
+          `/freezes/${declared.body.id}`,
+          'erin',
+        );
+        expect(lifted.status).toBe(200);
+        expect(
+          told()
+            .filter(
+              n =>
+                n.notice.title.includes('lifted') &&
+                n.notice.title.includes(' more '),
+            )
+            .map(n => n.notice.title)
+            .sort(),
+        ).toEqual([
+          `Freeze "Broad window" lifted: ${storefrontRest} more ${
+            storefrontRest === 1 ? 'release' : 'releases'
+          } of storefront-team may deploy again`,
+          'Freeze "Broad window" lifted: 3 more releases of payments-team may deploy again',
+        ]);
+      } finally {
+        await call(replicaA, 'delete', `/freezes/${declared.body.id}`, 'erin');
+        await knex('releases')
+          .whereIn('id', [...storefront, ...payments])
+          .delete();
+      }
+    });
+
     it('starts a scheduled freeze later, lets allowed types through, and limits one with a selector', async () => {
       const scheduled = await call(replicaA, 'post', '/freezes', 'erin', {
         name: 'Weekend',

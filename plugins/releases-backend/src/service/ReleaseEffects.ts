@@ -327,14 +327,16 @@ export class ReleaseEffects {
   }
 
   /**
-   * A notice about several releases at once (a CAB agenda), worded without
-   * naming any: each recipient (users, or groups for their members) who may
-   * read one of them hears once; users not seen yet get the nameless notice.
+   * A notice about several releases at once (a CAB agenda, a freeze's
+   * digest), worded without naming any: each recipient (users, or groups for
+   * their members) who may read one of them hears once; users not seen yet
+   * get the nameless notice; never `exclude`, who made it happen.
    */
   async toReadersOfAny(
     releases: Release[],
     notice: Omit<ReleaseNotice, 'release'>,
     recipients: string[],
+    exclude?: string,
   ): Promise<void> {
     await this.guard('notify readers', async () => {
       if (
@@ -344,12 +346,12 @@ export class ReleaseEffects {
       ) {
         return;
       }
-      const reached = new Set<string>();
+      const reached = new Set<string>(exclude ? [exclude] : []);
       let unknown: string[] = [];
       for (const [index, release] of releases.entries()) {
         const split = await this.options.audience.split(release, recipients);
         if (index === 0) {
-          unknown = split.unknown;
+          unknown = split.unknown.filter(user => user !== exclude);
         }
         const fresh = split.readers.filter(user => !reached.has(user));
         fresh.forEach(user => reached.add(user));
