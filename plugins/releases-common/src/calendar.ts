@@ -171,8 +171,14 @@ export interface CalendarResponse {
   allowWindows: AllowWindowOccurrence[];
   /** CAB meetings of every board in the range. */
   cabMeetings: CabMeetingSummary[];
-  /** Pairs of open releases of the view, or of one of them and one of `otherReleases`. */
+  /**
+   * Pairs of open releases of the view, or of one of them and one of
+   * `otherReleases`: the first 3 of each release (by planned start) and no
+   * others, so that every release that collides keeps at least one.
+   */
   collisions: ReleaseCollision[];
+  /** Set when `collisions` left some out: how many there are in all. */
+  collisionsTotal?: number;
   /**
    * Of a scoped calendar (component, system or owner): open releases of the
    * range outside its scope (summaries) that releases in it collide with: they

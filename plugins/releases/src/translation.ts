@@ -314,6 +314,8 @@ export const releasesTranslationRef = createTranslationRef({
       noCollisions: 'No releases collide in this period.',
       otherReleasesTruncated:
         'More than 500 open releases outside this view change components its releases could collide with. Only the first 500 by planned start were compared; narrow the period to compare them all.',
+      collisionsBounded:
+        '{{total}} collisions in this period, too many to list: the first 3 of each release are listed, so every release that collides shows at least one. Narrow the period or filter by component to see them all.',
       noFreezeConflicts:
         'No release is planned into a freeze window in this period.',
       overlap: 'Overlap: {{dates}}',

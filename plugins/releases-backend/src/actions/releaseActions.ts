@@ -255,7 +255,7 @@ export function registerReleaseActions(options: {
     name: 'release-calendar',
     title: 'Read the release calendar',
     description:
-      'Reads the release calendar of a time range (at most 400 days), for everything or for a component, system or owner group: the releases planned in it (summaries), the freeze, maintenance and allow windows in force, runtime freezes, releases planned into a freeze, and collisions between open releases (same component, dependsOn links or the two sides of an API). A scoped calendar also names the releases outside the scope its releases collide with (otherReleases). Only releases the caller may read are shown.',
+      'Reads the release calendar of a time range (at most 400 days), for everything or for a component, system or owner group: the releases planned in it (summaries), the freeze, maintenance and allow windows in force, runtime freezes, releases planned into a freeze, and collisions between open releases (same component, dependsOn links or the two sides of an API; the first 3 of each release, with collisionsTotal counting them all when some were left out). A scoped calendar also names the releases outside the scope its releases collide with (otherReleases). Only releases the caller may read are shown.',
     attributes: { readOnly: true, idempotent: true },
     schema: {
       input: z =>

@@ -32,10 +32,12 @@ import {
 } from '../releases/ReleaseStore';
 import { FreezeWindow, WindowOccurrence, expandWindow } from './freezeWindows';
 import { selectorMatches } from './selectors';
-import { findCollisions } from './collisions';
+import { boundCollisions, findCollisions } from './collisions';
 
 /** A calendar shows at most this many releases; more sets `truncated`. */
 export const MAX_CALENDAR_RELEASES = 500;
+/** A calendar answers the first this many collisions of each release; fewer than all sets `collisionsTotal`. */
+export const MAX_COLLISIONS_PER_RELEASE = 3;
 
 /** The parts of a release that freezes and collisions depend on. */
 export type PlannedRelease = Pick<
@@ -334,20 +336,22 @@ export class CalendarService {
       freezes,
       allowWindows,
       cabMeetings: [],
-      ...(await this.collisions(
-        open,
-        open,
-        facts,
-        // A scope's releases also collide with releases outside it.
-        query.scope && {
-          from: query.from,
-          to: query.to,
-          scopeRefs: query.scopeRefs ?? [],
-          types: query.types,
-          environment: query.environment,
-          condition: query.condition,
-        },
-      )),
+      ...bounded(
+        await this.collisions(
+          open,
+          open,
+          facts,
+          // A scope's releases also collide with releases outside it.
+          query.scope && {
+            from: query.from,
+            to: query.to,
+            scopeRefs: query.scopeRefs ?? [],
+            types: query.types,
+            environment: query.environment,
+            condition: query.condition,
+          },
+        ),
+      ),
       freezeConflicts: await this.freezeConflicts(open, facts, runtime),
     };
   }
@@ -605,4 +609,22 @@ export class CalendarService {
       truncated: page.totalCount > page.items.length,
     };
   }
+}
+
+/**
+ * A calendar's collisions, the first `MAX_COLLISIONS_PER_RELEASE` of each
+ * release (see boundCollisions), with how many there are when some were
+ * left out: a busy component's releases collide pairwise, and a page cannot
+ * show (nor a person read) tens of thousands of them.
+ */
+function bounded<T extends { collisions: ReleaseCollision[] }>(
+  found: T,
+): T & { collisionsTotal?: number } {
+  const collisions = boundCollisions(
+    found.collisions,
+    MAX_COLLISIONS_PER_RELEASE,
+  );
+  return collisions.length < found.collisions.length
+    ? { ...found, collisions, collisionsTotal: found.collisions.length }
+    : found;
 }

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { ReleaseCollision } from '@backstage-itsm/plugin-releases-common';
 import { EntityFacts } from '../catalog/CatalogFacts';
 import {
+  boundCollisions,
   CollidingRelease,
   CollisionGraph,
   findCollisions,
@@ -223,5 +224,73 @@ describe('findCollisions', () => {
       start: new Date(T0 + 5 * HOUR).toISOString(),
       end: new Date(T0 + 10 * HOUR).toISOString(),
     });
+  });
+});
+
+describe('boundCollisions', () => {
+  const collisionsArb = fc.array(
+    fc
+      .uniqueArray(fc.integer({ min: 0, max: 11 }), {
+        minLength: 2,
+        maxLength: 2,
+      })
+      .map(
+        ([a, b]): ReleaseCollision => ({
+          kind: 'component',
+          releaseIds: [`r${a}`, `r${b}`],
+          entities: [],
+          message: `r${a} and r${b}`,
+          overlap: { start: '', end: '' },
+        }),
+      ),
+    { maxLength: 120 },
+  );
+
+  it('keeps exactly the first few collisions of each release, in order', () => {
+    fc.assert(
+      fc.property(
+        collisionsArb,
+        fc.integer({ min: 1, max: 4 }),
+        (collisions, perRelease) => {
+          const kept = boundCollisions(collisions, perRelease);
+          // Each release's first `perRelease` collisions in the given order.
+          const firsts = new Set<ReleaseCollision>();
+          const seen = new Map<string, number>();
+          for (const collision of collisions) {
+            for (const id of collision.releaseIds) {
+              const count = seen.get(id) ?? 0;
+              seen.set(id, count + 1);
+              if (count < perRelease) {
+                firsts.add(collision);
+              }
+            }
+          }
+          expect(kept).toEqual(collisions.filter(c => firsts.has(c)));
+          const releases = new Set(collisions.flatMap(c => c.releaseIds));
+          expect(kept.length).toBeLessThanOrEqual(perRelease * releases.size);
+          // Every release that collides keeps one.
+          expect(new Set(kept.flatMap(c => c.releaseIds))).toEqual(releases);
+        },
+      ),
+    );
+  });
+
+  it('bounds the pairs of releases planned onto one component', () => {
+    const all: ReleaseCollision[] = [];
+    for (let a = 0; a < 200; a++) {
+      for (let b = a + 1; b < 200; b++) {
+        all.push({
+          kind: 'component',
+          releaseIds: [`r${a}`, `r${b}`],
+          entities: ['component:default/ledger'],
+          message: '',
+          overlap: { start: '', end: '' },
+        });
+      }
+    }
+    expect(all).toHaveLength(19_900);
+    const kept = boundCollisions(all, 3);
+    expect(kept.length).toBeLessThanOrEqual(600);
+    expect(new Set(kept.flatMap(c => c.releaseIds)).size).toBe(200);
   });
 });

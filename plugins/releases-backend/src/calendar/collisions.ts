@@ -189,3 +189,27 @@ export async function findCollisions(
   }
   return collisions;
 }
+
+/**
+ * The first `perRelease` collisions of each release, in the order given, and
+ * no others: a collision is kept while one of its two releases has fewer
+ * kept. Every release that collides keeps at least one (a calendar marks
+ * it), and n releases answer at most `perRelease` × n collisions however
+ * many of their pairs collide (releases planned onto one component collide
+ * pairwise).
+ */
+export function boundCollisions(
+  collisions: ReleaseCollision[],
+  perRelease: number,
+): ReleaseCollision[] {
+  const kept = new Map<string, number>();
+  return collisions.filter(collision => {
+    if (collision.releaseIds.every(id => (kept.get(id) ?? 0) >= perRelease)) {
+      return false;
+    }
+    for (const id of collision.releaseIds) {
+      kept.set(id, (kept.get(id) ?? 0) + 1);
+    }
+    return true;
+  });
+}

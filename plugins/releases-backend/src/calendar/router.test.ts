@@ -427,6 +427,36 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
+    it("lists the first three collisions of each release when a busy component's releases collide pairwise, and counts them all", async () => {
+      // 40 overlapping releases of one component: 780 pairs collide.
+      const ids = await manyReleases('component:default/cart-service', 40);
+      const range = 'from=2026-12-01T00:00:00Z&to=2027-01-01T00:00:00Z';
+      const view = (await calendar(range)).body;
+      expect(view.collisionsTotal).toBe(780);
+      expect(view.collisions.length).toBeLessThanOrEqual(120);
+      const listed = (id: string) =>
+        view.collisions.filter((c: any) => c.releaseIds.includes(id));
+      // Every release is marked, and its first three are there.
+      for (const id of ids) {
+        expect(listed(id).length).toBeGreaterThanOrEqual(3);
+      }
+      // (Others' first three name it too: it is listed more than three times.)
+      expect(
+        listed(ids[0])
+          .slice(0, 3)
+          .map((c: any) => c.releaseIds),
+      ).toEqual([
+        [ids[0], ids[1]],
+        [ids[0], ids[2]],
+        [ids[0], ids[3]],
+      ]);
+      // A calendar with few collisions lists them all and counts nothing.
+      const scoped = (
+        await calendar(`${range}&entityRef=component:default/payments-api`)
+      ).body;
+      expect(scoped.collisionsTotal).toBeUndefined();
+    });
+
     it('checks a plan against the releases of its components, however many unrelated releases share its window', async () => {
       // 600 releases of a component nothing links to the ledger, earlier in
       // the window than the one that collides.

@@ -62,6 +62,7 @@ export function ConflictsPanel(props: {
     | 'releases'
     | 'otherReleases'
     | 'otherReleasesTruncated'
+    | 'collisionsTotal'
     | 'collisions'
     | 'freezeConflicts'
   >;
@@ -93,6 +94,15 @@ export function ConflictsPanel(props: {
           noPadding
         >
           {/* Above the list, which may be long: what it may be missing. */}
+          {data.collisionsTotal !== undefined && (
+            <Box px={2} pt={2}>
+              <Alert severity="info">
+                {t('calendar.collisionsBounded', {
+                  total: data.collisionsTotal.toLocaleString('en-US'),
+                })}
+              </Alert>
+            </Box>
+          )}
           {data.otherReleasesTruncated && (
             <Box px={2} pt={2}>
               <Alert severity="info">

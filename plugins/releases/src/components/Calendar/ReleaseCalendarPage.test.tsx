@@ -369,6 +369,27 @@ describe('ReleaseCalendarPage', () => {
     );
   });
 
+  it('says how many collisions there are when the backend listed only the first few of each release', async () => {
+    await renderCalendar(
+      '/releases/calendar?date=2026-12-10',
+      calendarApi({
+        ...december,
+        collisionsTotal: 10535,
+      }),
+    );
+    await calendarGrid();
+    const collisions = screen
+      .getByRole('heading', { name: 'Collisions' })
+      .closest('[class*="MuiCard-root"]') as HTMLElement;
+    expect(within(collisions).getByRole('alert')).toHaveTextContent(
+      '10,535 collisions in this period, too many to list: the first 3 of each release are listed, so every release that collides shows at least one. Narrow the period or filter by component to see them all.',
+    );
+    // The listed ones stay listed below the notice.
+    expect(within(collisions).getAllByRole('listitem').length).toBeGreaterThan(
+      0,
+    );
+  });
+
   it('reads its filters from the URL and sends them to the backend', async () => {
     const api = await renderCalendar(
       '/releases/calendar?view=agenda&date=2026-12-08&owner=group:default/payments-team&system=system:default/payments&type=major&environment=production',

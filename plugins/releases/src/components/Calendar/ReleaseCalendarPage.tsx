@@ -86,11 +86,12 @@ export function ReleaseCalendarPage() {
           onClear: () => update({ entityRef: '' }),
         }}
         fields={[
-          fields.search(filters.q, t('calendar.searchPlaceholder'), 4),
-          fields.owner(filters.owner, 2),
-          fields.system(filters.system, 2),
-          fields.type(filters.type, 2),
-          fields.environment(filters.environment, 2),
+          // The search on its own row: two columns cut a team's name ("Pay…").
+          fields.search(filters.q, t('calendar.searchPlaceholder'), 12),
+          fields.owner(filters.owner, 3),
+          fields.system(filters.system, 3),
+          fields.type(filters.type, 3),
+          fields.environment(filters.environment, 3),
         ]}
       >
         <FormControlLabel
