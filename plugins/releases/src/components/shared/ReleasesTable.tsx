@@ -57,6 +57,13 @@ function RoleHolders(props: { release: Release }) {
 /** Wraps between words only: the table's cells otherwise break inside a word when squeezed. */
 const wordsWhole = { wordBreak: 'normal', overflowWrap: 'normal' } as const;
 
+/**
+ * A title wraps between words, and breaks inside one (a long version or
+ * ticket number) only when the word alone is wider than the column: the
+ * table's cells would otherwise size the column as if any word could break.
+ */
+const titleWords = { wordBreak: 'normal', overflowWrap: 'break-word' } as const;
+
 function columns(
   getReleaseLink: (release: Release) => string,
   showRoles: boolean,
@@ -69,7 +76,11 @@ function columns(
       // Beside the roles column too, a title wraps by words, not letters.
       cellStyle: { minWidth: 160 },
       render: release => (
-        <Link to={getReleaseLink(release)} onClick={stopRowClick}>
+        <Link
+          to={getReleaseLink(release)}
+          onClick={stopRowClick}
+          style={titleWords}
+        >
           {release.title}
         </Link>
       ),
