@@ -104,6 +104,12 @@ export interface CabMeeting extends CabMeetingSummary {
   agendaAnnouncedAt: string | null;
   /** Only the items whose release the reader may read, by planned start, then risk (highest first). */
   items: CabAgendaItem[];
+  /**
+   * Set when more releases could need the board before its next meeting
+   * than one agenda judges (the first 2,000 by planned start): the later
+   * ones are not on it by rule (they can be added by hand).
+   */
+  agendaTruncated?: boolean;
   /** What the reader may do in this meeting. */
   viewer: {
     member: boolean;

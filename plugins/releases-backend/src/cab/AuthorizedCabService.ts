@@ -169,9 +169,8 @@ export class AuthorizedCabService {
   ): Promise<CabMeeting> {
     const { service } = this.options;
     const access = await caller.access(cabManagePermission);
-    const entries = (await service.agenda(meeting)).filter(e =>
-      access.canRead(e.release),
-    );
+    const read = await service.agendaRead(meeting);
+    const entries = read.entries.filter(e => access.canRead(e.release));
     const items: CabAgendaItem[] = [];
     for (const entry of entries) {
       items.push(await this.item(caller, entry));
@@ -187,6 +186,7 @@ export class AuthorizedCabService {
       minutes: record?.minutes ?? null,
       agendaAnnouncedAt: record?.agendaAnnouncedAt ?? null,
       items,
+      ...(read.truncated ? { agendaTruncated: true } : {}),
       viewer: {
         member,
         chair,

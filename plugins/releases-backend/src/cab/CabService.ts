@@ -41,7 +41,7 @@ const AGENDA_PHASES: ReleasePhase[] = ['plan', 'design', 'build', 'test'];
 /** An agenda considers at most this many releases. */
 const AGENDA_PAGE = 500;
 /** Candidates read (and judged) at most for one agenda. */
-const MAX_AGENDA_CANDIDATES = 2_000;
+export const MAX_AGENDA_CANDIDATES = 2_000;
 
 /** The board's verdict on a release for its round: its approval or rejection, else whether this meeting deferred it. */
 function stateOf(
@@ -309,12 +309,23 @@ export class CabService {
    * decided in it. By planned start, then risk (highest first).
    */
   async agenda(meeting: ResolvedMeeting): Promise<AgendaEntry[]> {
+    return (await this.agendaRead(meeting)).entries;
+  }
+
+  /**
+   * The agenda, and whether more releases could need the board than one
+   * agenda judges (`MAX_AGENDA_CANDIDATES`, by planned start): the later
+   * ones are then not on it by rule, and the meeting page says so.
+   */
+  async agendaRead(
+    meeting: ResolvedMeeting,
+  ): Promise<{ entries: AgendaEntry[]; truncated: boolean }> {
     const { store, releases } = this.options;
     const [recorded, meetingDecisions] = await Promise.all([
       store.itemsOf(meeting.key.id),
       store.decisionsOfMeeting(meeting.key.id),
     ]);
-    const live = await this.liveCandidates(meeting);
+    const { releases: live, truncated } = await this.liveCandidates(meeting);
     const byId = new Map<string, Release>(live.map(r => [r.id, r]));
     const missing = [
       ...recorded.map(i => i.releaseId),
@@ -337,12 +348,13 @@ export class CabService {
         ),
       ),
     );
-    return entries.sort(
+    entries.sort(
       (a, b) =>
         a.release.plannedStart.localeCompare(b.release.plannedStart) ||
         (b.release.risk?.score ?? -1) - (a.release.risk?.score ?? -1) ||
         a.release.id.localeCompare(b.release.id),
     );
+    return { entries, truncated };
   }
 
   private entry(
@@ -370,10 +382,15 @@ export class CabService {
     };
   }
 
-  /** The releases the agenda holds by rule, while the meeting is not over. */
-  private async liveCandidates(meeting: ResolvedMeeting): Promise<Release[]> {
+  /**
+   * The releases the agenda holds by rule, while the meeting is not over,
+   * and whether candidates were left unread.
+   */
+  private async liveCandidates(
+    meeting: ResolvedMeeting,
+  ): Promise<{ releases: Release[]; truncated: boolean }> {
     if (Date.parse(meeting.key.end) <= this.clock().getTime()) {
-      return [];
+      return { releases: [], truncated: false };
     }
     const horizon = this.nextStartOf(meeting) ?? meeting.key.end;
     const board = meeting.board;
@@ -381,11 +398,12 @@ export class CabService {
     // (no board applies), of a type its rule covers, and without its final
     // decision in their current round. Those it decided take no place.
     const candidates: Release[] = [];
-    for (
-      let offset = 0;
-      offset < MAX_AGENDA_CANDIDATES;
-      offset += AGENDA_PAGE
-    ) {
+    let truncated = false;
+    for (let offset = 0; ; offset += AGENDA_PAGE) {
+      if (offset >= MAX_AGENDA_CANDIDATES) {
+        truncated = true;
+        break;
+      }
       const page = await this.options.releases.list(
         {
           phases: AGENDA_PHASES,
@@ -426,7 +444,7 @@ export class CabService {
         needing.push(release);
       }
     }
-    return needing;
+    return { releases: needing, truncated };
   }
 
   /** Whether the release is on the meeting's agenda (by rule or on record). */

@@ -323,6 +323,40 @@ describe.each(databases.eachSupportedId())('CAB meetings on %p', databaseId => {
     ]);
   });
 
+  it('says when more releases could need the board than one agenda judges', async () => {
+    const next = await nextMeeting();
+    const at = DateTime.utc().minus({ days: 2 }).toJSDate();
+    // Major releases for staging only: the board's rule is for production,
+    // so each is read and judged, and none is on the agenda.
+    const staging = (count: number, first: number) =>
+      insertReleases(
+        knex,
+        'b001',
+        Array.from({ length: count }, (_, i) => ({
+          title: `Staging ${first + i}`,
+          type: 'major' as const,
+          plannedStart: at,
+          environments: ['staging'],
+        })),
+        first,
+      );
+    const meeting = async () =>
+      (await call('get', `/cab/meetings/${next.id}`, 'carol')).body;
+    const ids = await staging(2000, 0);
+    try {
+      // Exactly as many as one agenda judges: all were judged.
+      let view = await meeting();
+      expect(view.agendaTruncated).toBeUndefined();
+      expect(view.items).toEqual([]);
+      ids.push(...(await staging(1, 2000)));
+      view = await meeting();
+      expect(view.agendaTruncated).toBe(true);
+      expect(view.items).toEqual([]);
+    } finally {
+      await knex('releases').whereIn('id', ids).delete();
+    }
+  });
+
   it("takes the chair's approval as the board's, and the release can enter deploy", async () => {
     const next = await nextMeeting();
     const release = await plan('Payments 3.0', {

@@ -131,6 +131,9 @@ describe('CabMeetingPage', () => {
     ).toHaveAttribute('href', 'https://runbooks.example.com/storefront');
     expect(within(first).getByText(/Black Friday/)).toBeInTheDocument();
 
+    // Every candidate was judged: nothing to warn about.
+    expect(screen.queryByText(/More than 2,000 releases/)).toBeNull();
+
     const second = screen.getByRole('article', { name: 'Checkout redesign' });
     expect(
       within(second).getByText('None yet: required before deploy'),
@@ -310,6 +313,24 @@ describe('CabMeetingPage', () => {
       note: 'Touches checkout',
     });
     await waitFor(() => expect(api.getCabMeeting).toHaveBeenCalledTimes(2));
+  });
+
+  it('says when the agenda could not judge every release that may need the board', async () => {
+    const api = fakeReleasesApi({
+      getCabMeeting: jest
+        .fn()
+        .mockResolvedValue(makeMeeting({ agendaTruncated: true })),
+    });
+    await renderMeeting(api);
+
+    const agenda = await screen.findByRole('region', { name: 'Agenda' });
+    expect(within(agenda).getByRole('alert')).toHaveTextContent(
+      'More than 2,000 releases could need this board before its next meeting. The agenda holds those that do among the first 2,000 by planned start; add later ones by hand.',
+    );
+    // Its items are still listed.
+    expect(
+      within(agenda).getByRole('article', { name: 'Storefront 3.0' }),
+    ).toBeInTheDocument();
   });
 
   it('offers no decisions, minutes editor or adding to readers', async () => {

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useParams } from 'react-router-dom';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
 import {
   InfoCard,
   Progress,
@@ -94,6 +95,15 @@ export function CabMeetingPage() {
             <Typography variant="h5" component="h2" id="cab-agenda-heading">
               Agenda
             </Typography>
+            {meeting.agendaTruncated && (
+              <Box mt={1}>
+                <Alert severity="warning">
+                  More than 2,000 releases could need this board before its next
+                  meeting. The agenda holds those that do among the first 2,000
+                  by planned start; add later ones by hand.
+                </Alert>
+              </Box>
+            )}
             {meeting.items.length === 0 && (
               <Typography variant="body2" color="textSecondary">
                 No release needs this meeting.
