@@ -296,10 +296,18 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('refuses a release the configuration asks a rollback plan of to enter deploy without one', async () => {
+      // Planned the day after the board's next meeting, so that it is on
+      // that meeting's agenda whatever the day and hour of the run (a week
+      // ahead falls after the following meeting on Thursday afternoons).
+      const meeting = (await call('get', '/cab/boards', 'carol')).body.items[0]
+        .nextMeeting;
+      const dayAfter = DateTime.fromISO(meeting.start).plus({ days: 1 });
       const created = await plan({
         title: 'Payments 4.0',
         type: 'major',
         environments: ['production'],
+        plannedStart: dayAfter.toISO(),
+        plannedEnd: dayAfter.plus({ hours: 2 }).toISO(),
       });
       expect(created.status).toBe(201);
       expect(created.body.rollbackPlan).toBeNull();
@@ -309,8 +317,6 @@ describe.each(databases.eachSupportedId())(
         decision: 'approved',
         comment: 'Owner',
       });
-      const meeting = (await call('get', '/cab/boards', 'carol')).body.items[0]
-        .nextMeeting;
       expect(
         (
           await call(
