@@ -17,6 +17,7 @@ import { lockRelease, recordReleaseEvent } from '../database/releaseRows';
 import { fromDbTime, fromDbTimeOrNull, toDbTime } from '../database/time';
 import { TransactionStep } from '../releases/ReleaseStore';
 import {
+  parsedJson,
   parsedRows,
   rowsOfRelease,
   RowsRead,
@@ -111,19 +112,12 @@ export const planRowsWithRelease = {
   } satisfies RowsWithRelease<Signoff[]>,
   planState: {
     json: `json_build_object('plan_revision', releases.plan_revision, 'signoff_round', releases.signoff_round)`,
-    parse: value => toPlanState(parsedRow(value)),
+    parse: value => toPlanState(parsedJson(value) as Record<string, unknown>),
   } satisfies RowsWithRelease<PlanState>,
 };
 
 /** The plan's rows of one release, read with it. */
 export type PlanRowsRead = RowsRead<typeof planRowsWithRelease>;
-
-function parsedRow(value: unknown): Record<string, unknown> {
-  return (typeof value === 'string' ? JSON.parse(value) : value) as Record<
-    string,
-    unknown
-  >;
-}
 
 function toPlanState(row: Record<string, unknown>): PlanState {
   return {

@@ -29,8 +29,13 @@ export function rowsOfRelease(
   return `coalesce((select json_agg(${alias} order by ${options.orderBy}) from ${table} ${alias} where ${where}), '[]'::json)`;
 }
 
-/** The rows of `rowsOfRelease`, whether the driver parsed the JSON or not. */
+/** A part's JSON value, whether the driver parsed it or not. */
+export function parsedJson(value: unknown): unknown {
+  return typeof value === 'string' ? JSON.parse(value) : value;
+}
+
+/** The rows of `rowsOfRelease` (none for SQL null). */
 export function parsedRows<Row>(value: unknown): Row[] {
-  const rows = typeof value === 'string' ? JSON.parse(value) : value;
+  const rows = parsedJson(value);
   return Array.isArray(rows) ? (rows as Row[]) : [];
 }
