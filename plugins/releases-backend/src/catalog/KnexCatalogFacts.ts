@@ -22,6 +22,7 @@ import { CatalogFactsSync } from './CatalogFactsSync';
 import { impactOf, linkedWithinAll } from './catalogWalks';
 import { LiveCatalogReader } from './LiveCatalogReader';
 import { isStorableText } from '../database/ReleasesDatabase';
+import { sharedKeyReads } from '../database/NextBatch';
 import {
   canonicalRef,
   CATALOG_FACT_FIELDS,
@@ -62,6 +63,24 @@ export class KnexCatalogFacts implements CatalogFacts {
   private readonly cachedMembers: ReadCache<string[]>;
   /** Lookup keys the tables were seen to hold. */
   private readonly cachedExisting: ReadCache<true>;
+  /**
+   * The tables' reads behind the caches, by lookup key: the misses of
+   * concurrent requests (every deployment report checks its component, every
+   * gate decision reads its facts) share a statement.
+   */
+  private readonly storedFacts = sharedKeyReads(keys => this.store.facts(keys));
+  private readonly storedMembers = sharedKeyReads(keys =>
+    this.store.membersByGroupKey(keys),
+  );
+  private readonly storedKeys = sharedKeyReads(
+    async keys =>
+      new Map(
+        [...(await this.store.existingKeys(keys))].map(key => [
+          key,
+          true as const,
+        ]),
+      ),
+  );
 
   private constructor(options: {
     store: CatalogFactsStore;
@@ -161,8 +180,9 @@ export class KnexCatalogFacts implements CatalogFacts {
 
   async membersOf(groups: string[]): Promise<Map<string, string[]>> {
     const keys = new Map(groups.map(g => [g, lookupKey(g)]));
-    const byKey = await this.cachedMembers.getMany(keys.values(), missing =>
-      this.store.membersByGroupKey(missing),
+    const byKey = await this.cachedMembers.getMany(
+      keys.values(),
+      this.storedMembers,
     );
     return new Map(
       groups.map(group => {
@@ -239,13 +259,7 @@ export class KnexCatalogFacts implements CatalogFacts {
     const keyOf = new Map(refs.map(ref => [ref, lookupKey(ref)]));
     const stored = await this.cachedExisting.getMany(
       keyOf.values(),
-      async missing =>
-        new Map(
-          [...(await this.store.existingKeys(missing))].map(key => [
-            key,
-            true as const,
-          ]),
-        ),
+      this.storedKeys,
     );
     const unknown = [...keyOf]
       .filter(([, key]) => this.needsFallback(key, stored))
@@ -274,8 +288,9 @@ export class KnexCatalogFacts implements CatalogFacts {
   private async localFacts(refs: string[]): Promise<Map<string, EntityFacts>> {
     const wanted = [...new Set(refs)];
     const keyOf = new Map(wanted.map(ref => [ref, lookupKey(ref)]));
-    const byKey = await this.cachedFacts.getMany(keyOf.values(), missing =>
-      this.store.facts(missing),
+    const byKey = await this.cachedFacts.getMany(
+      keyOf.values(),
+      this.storedFacts,
     );
     const unknown = wanted.filter(ref =>
       this.needsFallback(keyOf.get(ref), byKey),

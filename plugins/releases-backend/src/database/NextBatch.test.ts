@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { NextBatch } from './NextBatch';
+import { NextBatch, sharedKeyReads } from './NextBatch';
 
 /** Lets every settled promise's callbacks run. */
 const settle = () => new Promise(resolve => setImmediate(resolve));
@@ -126,5 +126,46 @@ describe('NextBatch', () => {
       { status: 'rejected', reason: new Error('two') },
       { status: 'fulfilled', value: 3 },
     ]);
+  });
+});
+
+describe('sharedKeyReads', () => {
+  it('answers each call with its own keys, concurrent calls reading together', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.subarray(['a', 'b', 'c', 'd', 'e']), {
+          minLength: 1,
+          maxLength: 8,
+        }),
+        async calls => {
+          const stored = new Map([
+            ['a', 1],
+            ['c', 3],
+            ['e', 5],
+          ]);
+          const reads: string[][] = [];
+          const read = sharedKeyReads(async keys => {
+            reads.push(keys);
+            return new Map(
+              keys.flatMap(k => (stored.has(k) ? [[k, stored.get(k)!]] : [])),
+            ) as Map<string, number>;
+          });
+          const answers = await Promise.all(calls.map(keys => read(keys)));
+          answers.forEach((answer, i) =>
+            expect([...answer].sort()).toEqual(
+              calls[i]
+                .filter(k => stored.has(k))
+                .map(k => [k, stored.get(k)])
+                .sort(),
+            ),
+          );
+          // The first call reads alone; the others wait for it and read together.
+          expect(reads).toHaveLength(Math.min(calls.length, 2));
+          expect(reads.slice(1).flat().sort()).toEqual(
+            [...new Set(calls.slice(1).flat())].sort(),
+          );
+        },
+      ),
+    );
   });
 });

@@ -49,3 +49,26 @@ export class NextBatch<T, R> {
     }
   }
 }
+
+/**
+ * Reads of values by key, where concurrent calls share statements: the keys
+ * of the calls made while a read runs go together into the next read (see
+ * NextBatch), and each call gets the values of its own keys that the read
+ * answered.
+ */
+export function sharedKeyReads<V>(
+  read: (keys: string[]) => Promise<Map<string, V>>,
+): (keys: string[]) => Promise<Map<string, V>> {
+  const batches = new NextBatch<string[], Map<string, V>>(async calls => {
+    const values = await read([...new Set(calls.flat())]);
+    return calls.map(
+      keys =>
+        new Map(
+          keys.flatMap(key =>
+            values.has(key) ? [[key, values.get(key)!] as const] : [],
+          ),
+        ),
+    );
+  });
+  return keys => batches.submit(keys);
+}

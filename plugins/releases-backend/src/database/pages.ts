@@ -1,4 +1,5 @@
 import { Knex } from 'knex';
+import { withIsoTimes } from './isoTimes';
 
 /**
  * A page of the rows `matching` selects and the number of all matching rows,
@@ -28,4 +29,44 @@ export async function pageWithTotal<Row>(
     .clone()
     .count<Array<{ count: number | string }>>({ count: '*' });
   return { rows, totalCount: Number(count) };
+}
+
+/**
+ * The rows of several queries of one shape, each with its own filter, order
+ * and limit: on PostgreSQL one statement, each query a branch of a UNION ALL
+ * tagged with its position and the rows put back in each branch's `order`
+ * (SQL text over the selected columns, e.g. `opened_at desc, id desc`),
+ * instants as ISO text (see withIsoTimes); on SQLite, where a statement is
+ * an in-process call, each query in turn.
+ */
+export async function rowsOfEach<Row>(
+  knex: Knex,
+  queries: Knex.QueryBuilder[],
+  order: string,
+): Promise<Row[][]> {
+  if (queries.length === 1 || knex.client.config.client !== 'pg') {
+    return Promise.all(
+      queries.map(async query => (await withIsoTimes(knex, query)) as Row[]),
+    );
+  }
+  const branches = queries.map((query, i) =>
+    query.clone().select(knex.raw('?::integer as batch_call', [i])),
+  );
+  const rows: Array<Row & { batch_call: number }> = await withIsoTimes(
+    knex,
+    knex
+      .select('*')
+      .from(
+        knex.raw(
+          `(${branches.map(() => '?').join(' union all ')}) as batched`,
+          branches,
+        ),
+      )
+      .orderByRaw(`batch_call, ${order}`),
+  );
+  const answers: Row[][] = queries.map(() => []);
+  for (const row of rows) {
+    answers[row.batch_call].push(row);
+  }
+  return answers;
 }

@@ -1,4 +1,5 @@
 import { ConflictError, NotFoundError } from '@backstage/errors';
+import fc from 'fast-check';
 import { Knex } from 'knex';
 import { ApprovalStore } from '../approvals/ApprovalStore';
 import { ReleasesDatabase } from '../database/ReleasesDatabase';
@@ -372,6 +373,68 @@ describe.each(databases.eachSupportedId())(
       ]);
       expect(found[0].decisions).toEqual(
         knex.client.config.client === 'pg' ? roundTwo : undefined,
+      );
+    });
+
+    it('answers concurrent reads of the releases in deploy together, each as a read of its own', async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(
+            fc.record({
+              phase: fc.constantFrom('deploy', 'deploy', 'test'),
+              startDay: fc.integer({ min: 1, max: 4 }),
+              components: fc.subarray(['a', 'b', 'c', 'd'], { minLength: 1 }),
+              environments: fc.subarray(['staging', 'production'], {
+                minLength: 1,
+              }),
+            }),
+            { maxLength: 12 },
+          ),
+          fc.array(fc.constantFrom('a', 'b', 'c', 'd', 'e'), {
+            minLength: 1,
+            maxLength: 8,
+          }),
+          async (planned, asked) => {
+            await knex('release_events').delete();
+            await knex('release_components').delete();
+            await knex('releases').delete();
+            for (const [i, release] of planned.entries()) {
+              await store.create(
+                newRelease({
+                  title: `Release ${i}`,
+                  phase: release.phase as 'deploy' | 'test',
+                  plannedStart: `2026-12-0${release.startDay}T09:00:00.000Z`,
+                  components: release.components.map(c => ({
+                    entityRef: `component:default/${c}`,
+                    version: `1.${i}.0`,
+                  })),
+                  environments: release.environments,
+                }),
+                { type: 'created', actor: 'user:default/alice', at },
+              );
+            }
+            const refs = asked.map(c => `component:default/${c}`);
+            const together = await Promise.all(
+              refs.map(ref => store.inDeployFor(ref)),
+            );
+            for (const [i, ref] of refs.entries()) {
+              expect(together[i]).toEqual(await store.inDeployFor(ref));
+              expect(together[i].map(r => r.release.title).sort()).toEqual(
+                planned
+                  .flatMap((release, n) =>
+                    release.phase === 'deploy' &&
+                    release.components.some(
+                      c => `component:default/${c}` === ref,
+                    )
+                      ? [`Release ${n}`]
+                      : [],
+                  )
+                  .sort(),
+              );
+            }
+          },
+        ),
+        { numRuns: 20 },
       );
     });
 

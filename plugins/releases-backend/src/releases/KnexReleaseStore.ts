@@ -13,7 +13,8 @@ import { RowsRead, RowsWithRelease } from './rowsWithRelease';
 import { isStorableText } from '../database/ReleasesDatabase';
 import { fromDbTime, fromDbTimeOrNull, toDbTime } from '../database/time';
 import { withIsoTimes } from '../database/isoTimes';
-import { pageWithTotal } from '../database/pages';
+import { pageWithTotal, rowsOfEach } from '../database/pages';
+import { NextBatch } from '../database/NextBatch';
 import { StaleRevisionError } from './errors';
 import { ApprovalRow, toDecision } from '../approvals/ApprovalStore';
 import {
@@ -130,9 +131,13 @@ function toColumnValue(field: keyof ReleasePatch, value: unknown): unknown {
 
 export class KnexReleaseStore implements ReleaseStore {
   private readonly isPg: boolean;
+  private readonly inDeployReads: NextBatch<string, InDeployRelease[]>;
 
   constructor(private readonly knex: Knex) {
     this.isPg = knex.client.config.client === 'pg';
+    this.inDeployReads = new NextBatch(entityRefs =>
+      this.readInDeploy(entityRefs),
+    );
   }
 
   async list(filter: ReleaseFilter, page: PageRequest): Promise<Page<Release>> {
@@ -243,7 +248,41 @@ export class KnexReleaseStore implements ReleaseStore {
     return Number(count);
   }
 
-  async inDeployFor(entityRef: string): Promise<InDeployRelease[]> {
+  /**
+   * The releases in deploy that contain the component, newest plan first
+   * (at most 20), with their current round's decisions on PostgreSQL: the
+   * gate asks on every decision and every recorded deployment, so concurrent
+   * calls share one statement (see NextBatch and rowsOfEach).
+   */
+  inDeployFor(entityRef: string): Promise<InDeployRelease[]> {
+    return this.inDeployReads.submit(entityRef);
+  }
+
+  private async readInDeploy(
+    entityRefs: string[],
+  ): Promise<InDeployRelease[][]> {
+    const answers = await rowsOfEach<
+      ReleaseRow & { decisions_json?: ApprovalRow[] }
+    >(
+      this.knex,
+      entityRefs.map(entityRef => this.inDeployQuery(entityRef)),
+      'planned_start desc, id desc',
+    );
+    const rows = answers.flat();
+    const releases = await this.hydrate(this.knex, rows);
+    let next = 0;
+    return answers.map(found =>
+      found.map(() => {
+        const index = next++;
+        return {
+          release: releases[index],
+          decisions: rows[index].decisions_json?.map(toDecision),
+        };
+      }),
+    );
+  }
+
+  private inDeployQuery(entityRef: string) {
     const query = this.readReleases(this.knex('releases'));
     if (this.isPg) {
       // The decisions of the current round in the same statement: the gate
@@ -254,8 +293,8 @@ export class KnexReleaseStore implements ReleaseStore {
         ),
       );
     }
-    const rows: Array<ReleaseRow & { decisions_json?: ApprovalRow[] }> =
-      await query
+    return (
+      query
         // The component rows carry the release's phase (same transaction): the
         // (entity, phase) index names the few releases in deploy, however long
         // the component's history.
@@ -270,12 +309,8 @@ export class KnexReleaseStore implements ReleaseStore {
           { column: 'planned_start', order: 'desc' },
           { column: 'id', order: 'desc' },
         ])
-        .limit(20);
-    const releases = await this.hydrate(this.knex, rows);
-    return releases.map((release, index) => ({
-      release,
-      decisions: rows[index].decisions_json?.map(toDecision),
-    }));
+        .limit(20)
+    );
   }
 
   async activeVersionPlans(entityRefs: string[]) {

@@ -7,7 +7,7 @@ import {
   ReleaseReview,
 } from '@backstage-itsm/plugin-releases-common';
 import { Knex } from 'knex';
-import { pageWithTotal } from '../database/pages';
+import { pageWithTotal, rowsOfEach } from '../database/pages';
 import { fromDbTime, fromDbTimeOrNull, toDbTime } from '../database/time';
 import { parsedRows, RowsWithRelease } from '../releases/rowsWithRelease';
 
@@ -36,6 +36,24 @@ interface IncidentRow {
   release_id: string | null;
   created_at: unknown;
 }
+
+/** Which incidents a read asks for. */
+export interface IncidentFilter {
+  entityRefs?: string[];
+  releaseId?: string;
+  environment?: string;
+  from?: string;
+  to?: string;
+  /** Only unresolved incidents. */
+  open?: boolean;
+  /** Only incidents of these severities. */
+  severities?: string[];
+}
+
+const NEWEST_INCIDENTS_FIRST = [
+  { column: 'opened_at', order: 'desc' as const },
+  { column: 'id', order: 'desc' as const },
+];
 
 function toReview(row: ReviewRow): ReleaseReview {
   return {
@@ -229,19 +247,41 @@ export class ReviewStore {
   }
 
   async listIncidents(
-    filter: {
-      entityRefs?: string[];
-      releaseId?: string;
-      environment?: string;
-      from?: string;
-      to?: string;
-      /** Only unresolved incidents. */
-      open?: boolean;
-      /** Only incidents of these severities. */
-      severities?: string[];
-    },
+    filter: IncidentFilter,
     page: { limit: number; offset: number },
   ): Promise<Page<Incident>> {
+    // One query for the page and its total.
+    const { rows, totalCount } = await pageWithTotal<IncidentRow>(
+      this.knex,
+      this.incidentsMatching(filter),
+      page,
+      q => q.select('*').orderBy(NEWEST_INCIDENTS_FIRST),
+    );
+    return { items: rows.map(toIncident), totalCount, ...page };
+  }
+
+  /**
+   * Each query's first `limit` incidents, newest first, as `listIncidents`
+   * pages them, in one statement on PostgreSQL (see rowsOfEach): the gate's
+   * incident check asks on every decision.
+   */
+  async incidentsOf(
+    queries: Array<{ filter: IncidentFilter; limit: number }>,
+  ): Promise<Incident[][]> {
+    const answers = await rowsOfEach<IncidentRow>(
+      this.knex,
+      queries.map(query =>
+        this.incidentsMatching(query.filter)
+          .select('*')
+          .orderBy(NEWEST_INCIDENTS_FIRST)
+          .limit(query.limit),
+      ),
+      'opened_at desc, id desc',
+    );
+    return answers.map(rows => rows.map(toIncident));
+  }
+
+  private incidentsMatching(filter: IncidentFilter) {
     const query = this.knex<IncidentRow>('incidents');
     if (filter.open) query.whereNull('resolved_at');
     if (filter.entityRefs) query.whereIn('entity_ref', filter.entityRefs);
@@ -250,19 +290,7 @@ export class ReviewStore {
     if (filter.severities) query.whereIn('severity', filter.severities);
     if (filter.from) query.where('opened_at', '>=', toDbTime(filter.from));
     if (filter.to) query.where('opened_at', '<=', toDbTime(filter.to));
-    // One query for the page and its total: the gate's incident check asks
-    // on every decision.
-    const { rows, totalCount } = await pageWithTotal<IncidentRow>(
-      this.knex,
-      query,
-      page,
-      q =>
-        q.select('*').orderBy([
-          { column: 'opened_at', order: 'desc' },
-          { column: 'id', order: 'desc' },
-        ]),
-    );
-    return { items: rows.map(toIncident), totalCount, ...page };
+    return query;
   }
 
   /** Production deployments of the components in the period and how many had an incident. */
