@@ -11,7 +11,7 @@ import { DateTime } from 'luxon';
 import { request as httpRequest, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { toDbTime } from '../database/time';
+import { fromDbTime, toDbTime } from '../database/time';
 import { releasesPlugin } from '../plugin';
 import { testEntities } from '../__testUtils__/catalog';
 import { createTestDatabases } from '../__testUtils__/databases';
@@ -1401,16 +1401,60 @@ describe.each(databases.eachSupportedId())('fuzzing on %p', databaseId => {
   }
 
   /** After a success: put back any fixture the request moved on. */
+  /**
+   * Whether a fixture's release is still as seeded in what decides which
+   * policies, boards and freezes apply to it: a valid edit (say, of its
+   * environments) may have changed it, and a later route must not find it
+   * out of every policy's reach.
+   */
+  async function asSeeded(fixture: Fixture, id: string): Promise<boolean> {
+    const want = FIXTURES[fixture];
+    const seeded = releaseBody(want.type);
+    const row:
+      | {
+          phase: string;
+          type: string;
+          owner: string;
+          environments: string;
+          planned_start: unknown;
+          planned_end: unknown;
+        }
+      | undefined = await knex('releases')
+      .where({ id })
+      .first(
+        'phase',
+        'type',
+        'owner',
+        'environments',
+        'planned_start',
+        'planned_end',
+      );
+    if (!row) {
+      return false;
+    }
+    const components: Array<{ entity_ref: string; version: string | null }> =
+      await knex('release_components')
+        .where({ release_id: id })
+        .orderBy('position')
+        .select('entity_ref', 'version');
+    return (
+      row.phase === want.phase &&
+      row.type === want.type &&
+      row.owner === seeded.owner &&
+      row.environments === JSON.stringify(seeded.environments) &&
+      fromDbTime(row.planned_start) ===
+        new Date(seeded.plannedStart).toISOString() &&
+      fromDbTime(row.planned_end) ===
+        new Date(seeded.plannedEnd).toISOString() &&
+      JSON.stringify(
+        components.map(c => ({ entityRef: c.entity_ref, version: c.version })),
+      ) === JSON.stringify(seeded.components)
+    );
+  }
+
   async function repairFixtures() {
-    const rows: Array<{ id: string; phase: string; type: string }> = await knex(
-      'releases',
-    )
-      .whereIn('id', [...fixtureIds.values()])
-      .select('id', 'phase', 'type');
     for (const [fixture, id] of fixtureIds) {
-      const row = rows.find(r => r.id === id);
-      const want = FIXTURES[fixture];
-      if (!row || row.phase !== want.phase || row.type !== want.type) {
+      if (!(await asSeeded(fixture, id))) {
         await seedFixture(fixture);
       }
     }
@@ -1483,6 +1527,28 @@ describe.each(databases.eachSupportedId())('fuzzing on %p', databaseId => {
     meetingId = meetings.body.items.find(
       (m: { status: string }) => m.status === 'upcoming',
     ).id;
+  });
+
+  it('knows its fixtures as seeded, and one edited out of its policies as not', async () => {
+    for (const [fixture, id] of fixtureIds) {
+      expect({ fixture, asSeeded: await asSeeded(fixture, id) }).toEqual({
+        fixture,
+        asSeeded: true,
+      });
+    }
+    const id = ctx.releaseId('test');
+    const res = await request(app)
+      .patch(`/api/releases/releases/${id}`)
+      .set('Authorization', as('alice'))
+      .send({
+        environments: ['staging'],
+        revision: await ctx.revisionOf(id),
+      });
+    expect(res.status).toBe(200);
+    expect(await asSeeded('test', id)).toBe(false);
+    await repairFixtures();
+    expect(ctx.releaseId('test')).not.toBe(id);
+    expect(await asSeeded('test', ctx.releaseId('test'))).toBe(true);
   });
 
   it('snapshots every table the migrations create, and notices a change', async () => {
