@@ -17,7 +17,7 @@ import {
   ProgressDecision,
 } from './DeploymentStore';
 import { initialTimes } from './deploymentProgress';
-import { NextBatch } from '../database/NextBatch';
+import { eachAloneOnFailure, NextBatch } from '../database/NextBatch';
 
 const timeOrNull = (value: string | null | undefined) =>
   value ? toDbTime(value) : null;
@@ -210,20 +210,7 @@ export class KnexDeploymentStore implements DeploymentStore {
   private readonly inserts = new NextBatch<
     Record<string, unknown>,
     DeploymentRow | undefined
-  >(async rows => {
-    if (rows.length === 1) {
-      return this.insertAndMove(rows);
-    }
-    try {
-      return await this.insertAndMove(rows);
-    } catch {
-      const alone = rows.map(row =>
-        this.insertAndMove([row]).then(([stored]) => stored),
-      );
-      await Promise.allSettled(alone);
-      return alone;
-    }
-  });
+  >(eachAloneOnFailure(rows => this.insertAndMove(rows)));
 
   private async insertAndMove(
     rows: Array<Record<string, unknown>>,

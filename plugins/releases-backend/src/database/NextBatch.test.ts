@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { NextBatch, sharedKeyReads } from './NextBatch';
+import { eachAloneOnFailure, NextBatch, sharedKeyReads } from './NextBatch';
 
 /** Lets every settled promise's callbacks run. */
 const settle = () => new Promise(resolve => setImmediate(resolve));
@@ -164,6 +164,48 @@ describe('sharedKeyReads', () => {
           expect(reads.slice(1).flat().sort()).toEqual(
             [...new Set(calls.slice(1).flat())].sort(),
           );
+        },
+      ),
+    );
+  });
+});
+
+describe('eachAloneOnFailure', () => {
+  it('fails only the calls that fail alone, running a failed batch again call by call', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 9 }), fc.boolean()), {
+          minLength: 1,
+          maxLength: 8,
+        }),
+        async items => {
+          const runs: number[][] = [];
+          const run = eachAloneOnFailure<[number, boolean], number>(
+            async batch => {
+              runs.push(batch.map(([n]) => n));
+              // The database refuses the whole statement for one bad input.
+              if (batch.some(([, bad]) => bad)) {
+                throw new Error(`bad ${batch.map(([n]) => n).join(',')}`);
+              }
+              return batch.map(([n]) => n * 10);
+            },
+          );
+          const batcher = new NextBatch(run);
+          const outcomes = await Promise.allSettled(
+            items.map(item => batcher.submit(item)),
+          );
+          expect(
+            outcomes.map(o => (o.status === 'fulfilled' ? o.value : 'failed')),
+          ).toEqual(items.map(([n, bad]) => (bad ? 'failed' : n * 10)));
+          // The first call goes alone, the others together; only that batch
+          // of several, when it fails, is run again call by call.
+          const [first, ...rest] = items.map(([n]) => n);
+          const restFails = rest.length > 1 && items.slice(1).some(i => i[1]);
+          expect(runs).toEqual([
+            [first],
+            ...(rest.length > 0 ? [rest] : []),
+            ...(restFails ? rest.map(n => [n]) : []),
+          ]);
         },
       ),
     );

@@ -51,24 +51,49 @@ export class NextBatch<T, R> {
 }
 
 /**
+ * A batch's `run` that keeps one call's failure its own: when the statement
+ * of several calls fails (one call's input the database refuses, say), each
+ * call is run alone, and only those that fail alone get an error. The batch
+ * ends when every call of it has its answer.
+ */
+export function eachAloneOnFailure<T, R>(
+  run: (items: T[]) => Promise<R[]>,
+): (items: T[]) => Promise<Array<R | PromiseLike<R>>> {
+  return async items => {
+    if (items.length === 1) {
+      return run(items);
+    }
+    try {
+      return await run(items);
+    } catch {
+      const alone = items.map(item => run([item]).then(([answer]) => answer));
+      await Promise.allSettled(alone);
+      return alone;
+    }
+  };
+}
+
+/**
  * Reads of values by key, where concurrent calls share statements: the keys
  * of the calls made while a read runs go together into the next read (see
  * NextBatch), and each call gets the values of its own keys that the read
- * answered.
+ * answered (or, when the shared read fails, those of a read of its own).
  */
 export function sharedKeyReads<V>(
   read: (keys: string[]) => Promise<Map<string, V>>,
 ): (keys: string[]) => Promise<Map<string, V>> {
-  const batches = new NextBatch<string[], Map<string, V>>(async calls => {
-    const values = await read([...new Set(calls.flat())]);
-    return calls.map(
-      keys =>
-        new Map(
-          keys.flatMap(key =>
-            values.has(key) ? [[key, values.get(key)!] as const] : [],
+  const batches = new NextBatch<string[], Map<string, V>>(
+    eachAloneOnFailure(async calls => {
+      const values = await read([...new Set(calls.flat())]);
+      return calls.map(
+        keys =>
+          new Map(
+            keys.flatMap(key =>
+              values.has(key) ? [[key, values.get(key)!] as const] : [],
+            ),
           ),
-        ),
-    );
-  });
+      );
+    }),
+  );
   return keys => batches.submit(keys);
 }

@@ -438,6 +438,28 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
+    it('fails only the read of releases in deploy whose input the database refuses', async () => {
+      const inDeploy = await store.create(
+        newRelease({ phase: 'deploy', title: 'In deploy' }),
+        { type: 'created', actor: 'user:default/alice', at },
+      );
+      const [, neighbour, refused] = await Promise.allSettled([
+        store.inDeployFor('component:default/cart'),
+        store.inDeployFor('component:default/payments-api'),
+        store.inDeployFor('component:default/nul\u0000byte'),
+      ]);
+      expect(neighbour).toEqual({
+        status: 'fulfilled',
+        value: [
+          expect.objectContaining({ release: await store.get(inDeploy.id) }),
+        ],
+      });
+      // PostgreSQL refuses a NUL byte in text; SQLite finds nothing.
+      expect(
+        refused.status === 'fulfilled' ? refused.value : 'refused',
+      ).toEqual(knex.client.config.client === 'pg' ? 'refused' : []);
+    });
+
     it('writes no event for a change that changes nothing', async () => {
       const created = await store.create(newRelease(), {
         type: 'created',

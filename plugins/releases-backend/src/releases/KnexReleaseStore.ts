@@ -14,7 +14,7 @@ import { isStorableText } from '../database/ReleasesDatabase';
 import { fromDbTime, fromDbTimeOrNull, toDbTime } from '../database/time';
 import { withIsoTimes } from '../database/isoTimes';
 import { pageWithTotal, rowsOfEach } from '../database/pages';
-import { NextBatch } from '../database/NextBatch';
+import { eachAloneOnFailure, NextBatch } from '../database/NextBatch';
 import { StaleRevisionError } from './errors';
 import { ApprovalRow, toDecision } from '../approvals/ApprovalStore';
 import {
@@ -135,8 +135,8 @@ export class KnexReleaseStore implements ReleaseStore {
 
   constructor(private readonly knex: Knex) {
     this.isPg = knex.client.config.client === 'pg';
-    this.inDeployReads = new NextBatch(entityRefs =>
-      this.readInDeploy(entityRefs),
+    this.inDeployReads = new NextBatch(
+      eachAloneOnFailure(entityRefs => this.readInDeploy(entityRefs)),
     );
   }
 

@@ -119,6 +119,43 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
+    it('fails only the read whose input the database refuses, not the others read with it', async () => {
+      await knex('incidents').delete();
+      await reviews.recordIncident(
+        {
+          entityRef: components[1],
+          environment: 'production',
+          severity: 'critical',
+          title: 'Cart down',
+          openedAt: new Date(start).toISOString(),
+          resolvedAt: null,
+          url: null,
+          source: 'test',
+          externalId: 'refused-neighbour',
+        },
+        HOUR,
+      );
+      const records = createReleasesRecords(reviews);
+      const read = (entityRef: string) =>
+        records.incidents({ entityRefs: [entityRef], open: true, limit: 100 });
+      // The first goes alone; the next three share a statement.
+      const [, neighbour, refused, other] = await Promise.allSettled([
+        read(components[0]),
+        read(components[1]),
+        read('component:default/nul\u0000byte'),
+        read(components[2]),
+      ]);
+      expect(neighbour).toEqual({
+        status: 'fulfilled',
+        value: [expect.objectContaining({ title: 'Cart down' })],
+      });
+      expect(other).toEqual({ status: 'fulfilled', value: [] });
+      // PostgreSQL refuses a NUL byte in text; SQLite finds nothing.
+      expect(
+        refused.status === 'fulfilled' ? refused.value : 'refused',
+      ).toEqual(knex.client.config.client === 'pg' ? 'refused' : []);
+    });
+
     it('answers a read made after a write with the write', async () => {
       await knex('incidents').delete();
       const records = createReleasesRecords(reviews);
