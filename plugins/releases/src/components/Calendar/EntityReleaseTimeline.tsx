@@ -399,6 +399,9 @@ export function EntityReleaseTimeline(props: EntityReleaseTimelineProps) {
     <InfoCard
       title={t('timeline.title')}
       titleTypographyProps={{ component: 'h2' }}
+      // The links go below the heading when both do not fit on one line
+      // (a narrow window), instead of squeezing it a word per line.
+      headerStyle={{ flexWrap: 'wrap', rowGap: 8 }}
       subheader={t('timeline.subtitle')}
       action={
         <Box display="flex" alignItems="center" gridGap={8} mt={1} mr={1}>
