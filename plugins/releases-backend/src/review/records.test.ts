@@ -56,6 +56,27 @@ describe.each(databases.eachSupportedId())(
       reviews = new ReviewStore(knex);
     });
 
+    /** An open critical incident in production, opened at the start. */
+    const openCritical = (
+      entityRef: string,
+      title: string,
+      externalId: string,
+    ) =>
+      reviews.recordIncident(
+        {
+          entityRef,
+          environment: 'production',
+          severity: 'critical',
+          title,
+          openedAt: new Date(start).toISOString(),
+          resolvedAt: null,
+          url: null,
+          source: 'test',
+          externalId,
+        },
+        HOUR,
+      );
+
     it('answers concurrent reads together, each as a read of its own', async () => {
       await fc.assert(
         fc.asyncProperty(incidents, reads, async (recorded, asked) => {
@@ -121,20 +142,7 @@ describe.each(databases.eachSupportedId())(
 
     it('fails only the read whose input the database refuses, not the others read with it', async () => {
       await knex('incidents').delete();
-      await reviews.recordIncident(
-        {
-          entityRef: components[1],
-          environment: 'production',
-          severity: 'critical',
-          title: 'Cart down',
-          openedAt: new Date(start).toISOString(),
-          resolvedAt: null,
-          url: null,
-          source: 'test',
-          externalId: 'refused-neighbour',
-        },
-        HOUR,
-      );
+      await openCritical(components[1], 'Cart down', 'refused-neighbour');
       const records = createReleasesRecords(reviews);
       const read = (entityRef: string) =>
         records.incidents({ entityRefs: [entityRef], open: true, limit: 100 });
@@ -168,20 +176,7 @@ describe.each(databases.eachSupportedId())(
       };
       // A read under way while the incident is recorded, then one made after.
       const under = records.incidents(query);
-      await reviews.recordIncident(
-        {
-          entityRef: components[0],
-          environment: 'production',
-          severity: 'critical',
-          title: 'Checkout down',
-          openedAt: new Date(start).toISOString(),
-          resolvedAt: null,
-          url: null,
-          source: 'test',
-          externalId: 'after-write',
-        },
-        HOUR,
-      );
+      await openCritical(components[0], 'Checkout down', 'after-write');
       const after = await records.incidents(query);
       expect((await under).length).toBeLessThanOrEqual(1);
       expect(after.map(i => i.title)).toEqual(['Checkout down']);
