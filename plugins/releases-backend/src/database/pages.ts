@@ -32,25 +32,25 @@ export async function pageWithTotal<Row>(
 }
 
 /**
- * The rows of several queries of one shape, each with its own filter, order
- * and limit: on PostgreSQL one statement, each query a branch of a UNION ALL
- * tagged with its position and the rows put back in each branch's `order`
- * (SQL text over the selected columns, e.g. `opened_at desc, id desc`),
+ * The rows of several queries of one shape, each with its own filter and
+ * limit, each in `order`: on PostgreSQL one statement, each query a branch
+ * of a UNION ALL tagged with its position and its rows put back in `order`,
  * instants as ISO text (see withIsoTimes); on SQLite, where a statement is
  * an in-process call, each query in turn.
  */
 export async function rowsOfEach<Row>(
   knex: Knex,
   queries: Knex.QueryBuilder[],
-  order: string,
+  order: Array<{ column: string; order: 'asc' | 'desc' }>,
 ): Promise<Row[][]> {
+  const ordered = queries.map(query => query.clone().orderBy(order));
   if (queries.length === 1 || knex.client.config.client !== 'pg') {
     return Promise.all(
-      queries.map(async query => (await withIsoTimes(knex, query)) as Row[]),
+      ordered.map(async query => (await withIsoTimes(knex, query)) as Row[]),
     );
   }
-  const branches = queries.map((query, i) =>
-    query.clone().select(knex.raw('?::integer as batch_call', [i])),
+  const branches = ordered.map((query, i) =>
+    query.select(knex.raw('?::integer as batch_call', [i])),
   );
   const rows: Array<Row & { batch_call: number }> = await withIsoTimes(
     knex,
@@ -62,7 +62,7 @@ export async function rowsOfEach<Row>(
           branches,
         ),
       )
-      .orderByRaw(`batch_call, ${order}`),
+      .orderBy([{ column: 'batch_call', order: 'asc' }, ...order]),
   );
   const answers: Row[][] = queries.map(() => []);
   for (const row of rows) {

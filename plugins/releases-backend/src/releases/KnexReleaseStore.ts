@@ -266,20 +266,20 @@ export class KnexReleaseStore implements ReleaseStore {
     >(
       this.knex,
       entityRefs.map(entityRef => this.inDeployQuery(entityRef)),
-      'planned_start desc, id desc',
+      [
+        { column: 'planned_start', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ],
     );
+    // Hydrated together (one read of components on SQLite), then split.
     const rows = answers.flat();
     const releases = await this.hydrate(this.knex, rows);
-    let next = 0;
-    return answers.map(found =>
-      found.map(() => {
-        const index = next++;
-        return {
-          release: releases[index],
-          decisions: rows[index].decisions_json?.map(toDecision),
-        };
-      }),
-    );
+    const found = rows.map((row, index) => ({
+      release: releases[index],
+      decisions: row.decisions_json?.map(toDecision),
+    }));
+    let start = 0;
+    return answers.map(answer => found.slice(start, (start += answer.length)));
   }
 
   private inDeployQuery(entityRef: string) {
@@ -305,10 +305,6 @@ export class KnexReleaseStore implements ReleaseStore {
             .where({ entity_ref: entityRef, phase: 'deploy' }),
         )
         .where('releases.phase', 'deploy')
-        .orderBy([
-          { column: 'planned_start', order: 'desc' },
-          { column: 'id', order: 'desc' },
-        ])
         .limit(20)
     );
   }

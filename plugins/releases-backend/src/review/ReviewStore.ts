@@ -271,12 +271,9 @@ export class ReviewStore {
     const answers = await rowsOfEach<IncidentRow>(
       this.knex,
       queries.map(query =>
-        this.incidentsMatching(query.filter)
-          .select('*')
-          .orderBy(NEWEST_INCIDENTS_FIRST)
-          .limit(query.limit),
+        this.incidentsMatching(query.filter).select('*').limit(query.limit),
       ),
-      'opened_at desc, id desc',
+      NEWEST_INCIDENTS_FIRST,
     );
     return answers.map(rows => rows.map(toIncident));
   }
